@@ -1,0 +1,120 @@
+// auth/jwt.cpp: HS256 with OpenSSL's HMAC, JSON with nlohmann.
+#include "auth/jwt.hpp"
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include <nlohmann/json.hpp>
+
+namespace roomsim::auth {
+namespace {
+
+constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+std::string hmac_sha256(std::string_view key, std::string_view data) {
+  unsigned char out[EVP_MAX_MD_SIZE];
+  unsigned int out_len = 0;
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(data.data()),
+       data.size(), out, &out_len);
+  return std::string(reinterpret_cast<const char*>(out), out_len);
+}
+
+int decode_char(char c) {
+  if (c >= 'A' && c <= 'Z') return c - 'A';
+  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+  if (c >= '0' && c <= '9') return c - '0' + 52;
+  if (c == '-') return 62;
+  if (c == '_') return 63;
+  return -1;
+}
+
+}  // namespace
+
+std::string base64url_encode(std::string_view bytes) {
+  std::string out;
+  out.reserve((bytes.size() + 2) / 3 * 4);
+  size_t i = 0;
+  for (; i + 2 < bytes.size(); i += 3) {
+    const uint32_t v = (static_cast<unsigned char>(bytes[i]) << 16) | (static_cast<unsigned char>(bytes[i + 1]) << 8) |
+                       static_cast<unsigned char>(bytes[i + 2]);
+    out += kAlphabet[(v >> 18) & 63];
+    out += kAlphabet[(v >> 12) & 63];
+    out += kAlphabet[(v >> 6) & 63];
+    out += kAlphabet[v & 63];
+  }
+  const size_t rest = bytes.size() - i;
+  if (rest == 1) {
+    const uint32_t v = static_cast<unsigned char>(bytes[i]) << 16;
+    out += kAlphabet[(v >> 18) & 63];
+    out += kAlphabet[(v >> 12) & 63];
+  } else if (rest == 2) {
+    const uint32_t v = (static_cast<unsigned char>(bytes[i]) << 16) | (static_cast<unsigned char>(bytes[i + 1]) << 8);
+    out += kAlphabet[(v >> 18) & 63];
+    out += kAlphabet[(v >> 12) & 63];
+    out += kAlphabet[(v >> 6) & 63];
+  }
+  return out;
+}
+
+bool base64url_decode(std::string_view text, std::string& out) {
+  out.clear();
+  if (text.size() % 4 == 1) return false;
+  uint32_t buffer = 0;
+  int bits = 0;
+  for (char c : text) {
+    const int v = decode_char(c);
+    if (v < 0) return false;
+    buffer = (buffer << 6) | static_cast<uint32_t>(v);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out += static_cast<char>((buffer >> bits) & 0xff);
+    }
+  }
+  return true;
+}
+
+std::string mint_hs256(std::string_view secret, const TokenClaims& claims) {
+  const std::string header = base64url_encode(R"({"alg":"HS256","typ":"JWT"})");
+  nlohmann::json payload = {{"sub", claims.sub}, {"name", claims.name}, {"exp", claims.exp}};
+  const std::string body = header + "." + base64url_encode(payload.dump());
+  return body + "." + base64url_encode(hmac_sha256(secret, body));
+}
+
+VerifyResult verify_hs256(std::string_view token, std::string_view secret, int64_t now_unix_s) {
+  const size_t dot1 = token.find('.');
+  if (dot1 == std::string_view::npos) return std::string("malformed token");
+  const size_t dot2 = token.find('.', dot1 + 1);
+  if (dot2 == std::string_view::npos || token.find('.', dot2 + 1) != std::string_view::npos) {
+    return std::string("malformed token");
+  }
+  std::string header_json, payload_json, signature;
+  if (!base64url_decode(token.substr(0, dot1), header_json) ||
+      !base64url_decode(token.substr(dot1 + 1, dot2 - dot1 - 1), payload_json) ||
+      !base64url_decode(token.substr(dot2 + 1), signature)) {
+    return std::string("malformed token");
+  }
+  const nlohmann::json header = nlohmann::json::parse(header_json, nullptr, false);
+  if (!header.is_object() || !header.contains("alg") || header["alg"] != "HS256") {
+    return std::string("unsupported alg");
+  }
+  const std::string expected = hmac_sha256(secret, token.substr(0, dot2));
+  if (signature.size() != expected.size() || CRYPTO_memcmp(signature.data(), expected.data(), expected.size()) != 0) {
+    return std::string("bad signature");
+  }
+  const nlohmann::json payload = nlohmann::json::parse(payload_json, nullptr, false);
+  if (!payload.is_object()) return std::string("malformed token");
+  TokenClaims claims;
+  if (!payload.contains("sub") || !payload["sub"].is_string() || payload["sub"].get<std::string>().empty()) {
+    return std::string("missing sub");
+  }
+  claims.sub = payload["sub"].get<std::string>();
+  if (payload.contains("name") && payload["name"].is_string()) claims.name = payload["name"].get<std::string>();
+  if (!payload.contains("exp") || !payload["exp"].is_number_integer()) return std::string("missing exp");
+  claims.exp = payload["exp"].get<int64_t>();
+  if (claims.exp <= now_unix_s) return std::string("expired");
+  return claims;
+}
+
+}  // namespace roomsim::auth

@@ -1,0 +1,106 @@
+// engine/simulator.hpp: the deterministic discrete-event loop.
+//
+// Guarantees:
+// - Events run in order of (time, insertion sequence): two events at the same
+//   time run in the order they were scheduled. Nothing else (addresses,
+//   hashing, the standard library) influences the order.
+// - `now()` never goes backwards. Scheduling an event before `now()` is a
+//   programming error and aborts (ROOMSIM_ASSERT).
+// - `cancel` is O(1): the slot is emptied and the heap entry skipped when it
+//   surfaces (lazy deletion). A cancelled event never runs.
+// - Every run stops after `event_budget` events with StopReason::kBudgetExhausted,
+//   so a runaway simulation ends with a reason instead of hanging.
+// Not thread-safe: one Simulator belongs to one thread.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "engine/time.hpp"
+
+namespace roomsim {
+
+// Identifies a scheduled event for `cancel`. 0 is never a valid id.
+using EventId = uint64_t;
+
+enum class StopReason {
+  kIdle,             // no event left
+  kTimeReached,      // run_until/run_for reached its limit time
+  kBudgetExhausted,  // the event budget was used up
+  kStopped,          // stop() was called from inside an event
+};
+const char* to_string(StopReason reason);
+
+class Simulator {
+ public:
+  using Callback = std::function<void()>;
+  static constexpr uint64_t kDefaultEventBudget = 1'000'000'000;
+
+  explicit Simulator(uint64_t event_budget = kDefaultEventBudget);
+
+  Time now() const { return now_; }
+
+  // REQUIRES: at >= now(). Returns an id for cancel().
+  EventId schedule_at(Time at, Callback fn);
+  // REQUIRES: delay >= 0.
+  EventId schedule_after(Duration delay, Callback fn);
+  // Returns true if the event was pending and is now cancelled; false if it
+  // already ran, was already cancelled, or the id is unknown.
+  bool cancel(EventId id);
+
+  // Runs the next pending event, if any (budget permitting). Returns false
+  // when nothing ran.
+  bool step();
+  // Runs every event with time <= limit, then sets now() to limit.
+  StopReason run_until(Time limit);
+  StopReason run_for(Duration span) { return run_until(now_ + span); }
+  // Runs until no event is left.
+  StopReason run();
+  // Called from inside an event: the current run_* returns kStopped after it.
+  void stop() { stop_requested_ = true; }
+
+  uint64_t events_run() const { return events_run_; }
+  uint64_t event_budget() const { return event_budget_; }
+  bool budget_exhausted() const { return events_run_ >= event_budget_; }
+  // Pending events, cancelled ones excluded.
+  size_t pending() const { return live_events_; }
+  // Time of the next pending (not cancelled) event, or Time::max().
+  Time next_event_time();
+
+ private:
+  struct HeapEntry {
+    int64_t time_ns;
+    uint64_t sequence;
+    uint32_t slot;
+    uint32_t generation;
+  };
+  struct Slot {
+    Callback fn;
+    uint32_t generation = 0;
+    bool armed = false;
+  };
+
+  static bool later(const HeapEntry& a, const HeapEntry& b) {
+    if (a.time_ns != b.time_ns) return a.time_ns > b.time_ns;
+    return a.sequence > b.sequence;
+  }
+  void push(HeapEntry e);
+  HeapEntry pop();
+  void drop_cancelled_top();
+  uint32_t take_slot();
+  void release_slot(uint32_t slot);
+
+  Time now_ = Time::zero();
+  uint64_t next_sequence_ = 0;
+  uint64_t events_run_ = 0;
+  uint64_t event_budget_;
+  size_t live_events_ = 0;
+  bool stop_requested_ = false;
+  std::vector<HeapEntry> heap_;
+  std::vector<Slot> slots_;
+  std::vector<uint32_t> free_slots_;
+};
+
+}  // namespace roomsim

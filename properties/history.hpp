@@ -1,0 +1,132 @@
+// properties/history.hpp: the history model, what both worlds observed.
+//
+// A History is an ordered list of observations. The simulator (netsim/) and
+// the live load tool (live/) both write one; the property checkers
+// (properties/) judge it as a pure function. Observations are black-box:
+// client-side facts (what a client sent and saw) plus host facts (room
+// start/crash/evict, commits, faults, phases). No checker looks inside a
+// room's memory.
+//
+// Compactness: 10 million events must fit and check in seconds, so names
+// (clients, rooms, users, sessions, reasons) are interned strings referred to
+// by a NameId, and client message ids / payloads are 64-bit digests
+// (fnv1a64 of the client message id string / of the canonical payload JSON).
+//
+// Field use per kind (unused fields keep their defaults):
+//   kConnect        client conn room user; value=1 if the client presented a valid token, 0 otherwise
+//   kConnectResult  client conn room code (101 accepted, else the HTTP status)
+//   kWelcome        client conn room session seq(room's latest seq) epoch
+//   kSend           client conn room msg digest channel [target]  (a room-level message leaves the client)
+//   kAck            client conn room msg seq epoch
+//   kReceive        client conn room sender msg digest seq epoch channel; value=1 for a replayed
+//                   message (history on join or resume), 0 for live delivery
+//   kGap            client conn room epoch; value=first missing seq, seq=last missing seq
+//                   (the server announced that these are gone: "recovered": false)
+//   kReplayWindow   client conn room epoch; value=first seq, seq=last seq of a history/resume replay
+//                   (value=-1 when the replay was empty); code=number of messages replayed
+//   kResume         client conn room epoch; value=last seq the client had seen (resume "after")
+//   kPresence       client conn room text=sorted, comma-separated participant user ids it now believes present
+//   kDataUpdate     client conn room text=key digest=value digest seq=-1
+//   kError          client conn room text=error code from an `error` frame
+//   kClose          client conn room code text=reason; value=1 when the client initiated it, 0 otherwise
+//   kRoomStart      room epoch seq(latest seq after load); value=stored history length
+//   kRoomCrash      room   (memory and uncommitted writes lost, sockets 1006)
+//   kRoomEvict      room   (memory lost, storage kept, sockets 1001)
+//   kCommit         room seq(latest seq now durable); value=commit number
+//   kCommitFailed   room value=commit number
+//   kDataValue      room text=key digest=value digest (the room's latest value for a dashboard key)
+//   kFaultBegin     text=fault description, value=fault index
+//   kFaultEnd       text=fault description, value=fault index
+//   kPhase          text="safety" | "liveness" | "end"
+//   kRoomSessions   room value=number of sessions open in the room (after each accept or close)
+//   kConfig         text=key, value=number: run parameters the checkers need, e.g.
+//                   "liveness_bound_ms", "latency_p99_bound_ms", "history_max", "rate_limit_per_min"
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace roomsim::properties {
+
+using NameId = uint32_t;
+inline constexpr NameId kNoName = 0;  // NameId 0 is always the empty string
+
+enum class EventKind : uint8_t {
+  kConnect,
+  kConnectResult,
+  kWelcome,
+  kSend,
+  kAck,
+  kReceive,
+  kGap,
+  kReplayWindow,
+  kResume,
+  kPresence,
+  kDataUpdate,
+  kError,
+  kClose,
+  kRoomStart,
+  kRoomCrash,
+  kRoomEvict,
+  kCommit,
+  kCommitFailed,
+  kDataValue,
+  kFaultBegin,
+  kFaultEnd,
+  kPhase,
+  kRoomSessions,
+  kConfig,
+};
+
+// Stable lower-case names used in JSONL ("connect", "receive", ...).
+const char* to_string(EventKind kind);
+bool parse_event_kind(std::string_view name, EventKind& out);
+
+struct Event {
+  int64_t t_ns = 0;
+  EventKind kind = EventKind::kConnect;
+  NameId client = kNoName;   // observer client ("c17")
+  NameId room = kNoName;     // "chat/lobby"
+  NameId user = kNoName;     // user id claimed by the client ("u3")
+  NameId session = kNoName;  // wire session id told by welcome ("s17")
+  NameId sender = kNoName;   // original sender client of a received message
+  NameId target = kNoName;   // direct target client, or sub-room id for channel "sub"
+  NameId channel = kNoName;  // "" room broadcast, "direct", "sub" (join_room sub-room)
+  NameId text = kNoName;     // reason, key, fault description, error code, ...
+  uint64_t conn = 0;         // connection number, unique in the history (0: none)
+  uint64_t msg = 0;          // fnv1a64 of the client message id
+  uint64_t digest = 0;       // fnv1a64 of the canonical payload JSON
+  int64_t seq = -1;
+  int64_t epoch = -1;
+  int64_t value = 0;
+  int32_t code = 0;
+};
+
+class History {
+ public:
+  History();
+
+  NameId intern(std::string_view name);
+  const std::string& name(NameId id) const { return names_[id]; }
+  size_t name_count() const { return names_.size(); }
+
+  // Appends; events must be appended in non-decreasing time.
+  void add(const Event& e) { events_.push_back(e); }
+  const std::vector<Event>& events() const { return events_; }
+  std::vector<Event>& mutable_events() { return events_; }
+  size_t size() const { return events_.size(); }
+  void reserve(size_t n) { events_.reserve(n); }
+
+  // The last kConfig value for `key`, or `fallback`.
+  int64_t config(std::string_view key, int64_t fallback) const;
+
+ private:
+  std::vector<std::string> names_;
+  std::map<std::string, NameId, std::less<>> ids_;
+  std::vector<Event> events_;
+};
+
+}  // namespace roomsim::properties

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# scripts/install-deps.sh: installs, with apt-get, the Debian packages roomsim
+# needs that are missing. Idempotent: prints "all dependencies present" and
+# changes nothing when everything is there. Uses sudo when not root.
+set -euo pipefail
+
+packages=(
+  libboost1.81-dev nlohmann-json3-dev librapidcheck-dev libgtest-dev libbenchmark-dev
+  libgraphviz-dev graphviz libsqlite3-dev libcli11-dev libssl-dev
+  cmake g++ make ccache pkg-config chromium
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all dependencies present"
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}"
+sudo_cmd=()
+if [ "$(id -u)" -ne 0 ]; then
+  if ! command -v sudo >/dev/null 2>&1; then
+    echo "install-deps: not root and sudo is missing; install as root: apt-get install ${missing[*]}" >&2
+    exit 1
+  fi
+  sudo_cmd=(sudo)
+fi
+export DEBIAN_FRONTEND=noninteractive
+if ! "${sudo_cmd[@]}" apt-get update -qq; then
+  echo "install-deps: 'apt-get update' failed; check the network or the apt sources" >&2
+  exit 1
+fi
+if ! "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"; then
+  echo "install-deps: 'apt-get install ${missing[*]}' failed (see the apt output above)." >&2
+  echo "install-deps: note that libboost1.81-dev conflicts with the 1.74 libboost-*-dev packages." >&2
+  exit 1
+fi
+echo "install-deps: done"
