@@ -1,0 +1,30 @@
+// scenarios/run_result.hpp: the result of running one seed of a scenario.
+//
+// `SeedResult` is what the runner produces per seed (and what `roomsim
+// replay` prints). The runner folds SeedResults into a SweepSummary
+// (scenarios/sweep_summary.hpp), in seed order, whatever the worker count.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "properties/checker.hpp"
+#include "scenarios/sweep_summary.hpp"
+
+namespace roomsim::scenarios {
+
+struct SeedResult {
+  uint64_t seed = 0;
+  std::string trace_hash;  // 16 hex digits; equal for equal (binary, scenario, seed)
+  std::vector<properties::Verdict> verdicts;  // one per checked property, in check order
+  bool passed = true;  // every verdict passed and the configuration was valid
+  int64_t simulated_ns = 0;
+  uint64_t events_run = 0;
+  double wall_seconds = 0;  // not deterministic; reporting only
+  std::map<std::string, uint64_t> coverage;
+  std::string stop_reason;  // from the simulator ("end", "event budget", ...)
+};
+
+}  // namespace roomsim::scenarios
