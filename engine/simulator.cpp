@@ -1,7 +1,6 @@
-// engine/simulator.cpp: binary heap of (time, sequence) over a slab of callbacks.
+// engine/simulator.cpp: 4-ary heap of (time, sequence|slot) over a slab of callbacks.
 #include "engine/simulator.hpp"
 
-#include <algorithm>
 #include <utility>
 
 #include "engine/assert.hpp"
@@ -28,7 +27,7 @@ uint32_t Simulator::take_slot() {
     free_slots_.pop_back();
     return slot;
   }
-  ROOMSIM_ASSERT(slots_.size() < UINT32_MAX);
+  ROOMSIM_ASSERT_MSG(slots_.size() < kSlotMask, "more than 16M pending events");
   slots_.emplace_back();
   return static_cast<uint32_t>(slots_.size() - 1);
 }
@@ -36,34 +35,57 @@ uint32_t Simulator::take_slot() {
 void Simulator::release_slot(uint32_t slot) {
   Slot& s = slots_[slot];
   s.fn = nullptr;
-  s.armed = false;
-  ++s.generation;
+  s.key = 0;
   free_slots_.push_back(slot);
 }
 
+// A 4-ary min-heap: half the depth of a binary heap, and the four children
+// of a node share a cache line (4 x 16 bytes).
 void Simulator::push(HeapEntry e) {
+  size_t i = heap_.size();
   heap_.push_back(e);
-  std::push_heap(heap_.begin(), heap_.end(), later);
+  while (i > 0) {
+    const size_t parent = (i - 1) / 4;
+    if (!before(e, heap_[parent])) break;
+    heap_[i] = heap_[parent];
+    i = parent;
+  }
+  heap_[i] = e;
 }
 
-Simulator::HeapEntry Simulator::pop() {
-  std::pop_heap(heap_.begin(), heap_.end(), later);
-  const HeapEntry e = heap_.back();
+void Simulator::pop_top() {
+  const HeapEntry last = heap_.back();
   heap_.pop_back();
-  return e;
+  const size_t n = heap_.size();
+  if (n == 0) return;
+  size_t i = 0;
+  while (true) {
+    const size_t first_child = 4 * i + 1;
+    if (first_child >= n) break;
+    size_t best = first_child;
+    const size_t end = first_child + 4 < n ? first_child + 4 : n;
+    for (size_t c = first_child + 1; c < end; ++c) {
+      if (before(heap_[c], heap_[best])) best = c;
+    }
+    if (!before(heap_[best], last)) break;
+    heap_[i] = heap_[best];
+    i = best;
+  }
+  heap_[i] = last;
 }
 
 EventId Simulator::schedule_at(Time at, Callback fn) {
   ROOMSIM_ASSERT_MSG(at >= now_, "event scheduled in the past");
   ROOMSIM_ASSERT(fn != nullptr);
+  ROOMSIM_ASSERT(next_sequence_ <= kMaxSequence);
   const uint32_t slot = take_slot();
+  const uint64_t key = (next_sequence_++ << kSlotBits) | slot;
   Slot& s = slots_[slot];
   s.fn = std::move(fn);
-  s.armed = true;
-  push(HeapEntry{at.ns(), next_sequence_++, slot, s.generation});
+  s.key = key;
+  push(HeapEntry{at.ns(), key});
   ++live_events_;
-  // Id layout: generation in the high 32 bits, slot + 1 in the low 32 bits, so 0 is never an id.
-  return (static_cast<uint64_t>(s.generation) << 32) | (static_cast<uint64_t>(slot) + 1);
+  return key + 1;
 }
 
 EventId Simulator::schedule_after(Duration delay, Callback fn) {
@@ -72,14 +94,12 @@ EventId Simulator::schedule_after(Duration delay, Callback fn) {
 }
 
 bool Simulator::cancel(EventId id) {
-  const uint64_t low = id & 0xffffffffULL;
-  if (low == 0) return false;
-  const uint32_t slot = static_cast<uint32_t>(low - 1);
-  const uint32_t generation = static_cast<uint32_t>(id >> 32);
+  if (id == 0) return false;
+  const uint64_t key = id - 1;
+  const uint64_t slot = key & kSlotMask;
   if (slot >= slots_.size()) return false;
   Slot& s = slots_[slot];
-  if (!s.armed || s.generation != generation) return false;
-  s.armed = false;
+  if (s.key != key || s.fn == nullptr) return false;
   s.fn = nullptr;  // free captured state now; the slot is recycled when its heap entry surfaces
   ROOMSIM_ASSERT(live_events_ > 0);
   --live_events_;
@@ -88,13 +108,13 @@ bool Simulator::cancel(EventId id) {
 
 void Simulator::drop_cancelled_top() {
   while (!heap_.empty()) {
-    const HeapEntry& top = heap_.front();
-    const Slot& s = slots_[top.slot];
-    if (s.armed && s.generation == top.generation) return;
-    const uint32_t slot = top.slot;
-    const bool stale_generation = s.generation != top.generation;
-    pop();
-    if (!stale_generation) release_slot(slot);
+    const HeapEntry top = heap_.front();
+    const uint32_t slot = static_cast<uint32_t>(top.key & kSlotMask);
+    if (slots_[slot].fn != nullptr) return;
+    // Cancelled: the slot still records this key, so it is ours to free.
+    ROOMSIM_ASSERT(slots_[slot].key == top.key);
+    pop_top();
+    release_slot(slot);
   }
 }
 
@@ -107,11 +127,13 @@ bool Simulator::step() {
   if (budget_exhausted()) return false;
   drop_cancelled_top();
   if (heap_.empty()) return false;
-  const HeapEntry e = pop();
+  const HeapEntry e = heap_.front();
+  pop_top();
   ROOMSIM_ASSERT(e.time_ns >= now_.ns());
   now_ = Time::from_ns(e.time_ns);
-  Callback fn = std::move(slots_[e.slot].fn);
-  release_slot(e.slot);
+  const auto slot = static_cast<uint32_t>(e.key & kSlotMask);
+  Callback fn = std::move(slots_[slot].fn);
+  release_slot(slot);
   --live_events_;
   ++events_run_;
   fn();

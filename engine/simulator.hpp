@@ -70,24 +70,27 @@ class Simulator {
   Time next_event_time();
 
  private:
+  // 16-byte heap entry: `key` = insertion sequence (high 40 bits) | slot
+  // (low 24 bits). Ordering by (time_ns, key) is ordering by (time,
+  // sequence) because sequences are unique. The key doubles as the EventId
+  // (plus one, so 0 is never an id).
   struct HeapEntry {
     int64_t time_ns;
-    uint64_t sequence;
-    uint32_t slot;
-    uint32_t generation;
+    uint64_t key;
   };
   struct Slot {
     Callback fn;
-    uint32_t generation = 0;
-    bool armed = false;
+    uint64_t key = 0;  // key of the pending event owning this slot; 0 when free or cancelled
   };
+  static constexpr int kSlotBits = 24;
+  static constexpr uint64_t kSlotMask = (uint64_t{1} << kSlotBits) - 1;
+  static constexpr uint64_t kMaxSequence = (uint64_t{1} << (64 - kSlotBits)) - 2;
 
-  static bool later(const HeapEntry& a, const HeapEntry& b) {
-    if (a.time_ns != b.time_ns) return a.time_ns > b.time_ns;
-    return a.sequence > b.sequence;
+  static bool before(const HeapEntry& a, const HeapEntry& b) {
+    return a.time_ns < b.time_ns || (a.time_ns == b.time_ns && a.key < b.key);
   }
   void push(HeapEntry e);
-  HeapEntry pop();
+  void pop_top();
   void drop_cancelled_top();
   uint32_t take_slot();
   void release_slot(uint32_t slot);
