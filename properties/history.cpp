@@ -9,9 +9,10 @@ constexpr const char* kKindNames[] = {
     "gap",        "replay_window",  "resume",        "presence",    "data_update", "error",
     "close",      "room_start",     "room_crash",    "room_evict",  "commit",     "commit_failed",
     "data_value", "fault_begin",    "fault_end",     "phase",       "room_sessions", "config",
+    "join_room",  "subscribe",
 };
 constexpr size_t kKindCount = sizeof(kKindNames) / sizeof(kKindNames[0]);
-static_assert(kKindCount == static_cast<size_t>(EventKind::kConfig) + 1, "every EventKind needs a name");
+static_assert(kKindCount == static_cast<size_t>(EventKind::kSubscribe) + 1, "every EventKind needs a name");
 }  // namespace
 
 const char* to_string(EventKind kind) { return kKindNames[static_cast<size_t>(kind)]; }
@@ -38,6 +39,12 @@ NameId History::intern(std::string_view name) {
   names_.emplace_back(name);
   ids_.emplace(std::string(name), id);
   return id;
+}
+
+std::optional<NameId> History::find(std::string_view name) const {
+  auto it = ids_.find(name);
+  if (it == ids_.end()) return std::nullopt;
+  return it->second;
 }
 
 int64_t History::config(std::string_view key, int64_t fallback) const {

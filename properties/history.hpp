@@ -40,11 +40,19 @@
 //   kPhase          text="safety" | "liveness" | "end"
 //   kRoomSessions   room value=number of sessions open in the room (after each accept or close)
 //   kConfig         text=key, value=number: run parameters the checkers need, e.g.
-//                   "liveness_bound_ms", "latency_p99_bound_ms", "history_max", "rate_limit_per_min"
+//                   "liveness_bound_ms", "latency_p99_bound_ms", "history_max", "rate_limit_per_min",
+//                   "max_connections", "max_connections_per_user", "rate_limit_per_user" (1 = also per user),
+//                   "auth_required" (1 = the room kind authenticates). room set = applies to that room only,
+//                   room "" = every room (a room-specific value wins).
+//   kJoinRoom       client conn room target=sub-room id (the client sent join_room)
+//   kSubscribe      client conn room text=key ("*" = every key) (the client sent subscribe)
+//
+// docs/properties.md states which property reads which fields.
 #pragma once
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -79,6 +87,8 @@ enum class EventKind : uint8_t {
   kPhase,
   kRoomSessions,
   kConfig,
+  kJoinRoom,
+  kSubscribe,
 };
 
 // Stable lower-case names used in JSONL ("connect", "receive", ...).
@@ -112,6 +122,8 @@ class History {
   NameId intern(std::string_view name);
   const std::string& name(NameId id) const { return names_[id]; }
   size_t name_count() const { return names_.size(); }
+  // The id of `name` if it was interned, without interning it.
+  std::optional<NameId> find(std::string_view name) const;
 
   // Appends; events must be appended in non-decreasing time.
   void add(const Event& e) { events_.push_back(e); }

@@ -1,0 +1,80 @@
+// properties/checker.cpp: the registry of properties (name, description,
+// checker) behind the public API in checker.hpp.
+#include "properties/checker.hpp"
+
+#include <algorithm>
+
+#include "properties/checkers/checkers.hpp"
+
+namespace roomsim::properties {
+
+namespace {
+
+struct PropertyEntry {
+  const char* name;
+  const char* description;
+  Verdict (*check)(const History&);
+};
+
+using namespace internal;
+
+// Order is part of the API (all_property_names()).
+const PropertyEntry kProperties[] = {
+    {"fifo", "messages sent on one connection are received live on each receiving connection in send order",
+     check_fifo},
+    {"total_order", "all receivers of a room see its messages in one common order (seqs strictly increase per connection)",
+     check_total_order},
+    {"no_duplicates", "no connection receives the same room message live twice", check_no_duplicates},
+    {"no_phantoms", "every received message was sent earlier by that sender with that payload digest",
+     check_no_phantoms},
+};
+
+const PropertyEntry* find_entry(std::string_view name) {
+  for (const auto& p : kProperties) {
+    if (name == p.name) return &p;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+const std::vector<std::string>& all_property_names() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> out;
+    for (const auto& p : kProperties) out.emplace_back(p.name);
+    return out;
+  }();
+  return names;
+}
+
+std::string_view describe_property(std::string_view name) {
+  const PropertyEntry* p = find_entry(name);
+  return p ? std::string_view(p->description) : std::string_view();
+}
+
+std::optional<Verdict> check_property(std::string_view name, const History& history) {
+  const PropertyEntry* p = find_entry(name);
+  if (!p) return std::nullopt;
+  return p->check(history);
+}
+
+std::vector<Verdict> check_properties(const History& history, const std::vector<std::string>& names) {
+  const auto& wanted = names.empty() ? all_property_names() : names;
+  std::vector<Verdict> out;
+  out.reserve(wanted.size());
+  for (const auto& name : wanted) {
+    if (auto v = check_property(name, history)) {
+      out.push_back(std::move(*v));
+      continue;
+    }
+    Verdict unknown;
+    unknown.property = name;
+    unknown.passed = false;
+    unknown.explanation = "unknown property \"" + name + "\"; known:";
+    for (const auto& known : all_property_names()) unknown.explanation += " " + known;
+    out.push_back(std::move(unknown));
+  }
+  return out;
+}
+
+}  // namespace roomsim::properties

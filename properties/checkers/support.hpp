@@ -1,0 +1,95 @@
+// properties/checkers/support.hpp: helpers shared by the property checkers
+// (message identity, run configuration, verdict building, phrasing). Internal
+// to properties/; nothing here is part of the public checker API.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "properties/checker.hpp"
+#include "properties/history.hpp"
+
+namespace roomsim::properties::internal {
+
+// Identity of a room message: (room, original sender client, client message
+// id). A message without an id (msg == 0, allowed by the seed rooms) is
+// identified by its payload digest instead.
+struct MsgKey {
+  NameId room = kNoName;
+  NameId sender = kNoName;
+  uint64_t id = 0;
+  bool operator==(const MsgKey&) const = default;
+  auto operator<=>(const MsgKey&) const = default;
+};
+
+struct MsgKeyHash {
+  size_t operator()(const MsgKey& k) const noexcept;
+};
+
+// The key of a kSend (sender = its client) or of a kReceive (sender = e.sender).
+MsgKey send_key(const Event& e);
+MsgKey receive_key(const Event& e);
+
+inline bool is_live(const Event& e) { return e.value == 0; }
+
+// Interned ids of the names the checkers compare against; nullopt when the
+// name never occurs in the history (then nothing can match it).
+struct KnownNames {
+  explicit KnownNames(const History& h);
+  std::optional<NameId> direct, sub, liveness, end;
+  bool is_direct(const Event& e) const { return direct && e.channel == *direct; }
+  bool is_sub(const Event& e) const { return sub && e.channel == *sub; }
+};
+
+// kConfig values, read in one pass. A value given for a room wins over the
+// value given for every room (room ""); the last event for a (key, room) wins.
+class ConfigView {
+ public:
+  explicit ConfigView(const History& h);
+  std::optional<int64_t> find(std::string_view key, NameId room = kNoName) const;
+  int64_t get(std::string_view key, NameId room, int64_t fallback) const {
+    return find(key, room).value_or(fallback);
+  }
+
+ private:
+  const History& history_;
+  std::map<std::pair<NameId, NameId>, int64_t> values_;  // (key, room) -> value
+};
+
+// Index and time of the last kPhase "end", if any.
+struct EndPhase {
+  std::optional<size_t> index;
+  int64_t t_ns = 0;
+};
+EndPhase find_end_phase(const History& h, const KnownNames& names);
+
+// Collects violations into a Verdict. The explanation is the one of the
+// violation with the smallest event index; `explain` is only called when the
+// violation becomes that one, so checkers may report millions cheaply.
+class VerdictBuilder {
+ public:
+  explicit VerdictBuilder(std::string_view property) { verdict_.property = std::string(property); }
+  void fail(size_t index, int64_t t_ns, const std::function<std::string()>& explain);
+  void note_vacuous(std::string why) { vacuous_ = std::move(why); }
+  Verdict finish();
+
+ private:
+  Verdict verdict_;
+  std::optional<size_t> first_;
+  std::string vacuous_;
+};
+
+// "t=12.503s"
+std::string at_time(int64_t t_ns);
+// "seq 42" when the event carries a seq, else "message #1a2b3c4d" (client message id digest).
+std::string message_label(const Event& e);
+// The name, or "(none)" for an empty name, for use in explanations.
+std::string name_or_none(const History& h, NameId id);
+
+}  // namespace roomsim::properties::internal

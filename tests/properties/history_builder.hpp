@@ -1,0 +1,124 @@
+// tests/properties/history_builder.hpp: a terse way to write handcrafted
+// histories in tests. Every method appends one event and returns its index.
+// Times are in milliseconds; message ids and payloads are strings hashed the
+// way the recorders hash them (fnv1a64).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "engine/rng.hpp"
+#include "properties/history.hpp"
+
+namespace roomsim::properties::testing {
+
+class HistoryBuilder {
+ public:
+  History& history() { return h_; }
+
+  size_t add(EventKind kind, int64_t t_ms, std::string_view client = {}, uint64_t conn = 0,
+             std::string_view room = {}) {
+    Event e;
+    e.kind = kind;
+    e.t_ns = t_ms * 1'000'000;
+    e.client = h_.intern(client);
+    e.conn = conn;
+    e.room = h_.intern(room);
+    h_.add(e);
+    return h_.size() - 1;
+  }
+  Event& last() { return h_.mutable_events().back(); }
+
+  size_t config(std::string_view key, int64_t value, std::string_view room = {}) {
+    const size_t i = add(EventKind::kConfig, 0, {}, 0, room);
+    last().text = h_.intern(key);
+    last().value = value;
+    return i;
+  }
+  size_t phase(int64_t t_ms, std::string_view name) {
+    const size_t i = add(EventKind::kPhase, t_ms);
+    last().text = h_.intern(name);
+    return i;
+  }
+  size_t connect(int64_t t_ms, std::string_view client, uint64_t conn, std::string_view room, std::string_view user,
+                 bool valid_token = true) {
+    const size_t i = add(EventKind::kConnect, t_ms, client, conn, room);
+    last().user = h_.intern(user);
+    last().value = valid_token ? 1 : 0;
+    return i;
+  }
+  size_t accept(int64_t t_ms, std::string_view client, uint64_t conn, std::string_view room, int32_t code = 101) {
+    const size_t i = add(EventKind::kConnectResult, t_ms, client, conn, room);
+    last().code = code;
+    return i;
+  }
+  size_t welcome(int64_t t_ms, std::string_view client, uint64_t conn, std::string_view room, int64_t seq = -1,
+                 int64_t epoch = -1) {
+    const size_t i = add(EventKind::kWelcome, t_ms, client, conn, room);
+    last().seq = seq;
+    last().epoch = epoch;
+    return i;
+  }
+  size_t send(int64_t t_ms, std::string_view client, uint64_t conn, std::string_view room, std::string_view msg,
+              std::string_view payload = "p", std::string_view channel = {}) {
+    const size_t i = add(EventKind::kSend, t_ms, client, conn, room);
+    last().msg = fnv1a64(msg);
+    last().digest = fnv1a64(payload);
+    last().channel = h_.intern(channel);
+    return i;
+  }
+  size_t ack(int64_t t_ms, std::string_view client, uint64_t conn, std::string_view room, std::string_view msg,
+             int64_t seq, int64_t epoch = 1) {
+    const size_t i = add(EventKind::kAck, t_ms, client, conn, room);
+    last().msg = fnv1a64(msg);
+    last().seq = seq;
+    last().epoch = epoch;
+    return i;
+  }
+  size_t receive(int64_t t_ms, std::string_view client, uint64_t conn, std::string_view room, std::string_view sender,
+                 std::string_view msg, std::string_view payload = "p", int64_t seq = -1, int64_t epoch = -1,
+                 bool replayed = false, std::string_view channel = {}) {
+    const size_t i = add(EventKind::kReceive, t_ms, client, conn, room);
+    last().sender = h_.intern(sender);
+    last().msg = fnv1a64(msg);
+    last().digest = fnv1a64(payload);
+    last().seq = seq;
+    last().epoch = epoch;
+    last().value = replayed ? 1 : 0;
+    last().channel = h_.intern(channel);
+    return i;
+  }
+  size_t close(int64_t t_ms, std::string_view client, uint64_t conn, std::string_view room, int32_t code = 1000) {
+    const size_t i = add(EventKind::kClose, t_ms, client, conn, room);
+    last().code = code;
+    return i;
+  }
+  size_t gap(int64_t t_ms, std::string_view client, uint64_t conn, std::string_view room, int64_t first,
+             int64_t last_seq, int64_t epoch = 1) {
+    const size_t i = add(EventKind::kGap, t_ms, client, conn, room);
+    last().value = first;
+    last().seq = last_seq;
+    last().epoch = epoch;
+    return i;
+  }
+  size_t replay_window(int64_t t_ms, std::string_view client, uint64_t conn, std::string_view room, int64_t first,
+                       int64_t last_seq, int32_t count, int64_t epoch = 1) {
+    const size_t i = add(EventKind::kReplayWindow, t_ms, client, conn, room);
+    last().value = first;
+    last().seq = last_seq;
+    last().code = count;
+    last().epoch = epoch;
+    return i;
+  }
+  size_t text_event(EventKind kind, int64_t t_ms, std::string_view client, uint64_t conn, std::string_view room,
+                    std::string_view text) {
+    const size_t i = add(kind, t_ms, client, conn, room);
+    last().text = h_.intern(text);
+    return i;
+  }
+
+ private:
+  History h_;
+};
+
+}  // namespace roomsim::properties::testing
