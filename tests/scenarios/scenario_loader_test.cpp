@@ -1,0 +1,237 @@
+// tests/scenarios/scenario_loader_test.cpp: every kind of bad scenario field
+// is reported with the file, the JSON path and the expectation; all errors
+// are collected; the built-in scenarios load; writer and loader round-trip.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "scenarios/builtin_scenarios.hpp"
+#include "scenarios/scenario_loader.hpp"
+#include "scenarios/scenario_writer.hpp"
+#include "tests/scenarios/test_catalog.hpp"
+
+namespace roomsim::scenarios {
+namespace {
+
+using nlohmann::json;
+
+json minimal() {
+  return json::parse(R"({
+    "name": "t",
+    "rooms": [{"kind": "chat", "id": "lobby"}],
+    "clients": [{"name": "users", "count": 3, "room": "lobby"}]
+  })");
+}
+
+std::vector<std::string> errors_of(const json& j) {
+  return load_scenario_json(j, "chat.json", "chat.json", testing::test_catalog()).errors;
+}
+
+// The single error of `j`.
+std::string error_of(const json& j) {
+  const auto errors = errors_of(j);
+  EXPECT_EQ(errors.size(), 1u) << ::testing::PrintToString(errors);
+  return errors.empty() ? "" : errors.front();
+}
+
+TEST(ScenarioLoader, MinimalScenarioLoadsWithDefaults) {
+  const LoadResult r = load_scenario_json(minimal(), "t.json", "t.json", testing::test_catalog());
+  ASSERT_TRUE(r.ok()) << ::testing::PrintToString(r.errors);
+  const Scenario& s = *r.scenario;
+  EXPECT_EQ(s.name, "t");
+  EXPECT_EQ(s.config.name, "t");
+  EXPECT_EQ(s.source, "t.json");
+  EXPECT_EQ(s.default_seeds, 20u);
+  EXPECT_TRUE(s.properties.empty());
+  EXPECT_EQ(s.config.topology.builtin, "small");
+  ASSERT_EQ(s.config.clients.size(), 1u);
+  EXPECT_EQ(s.config.clients[0].count, 3);
+  EXPECT_EQ(s.config.clients[0].behaviour, netsim::Behaviour::kChatter);
+}
+
+TEST(ScenarioLoader, TheIssueExampleMessage) {
+  json j = minimal();
+  j["faults"] = json::array({
+      {{"kind", "room-evict"}, {"start_ms", 10}, {"room", "lobby"}},
+      {{"kind", "room-crash"}, {"start_ms", 20}, {"room", "lobby"}},
+      {{"kind", "partition"}, {"start_ms", 30}, {"duration_ms", "10s"}, {"client", "users-0"}},
+  });
+  const auto errors = errors_of(j);
+  ASSERT_FALSE(errors.empty());
+  EXPECT_EQ(errors.front(), "chat.json: /faults/2/duration_ms: expected a positive integer, got \"10s\"");
+}
+
+TEST(ScenarioLoader, UnknownFieldsAreErrorsAtEveryLevel) {
+  json j = minimal();
+  j["colour"] = "blue";
+  j["clients"][0]["sendrate"] = 3;
+  const auto errors = errors_of(j);
+  ASSERT_EQ(errors.size(), 2u);
+  EXPECT_EQ(errors[0].rfind("chat.json: /clients/0/sendrate: unknown field (known fields: ", 0), 0u) << errors[0];
+  EXPECT_NE(errors[0].find("send_rate_per_s"), std::string::npos);
+  EXPECT_EQ(errors[1].rfind("chat.json: /colour: unknown field", 0), 0u) << errors[1];
+}
+
+TEST(ScenarioLoader, WrongTypesAndRanges) {
+  struct Case {
+    std::string pointer;
+    json value;
+    std::string message;
+  };
+  const std::vector<Case> cases = {
+      {"/seeds", 0, "chat.json: /seeds: expected a positive integer, got 0"},
+      {"/seeds", "many", "chat.json: /seeds: expected a positive integer, got \"many\""},
+      {"/name", "", "chat.json: /name: expected a non-empty string, got \"\""},
+      {"/expect_failures", "yes", "chat.json: /expect_failures: expected true or false, got \"yes\""},
+      {"/clients/0/count", 0, "chat.json: /clients/0/count: expected a positive integer, got 0"},
+      {"/clients/0/count", 2.5, "chat.json: /clients/0/count: expected a positive integer, got 2.5"},
+      {"/clients/0/send_rate_per_s", -1, "chat.json: /clients/0/send_rate_per_s: expected a number in [0, 10000], got -1"},
+      {"/clients/0/keys", "*", "chat.json: /clients/0/keys: expected an array of strings, got \"*\""},
+      {"/clients/0/behaviour", "talker",
+       "chat.json: /clients/0/behaviour: expected one of \"chatter\", \"dashboard\", \"lurker\", \"hostile\", got \"talker\""},
+      {"/rooms/0/placement", "nearest",
+       "chat.json: /rooms/0/placement: expected one of \"first-connect\", \"location-hint\", \"key-derived\", got \"nearest\""},
+      {"/rooms/0/config", 5, "chat.json: /rooms/0/config: expected an object (the room kind's settings), got 5"},
+      {"/phases", json{{"safety_ms", -5}}, "chat.json: /phases/safety_ms: expected a positive integer, got -5"},
+      {"/limits", json{{"max_frame_bytes", 1e12}}, "chat.json: /limits/max_frame_bytes: expected a positive integer, got 1000000000000.0"},
+      {"/topology", "tiny",
+       "chat.json: /topology: expected a built-in topology (one of \"small\", \"mid\", \"full\") or a topology object, got \"tiny\""},
+      {"/topology", json{{"jitter", {{"kind", "uniform"}, {"min_ms", 5}, {"max_ms", 1}}}},
+       "chat.json: /topology/jitter/max_ms: expected a number >= min_ms (5.0), got 1.0"},
+      {"/clients", json::object(), "chat.json: /clients: expected an array of client populations, got {}"},
+      {"/rooms", json::array(), "chat.json: /rooms: expected a non-empty array of rooms, got []"},
+      {"/event_budget", -1, "chat.json: /event_budget: expected a positive integer, got -1"},
+  };
+  for (const Case& c : cases) {
+    json j = minimal();
+    j[json::json_pointer(c.pointer)] = c.value;
+    EXPECT_EQ(error_of(j), c.message) << c.pointer;
+  }
+}
+
+TEST(ScenarioLoader, MissingRequiredFields) {
+  json j = minimal();
+  j.erase("name");
+  j["clients"][0].erase("count");
+  j["rooms"][0].erase("kind");
+  const auto errors = errors_of(j);
+  ASSERT_EQ(errors.size(), 3u) << ::testing::PrintToString(errors);
+  EXPECT_EQ(errors[0], "chat.json: /name: missing required field");
+  EXPECT_EQ(errors[1], "chat.json: /rooms/0/kind: missing required field");
+  EXPECT_EQ(errors[2], "chat.json: /clients/0/count: missing required field");
+}
+
+TEST(ScenarioLoader, EveryErrorIsCollected) {
+  json j = minimal();
+  j["seeds"] = "x";
+  j["clients"][0]["count"] = -1;
+  j["faults"] = json::array({{{"kind", "earthquake"}, {"start_ms", 0}}});
+  j["phases"] = {{"liveness_ms", "long"}};
+  EXPECT_EQ(errors_of(j).size(), 4u) << ::testing::PrintToString(errors_of(j));
+}
+
+TEST(ScenarioLoader, FaultKindSpecificRequirements) {
+  struct Case {
+    json fault;
+    std::string message;
+  };
+  const std::vector<Case> cases = {
+      {{{"kind", "partition"}, {"start_ms", 0}, {"duration_ms", 100}},
+       "chat.json: /faults/0/regions_a: expected regions_a and regions_b (or client, or region to isolate) for kind \"partition\""},
+      {{{"kind", "partition"}, {"start_ms", 0}, {"client", "users-0"}},
+       "chat.json: /faults/0/duration_ms: expected a positive integer (how long the fault lasts) for kind \"partition\""},
+      {{{"kind", "latency-spike"}, {"start_ms", 0}, {"duration_ms", 100}, {"factor", 0.5}},
+       "chat.json: /faults/0/factor: expected a number >= 1 for kind \"latency-spike\""},
+      {{{"kind", "edge-restart"}, {"start_ms", 0}}, "chat.json: /faults/0/region: expected a region code for kind \"edge-restart\""},
+      {{{"kind", "room-crash"}, {"start_ms", 0}}, "chat.json: /faults/0/room: expected a room id for kind \"room-crash\""},
+      {{{"kind", "storage-fail"}, {"start_ms", 0}, {"duration_ms", 10}, {"room", "lobby"}, {"probability", 2}},
+       "chat.json: /faults/0/probability: expected a probability in [0, 1], got 2"},
+      {{{"kind", "clock-skew"}, {"start_ms", 0}, {"duration_ms", 10}},
+       "chat.json: /faults/0/client: expected a client id (\"<population>-<index>\") for kind \"clock-skew\""},
+      {{{"kind", "client-churn"}, {"start_ms", 0}, {"duration_ms", 10}, {"population", "users"}},
+       "chat.json: /faults/0/rate_per_s: expected a positive number for kind \"client-churn\""},
+      {{{"kind", "quake"}, {"start_ms", 0}},
+       "chat.json: /faults/0/kind: expected one of \"partition\", \"latency-spike\", \"edge-outage\", \"edge-restart\", "
+       "\"room-evict\", \"room-crash\", \"storage-slow\", \"storage-fail\", \"clock-skew\", \"client-churn\", got \"quake\""},
+  };
+  for (const Case& c : cases) {
+    json j = minimal();
+    j["faults"] = json::array({c.fault});
+    EXPECT_EQ(error_of(j), c.message) << c.fault.dump();
+  }
+}
+
+TEST(ScenarioLoader, DanglingReferences) {
+  struct Case {
+    std::string pointer;
+    json value;
+    std::string message;
+  };
+  const std::vector<Case> cases = {
+      {"/clients/0/room", "attic", "chat.json: /clients/0/room: expected a room id declared in /rooms, got \"attic\""},
+      {"/rooms/0/kind", "poker",
+       "chat.json: /rooms/0/kind: expected a room kind (one of \"broadcast\", \"chat\", \"dashboard\", \"persistent\", "
+       "\"seed-broadcast\", \"seed-chat\", \"seed-dashboard\", \"seed-persistent\"), got \"poker\""},
+      {"/faults", json::array({{{"kind", "room-evict"}, {"start_ms", 1}, {"room", "attic"}}}),
+       "chat.json: /faults/0/room: expected a room id declared in /rooms, got \"attic\""},
+      {"/faults", json::array({{{"kind", "edge-restart"}, {"start_ms", 1}, {"region", "XXX"}}}),
+       "chat.json: /faults/0/region: expected a region code of topology \"small\", got \"XXX\""},
+      {"/faults", json::array({{{"kind", "clock-skew"}, {"start_ms", 1}, {"duration_ms", 5}, {"client", "users-3"}}}),
+       "chat.json: /faults/0/client: expected a client \"<population>-<index>\" of a declared population, got \"users-3\""},
+      {"/faults", json::array({{{"kind", "partition"}, {"start_ms", 29000}, {"duration_ms", 5000}, {"client", "users-1"}}}),
+       "chat.json: /faults/0/start_ms: expected the fault to heal by the end of the safety phase (30000 ms), but it ends "
+       "at 34000 ms"},
+      {"/properties", json::array({"fifo", "speed"}),
+       "chat.json: /properties/1: expected a property name (one of \"fifo\", \"total_order\", \"no_duplicates\", "
+       "\"no_phantoms\", \"durability\", \"recovery\", \"liveness\", \"connection_limits\", \"rate_limit\", "
+       "\"authorization\", \"history_bound\", \"dashboard_convergence\", \"presence_convergence\", \"latency_slo\"), got \"speed\""},
+      {"/actions", json::array({{{"at_ms", 5}, {"client", "ghost-0"}, {"kind", "send"}}}),
+       "chat.json: /actions/0/client: expected a client \"<population>-<index>\" of a declared population, got \"ghost-0\""},
+  };
+  for (const Case& c : cases) {
+    json j = minimal();
+    j[json::json_pointer(c.pointer)] = c.value;
+    EXPECT_EQ(error_of(j), c.message) << c.pointer;
+  }
+}
+
+TEST(ScenarioLoader, DuplicatesAndOrdering) {
+  json j = minimal();
+  j["rooms"].push_back({{"kind", "chat"}, {"id", "lobby"}});
+  EXPECT_EQ(error_of(j), "chat.json: /rooms/1/id: duplicate room id \"lobby\"");
+  json k = minimal();
+  k["actions"] = json::array({{{"at_ms", 50}, {"client", "users-0"}, {"kind", "send"}},
+                              {{"at_ms", 10}, {"client", "users-1"}, {"kind", "send"}}});
+  EXPECT_EQ(error_of(k),
+            "chat.json: /actions/1/at_ms: expected actions in non-decreasing at_ms order (previous 50), got 10");
+}
+
+TEST(ScenarioLoader, NotJsonAndMissingFiles) {
+  const LoadResult r = load_scenario_text("{ \"name\": ", "broken.json", "broken.json", testing::test_catalog());
+  ASSERT_EQ(r.errors.size(), 1u);
+  EXPECT_EQ(r.errors[0].rfind("broken.json: not valid JSON: ", 0), 0u) << r.errors[0];
+  const LoadResult m = load_scenario("/nonexistent/x.json", testing::test_catalog());
+  ASSERT_EQ(m.errors.size(), 1u);
+  EXPECT_EQ(m.errors[0].rfind("/nonexistent/x.json: no such file, and not a built-in scenario (built-in: ", 0), 0u);
+  EXPECT_NE(m.errors[0].find("smoke"), std::string::npos);
+}
+
+TEST(ScenarioLoader, EveryBuiltinScenarioLoadsAndRoundTrips) {
+  const std::vector<std::string> expected = {"chat-partition", "chat-restarts", "dashboard-global", "hostile-clients",
+                                             "seed-rooms",     "smoke",         "swarm"};
+  EXPECT_EQ(builtin_scenario_names(), expected);
+  for (const auto& name : builtin_scenario_names()) {
+    const LoadResult r = load_scenario(name, testing::test_catalog());
+    ASSERT_TRUE(r.ok()) << name << ": " << ::testing::PrintToString(r.errors);
+    EXPECT_EQ(r.scenario->name, name);
+    EXPECT_EQ(r.scenario->source, name);
+    const json written = scenario_to_json(*r.scenario);
+    const LoadResult again = load_scenario_json(written, name, name, testing::test_catalog());
+    ASSERT_TRUE(again.ok()) << name << ": " << ::testing::PrintToString(again.errors);
+    EXPECT_EQ(scenario_to_json(*again.scenario), written) << name;
+  }
+  EXPECT_TRUE(load_scenario("seed-rooms", testing::test_catalog()).scenario->expect_failures);
+}
+
+}  // namespace
+}  // namespace roomsim::scenarios
