@@ -21,21 +21,21 @@ MsgKey receive_key(const Event& e) { return MsgKey{e.room, e.sender, e.msg != 0 
 KnownNames::KnownNames(const History& h)
     : direct(h.find("direct")), sub(h.find("sub")), liveness(h.find("liveness")), end(h.find("end")) {}
 
-ConfigView::ConfigView(const History& h) : history_(h) {
+ConfigView::ConfigView(const History& h) {
   for (const Event& e : h.events()) {
-    if (e.kind == EventKind::kConfig) values_[{e.text, e.room}] = e.value;
+    if (e.kind == EventKind::kConfig) values_[h.name(e.text)][e.room] = e.value;
   }
 }
 
 std::optional<int64_t> ConfigView::find(std::string_view key, NameId room) const {
-  const auto key_id = history_.find(key);
-  if (!key_id) return std::nullopt;
+  auto k = values_.find(key);
+  if (k == values_.end()) return std::nullopt;
   if (room != kNoName) {
-    auto it = values_.find({*key_id, room});
-    if (it != values_.end()) return it->second;
+    auto it = k->second.find(room);
+    if (it != k->second.end()) return it->second;
   }
-  auto it = values_.find({*key_id, kNoName});
-  if (it != values_.end()) return it->second;
+  auto it = k->second.find(kNoName);
+  if (it != k->second.end()) return it->second;
   return std::nullopt;
 }
 

@@ -58,8 +58,8 @@ class ConfigView {
   }
 
  private:
-  const History& history_;
-  std::map<std::pair<NameId, NameId>, int64_t> values_;  // (key, room) -> value
+  // key -> room -> value; few keys, so a lookup costs a few string compares.
+  std::map<std::string, std::map<NameId, int64_t>, std::less<>> values_;
 };
 
 // Index and time of the last kPhase "end", if any.

@@ -4,18 +4,14 @@
 #include <gtest/gtest.h>
 
 #include "properties/checker.hpp"
+#include "tests/properties/check_helpers.hpp"
 #include "tests/properties/history_builder.hpp"
 
 namespace roomsim::properties {
 namespace {
 
 using testing::HistoryBuilder;
-
-Verdict run(std::string_view name, const History& h) {
-  auto v = check_property(name, h);
-  EXPECT_TRUE(v.has_value()) << name;
-  return v.value_or(Verdict{});
-}
+using testing::run;
 
 // a (conn 1) sends m1, m2, m3; b (conn 2) and c (conn 3) receive them.
 HistoryBuilder two_receivers() {

@@ -1,0 +1,124 @@
+// properties/checkers/presence_convergence.cpp: at the last kPhase "end",
+// every open connection in a room that reports presence (some connection of
+// it has a kPresence) has as its latest kPresence exactly the set of users
+// with open connections in that room. A connection is open from its
+// kConnectResult 101 (or kWelcome) until its kClose; its user is the one its
+// kConnect claimed. Without an "end" phase the property passes vacuously.
+//
+// Memory: the open connections.
+#include <algorithm>
+#include <map>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "properties/checkers/checkers.hpp"
+#include "properties/checkers/support.hpp"
+
+namespace roomsim::properties::internal {
+
+namespace {
+struct Conn {
+  NameId room = kNoName;
+  NameId client = kNoName;
+  NameId user = kNoName;
+  bool open = false;
+  std::optional<size_t> presence;  // latest kPresence event
+};
+
+std::vector<std::string> split_users(const std::string& text) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t comma = text.find(',', start);
+    if (comma == std::string::npos) comma = text.size();
+    std::string item = text.substr(start, comma - start);
+    item.erase(0, item.find_first_not_of(' '));
+    item.erase(item.find_last_not_of(' ') + 1);
+    if (!item.empty()) out.push_back(item);
+    start = comma + 1;
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+std::string join(const std::vector<std::string>& items) {
+  std::string s;
+  for (const auto& item : items) s += (s.empty() ? "" : ",") + item;
+  return "{" + s + "}";
+}
+}  // namespace
+
+Verdict check_presence_convergence(const History& h) {
+  VerdictBuilder out("presence_convergence");
+  const KnownNames names(h);
+  const EndPhase end = find_end_phase(h, names);
+  if (!end.index) {
+    out.note_vacuous("no end phase in the history");
+    return out.finish();
+  }
+  const auto& events = h.events();
+  std::map<uint64_t, Conn> conns;
+  std::set<NameId> presence_rooms;
+
+  for (size_t i = 0; i < *end.index; ++i) {
+    const Event& e = events[i];
+    switch (e.kind) {
+      case EventKind::kConnect: {
+        Conn& c = conns[e.conn];
+        c.room = e.room;
+        c.client = e.client;
+        c.user = e.user;
+        break;
+      }
+      case EventKind::kConnectResult:
+      case EventKind::kWelcome:
+        if (e.kind == EventKind::kConnectResult && e.code != 101) {
+          conns.erase(e.conn);
+          break;
+        }
+        conns[e.conn].open = true;
+        conns[e.conn].room = e.room;
+        conns[e.conn].client = e.client;
+        break;
+      case EventKind::kPresence:
+        conns[e.conn].presence = i;
+        presence_rooms.insert(e.room);
+        break;
+      case EventKind::kClose:
+        conns.erase(e.conn);
+        break;
+      default:
+        break;
+    }
+  }
+
+  std::map<NameId, std::vector<std::string>> present;  // room -> sorted users
+  for (const auto& [conn, c] : conns) {
+    if (c.open && c.user != kNoName) present[c.room].push_back(h.name(c.user));
+  }
+  for (auto& [room, users] : present) {
+    std::sort(users.begin(), users.end());
+    users.erase(std::unique(users.begin(), users.end()), users.end());
+  }
+  for (const auto& [conn, c] : conns) {
+    if (!c.open || !presence_rooms.count(c.room)) continue;
+    const std::vector<std::string>& want = present[c.room];
+    std::vector<std::string> got;
+    if (c.presence) got = split_users(h.name(events[*c.presence].text));
+    if (c.presence && got == want) continue;
+    const size_t index = c.presence.value_or(*end.index);
+    const bool none = !c.presence;
+    const Conn& cc = c;
+    out.fail(index, events[index].t_ns, [&] {
+      return "client " + name_or_none(h, cc.client) + " believes " + (none ? std::string("nothing") : join(got)) +
+             " present in room " + name_or_none(h, cc.room) + " but " + join(want) + " are connected at the end (" +
+             at_time(end.t_ns) + ")";
+    });
+  }
+  return out.finish();
+}
+
+}  // namespace roomsim::properties::internal

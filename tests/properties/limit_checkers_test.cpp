@@ -1,0 +1,282 @@
+// Handcrafted passing and failing histories for liveness, connection_limits,
+// rate_limit, authorization, dashboard_convergence, presence_convergence and
+// latency_slo; each failing case asserts the exact violating indices.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+
+#include "tests/properties/check_helpers.hpp"
+#include "tests/properties/history_builder.hpp"
+
+namespace roomsim::properties {
+namespace {
+
+using testing::HistoryBuilder;
+using testing::run;
+
+// a, b, c welcomed in chat/r; liveness phase from t=100ms, bound 50ms, end at 1000ms.
+HistoryBuilder liveness_room() {
+  HistoryBuilder b;
+  b.config("liveness_bound_ms", 50);
+  b.welcome(1, "a", 1, "chat/r");
+  b.welcome(1, "b", 2, "chat/r");
+  b.welcome(1, "c", 3, "chat/r");
+  b.phase(100, "liveness");
+  return b;
+}
+
+TEST(Liveness, PassesWhenEveryoneGetsItInTime) {
+  HistoryBuilder b = liveness_room();
+  b.send(50, "a", 1, "chat/r", "early");  // before the liveness phase: not judged
+  b.send(200, "a", 1, "chat/r", "m1");
+  b.receive(220, "b", 2, "chat/r", "a", "m1");
+  b.receive(250, "c", 3, "chat/r", "a", "m1");  // exactly at the bound
+  b.send(300, "a", 1, "chat/r", "m2");
+  b.close(310, "c", 3, "chat/r");  // c leaves inside the window: not judged
+  b.receive(320, "b", 2, "chat/r", "a", "m2");
+  b.send(980, "a", 1, "chat/r", "late");  // window ends after "end": not judged
+  b.phase(1000, "end");
+  const Verdict v = run("liveness", b.history());
+  EXPECT_TRUE(v.passed) << v.explanation;
+}
+
+TEST(Liveness, FailsWhenAConnectedMemberNeverGetsIt) {
+  HistoryBuilder b = liveness_room();
+  const size_t lost = b.send(200, "a", 1, "chat/r", "m1");
+  b.receive(220, "b", 2, "chat/r", "a", "m1");
+  const size_t slow = b.send(300, "a", 1, "chat/r", "m2");
+  b.receive(320, "b", 2, "chat/r", "a", "m2");
+  b.receive(351, "c", 3, "chat/r", "a", "m2");  // 1ms late
+  b.phase(1000, "end");
+  const Verdict v = run("liveness", b.history());
+  EXPECT_FALSE(v.passed);
+  EXPECT_EQ(v.violating, (std::vector<size_t>{lost, slow}));
+  char label[40];
+  std::snprintf(label, sizeof label, "message #%08llx", static_cast<unsigned long long>(fnv1a64("m1") >> 32));
+  EXPECT_EQ(v.explanation, std::string(label) +
+                               " from a sent at t=0.200s in room chat/r did not reach connection 3 within 50ms "
+                               "(liveness phase)");
+}
+
+TEST(Liveness, WithoutALivenessPhaseItCannotApply) {
+  HistoryBuilder b;
+  b.welcome(1, "a", 1, "chat/r");
+  b.welcome(1, "b", 2, "chat/r");
+  b.send(200, "a", 1, "chat/r", "m1");
+  const Verdict v = run("liveness", b.history());
+  EXPECT_TRUE(v.passed);
+  EXPECT_EQ(v.explanation, "no liveness phase in the history");
+}
+
+TEST(ConnectionLimits, PassesWithinLimitsCountingCloses) {
+  HistoryBuilder b;
+  b.config("max_connections", 2);
+  b.config("max_connections_per_user", 1);
+  b.connect(1, "a", 1, "chat/r", "u1");
+  b.accept(2, "a", 1, "chat/r");
+  b.connect(3, "b", 2, "chat/r", "u2");
+  b.accept(4, "b", 2, "chat/r");
+  b.connect(5, "c", 3, "chat/r", "u3");
+  b.accept(6, "c", 3, "chat/r", 429);  // refused: fine
+  b.close(7, "a", 1, "chat/r");
+  b.connect(8, "a", 4, "chat/r", "u1");
+  b.accept(9, "a", 4, "chat/r");
+  EXPECT_TRUE(run("connection_limits", b.history()).passed);
+}
+
+TEST(ConnectionLimits, FailsOnTooManyPerRoomAndPerUser) {
+  HistoryBuilder b;
+  b.config("max_connections", 2);
+  b.config("max_connections_per_user", 1);
+  b.connect(1, "a", 1, "chat/r", "u1");
+  b.accept(2, "a", 1, "chat/r");
+  b.connect(3, "a2", 2, "chat/r", "u1");
+  const size_t per_user = b.accept(4, "a2", 2, "chat/r");
+  b.connect(5, "c", 3, "chat/r", "u3");
+  const size_t per_room = b.accept(6, "c", 3, "chat/r");
+  const Verdict v = run("connection_limits", b.history());
+  EXPECT_EQ(v.violating, (std::vector<size_t>{per_user, per_room}));
+  EXPECT_EQ(v.explanation,
+            "room chat/r accepted connection 2 of user u1 at t=0.004s with 2 open connections of that user, limit 1");
+}
+
+TEST(ConnectionLimits, DefaultsAreFivePerUser) {
+  HistoryBuilder b;
+  size_t sixth = 0;
+  for (uint64_t c = 1; c <= 6; ++c) {
+    b.connect(static_cast<int64_t>(c), "a", c, "chat/r", "u1");
+    sixth = b.accept(static_cast<int64_t>(c), "a", c, "chat/r");
+  }
+  EXPECT_EQ(run("connection_limits", b.history()).violating, std::vector<size_t>{sixth});
+}
+
+TEST(RateLimit, AckedMessagesWithinTheWindowPass) {
+  HistoryBuilder b;
+  b.config("rate_limit_per_min", 3);
+  b.connect(0, "a", 1, "chat/r", "u1");
+  for (int k = 0; k < 3; ++k) b.ack(k * 1000, "a", 1, "chat/r", "m" + std::to_string(k), k + 1);
+  b.ack(60'000, "a", 1, "chat/r", "m3", 4);  // the first left the window (t - 60 s, t]
+  EXPECT_TRUE(run("rate_limit", b.history()).passed);
+}
+
+TEST(RateLimit, FailsPerConnectionAndPerUser) {
+  HistoryBuilder b;
+  b.config("rate_limit_per_min", 2);
+  b.config("rate_limit_per_user", 1, "chat/r");
+  b.connect(0, "a", 1, "chat/r", "u1");
+  b.connect(0, "a2", 2, "chat/r", "u1");
+  b.ack(1, "a", 1, "chat/r", "m1", 1);
+  b.ack(2, "a", 1, "chat/r", "m2", 2);
+  const size_t per_conn = b.ack(3, "a", 1, "chat/r", "m3", 3);
+  b.ack(70'000, "a2", 2, "chat/r", "x1", 4);
+  b.ack(70'001, "a2", 2, "chat/r", "x2", 5);
+  b.ack(70'002, "a", 1, "chat/r", "m4", 6);  // a: 1 in window; user u1: 3 in window
+  const Verdict v = run("rate_limit", b.history());
+  EXPECT_EQ(v.violating, (std::vector<size_t>{per_conn, per_conn + 3}));
+}
+
+TEST(RateLimit, SeedRoomsCountMessagesOthersReceived) {
+  HistoryBuilder b;
+  b.config("rate_limit_per_min", 2);
+  size_t third = 0;
+  for (int k = 0; k < 3; ++k) {
+    const std::string m = "m" + std::to_string(k);
+    b.send(k * 10, "a", 1, "seed/r", m);
+    b.receive(k * 10 + 1, "a", 1, "seed/r", "a", m);  // own echo does not count
+    const size_t r = b.receive(k * 10 + 2, "b", 2, "seed/r", "a", m);
+    b.receive(k * 10 + 3, "c", 3, "seed/r", "a", m);  // counted once per message
+    third = r;
+  }
+  EXPECT_EQ(run("rate_limit", b.history()).violating, std::vector<size_t>{third});
+}
+
+TEST(Authorization, PassesWhenUnauthenticatedAreRefusedAndSubRoomsJoined) {
+  HistoryBuilder b;
+  b.config("auth_required", 1, "chat/r");
+  b.connect(1, "h", 1, "chat/r", "", false);
+  b.accept(2, "h", 1, "chat/r", 401);
+  b.connect(3, "a", 2, "chat/r", "u1");
+  b.accept(4, "a", 2, "chat/r");
+  b.connect(5, "x", 3, "open/r", "", false);  // a room that does not authenticate
+  b.accept(6, "x", 3, "open/r");
+  b.welcome(7, "x", 3, "open/r");
+  b.text_event(EventKind::kJoinRoom, 8, "a", 2, "chat/r", "");
+  b.last().target = b.history().intern("team");
+  b.receive(9, "a", 2, "chat/r", "z", "m1", "p", -1, -1, false, "sub");
+  b.last().target = b.history().intern("team");
+  EXPECT_TRUE(run("authorization", b.history()).passed);
+}
+
+TEST(Authorization, FailsOnTrafficToUnauthenticatedOrNonMembers) {
+  HistoryBuilder b;
+  b.config("auth_required", 1);
+  b.connect(1, "h", 1, "chat/r", "", false);
+  const size_t accepted = b.accept(2, "h", 1, "chat/r");
+  const size_t welcomed = b.welcome(3, "h", 1, "chat/r");
+  const size_t got = b.receive(4, "h", 1, "chat/r", "a", "m1");
+  b.connect(5, "a", 2, "chat/r", "u1");
+  b.accept(6, "a", 2, "chat/r");
+  const size_t sub = b.receive(7, "a", 2, "chat/r", "z", "m2", "p", -1, -1, false, "sub");
+  b.last().target = b.history().intern("team");
+  const Verdict v = run("authorization", b.history());
+  EXPECT_EQ(v.violating, (std::vector<size_t>{accepted, welcomed, got, sub}));
+  EXPECT_EQ(v.explanation, "connection 1 of client h presented no valid token yet got connect_result 101 in room chat/r at t=0.002s");
+}
+
+// d1 subscribed to cpu, d2 to everything; the room's latest values are cpu=2, mem=5.
+HistoryBuilder dashboard() {
+  HistoryBuilder b;
+  b.text_event(EventKind::kSubscribe, 1, "d1", 1, "dash/x", "cpu");
+  b.text_event(EventKind::kSubscribe, 1, "d2", 2, "dash/x", "*");
+  b.text_event(EventKind::kDataValue, 2, {}, 0, "dash/x", "cpu");
+  b.last().digest = 1;
+  b.text_event(EventKind::kDataValue, 3, {}, 0, "dash/x", "cpu");
+  b.last().digest = 2;
+  b.text_event(EventKind::kDataValue, 3, {}, 0, "dash/x", "mem");
+  b.last().digest = 5;
+  return b;
+}
+
+TEST(DashboardConvergence, PassesWhenSubscribersHoldTheLatestValues) {
+  HistoryBuilder b = dashboard();
+  b.text_event(EventKind::kDataUpdate, 4, "d1", 1, "dash/x", "cpu");
+  b.last().digest = 2;
+  b.text_event(EventKind::kDataUpdate, 4, "d2", 2, "dash/x", "cpu");
+  b.last().digest = 2;
+  b.text_event(EventKind::kDataUpdate, 4, "d2", 2, "dash/x", "mem");
+  b.last().digest = 5;
+  b.phase(10, "end");
+  EXPECT_TRUE(run("dashboard_convergence", b.history()).passed);
+}
+
+TEST(DashboardConvergence, FailsOnStaleOrMissingValues) {
+  HistoryBuilder b = dashboard();
+  const size_t stale = b.text_event(EventKind::kDataUpdate, 4, "d1", 1, "dash/x", "cpu");
+  b.last().digest = 1;
+  b.text_event(EventKind::kDataUpdate, 4, "d2", 2, "dash/x", "cpu");
+  b.last().digest = 2;
+  const size_t end = b.phase(10, "end");  // d2 never got mem
+  b.text_event(EventKind::kDataUpdate, 11, "d1", 1, "dash/x", "cpu");  // after the end: too late
+  b.last().digest = 2;
+  const Verdict v = run("dashboard_convergence", b.history());
+  EXPECT_EQ(v.violating, (std::vector<size_t>{stale, end}));
+  EXPECT_FALSE(run("dashboard_convergence", b.history()).passed);
+}
+
+// a (u1), b (u2) and c (u3) accepted in chat/r at t=1..3ms.
+HistoryBuilder three_members() {
+  HistoryBuilder b;
+  b.connect(1, "a", 1, "chat/r", "u1");
+  b.accept(1, "a", 1, "chat/r");
+  b.connect(2, "b", 2, "chat/r", "u2");
+  b.accept(2, "b", 2, "chat/r");
+  b.connect(3, "c", 3, "chat/r", "u3");
+  b.accept(3, "c", 3, "chat/r");
+  return b;
+}
+
+TEST(PresenceConvergence, PassesWhenListsMatchTheConnectedUsers) {
+  HistoryBuilder b = three_members();
+  b.close(4, "c", 3, "chat/r");
+  b.text_event(EventKind::kPresence, 5, "a", 1, "chat/r", "u1,u2");
+  b.text_event(EventKind::kPresence, 5, "b", 2, "chat/r", "u2, u1");
+  b.phase(10, "end");
+  EXPECT_TRUE(run("presence_convergence", b.history()).passed);
+}
+
+TEST(PresenceConvergence, FailsOnStaleLists) {
+  HistoryBuilder b = three_members();
+  const size_t stale = b.text_event(EventKind::kPresence, 3, "a", 1, "chat/r", "u1,u2,u3");
+  b.close(4, "c", 3, "chat/r");
+  const size_t end = b.phase(10, "end");  // b never got a list
+  const Verdict v = run("presence_convergence", b.history());
+  EXPECT_EQ(v.violating, (std::vector<size_t>{stale, end}));
+  EXPECT_EQ(v.explanation,
+            "client a believes {u1,u2,u3} present in room chat/r but {u1,u2} are connected at the end (t=0.010s)");
+}
+
+TEST(LatencySlo, PassesUnderTheBoundAndIsVacuousWithoutOne) {
+  HistoryBuilder b;
+  b.send(0, "a", 1, "chat/r", "m1");
+  b.receive(900, "b", 2, "chat/r", "a", "m1");
+  EXPECT_TRUE(run("latency_slo", b.history()).passed);
+  b.config("latency_p99_bound_ms", 900);
+  EXPECT_TRUE(run("latency_slo", b.history()).passed);
+}
+
+TEST(LatencySlo, FailsWhenTheP99IsOverTheBound) {
+  HistoryBuilder b;
+  b.config("latency_p99_bound_ms", 100);
+  b.send(0, "a", 1, "chat/r", "m1");
+  std::vector<size_t> slow;
+  for (int k = 0; k < 98; ++k) b.receive(50, "r" + std::to_string(k), 10 + k, "chat/r", "a", "m1");
+  slow.push_back(b.receive(150, "x", 200, "chat/r", "a", "m1"));
+  slow.push_back(b.receive(160, "y", 201, "chat/r", "a", "m1"));
+  const Verdict v = run("latency_slo", b.history());  // 100 receives: p99 is the 99th = 150ms
+  EXPECT_EQ(v.violating, slow);
+  EXPECT_NE(v.explanation.find("p99 delivery latency 150ms over 100 live receives"), std::string::npos)
+      << v.explanation;
+}
+
+}  // namespace
+}  // namespace roomsim::properties

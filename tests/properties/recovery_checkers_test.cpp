@@ -1,0 +1,183 @@
+// Handcrafted passing and failing histories for durability, recovery and
+// history_bound; each failing case asserts the exact violating indices.
+#include <gtest/gtest.h>
+
+#include "tests/properties/check_helpers.hpp"
+#include "tests/properties/history_builder.hpp"
+
+namespace roomsim::properties {
+namespace {
+
+using testing::HistoryBuilder;
+using testing::run;
+
+// a sends m1..m3 (seqs 1..3, acked, epoch 1) and b receives them live.
+HistoryBuilder acked_chat() {
+  HistoryBuilder b;
+  b.add(EventKind::kRoomStart, 0, {}, 0, "chat/r");
+  b.last().epoch = 1;
+  b.last().seq = 0;
+  b.welcome(1, "a", 1, "chat/r", 0, 1);
+  b.welcome(1, "b", 2, "chat/r", 0, 1);
+  for (int k = 1; k <= 3; ++k) {
+    const std::string m = "m" + std::to_string(k);
+    b.send(10 * k, "a", 1, "chat/r", m, m);
+    b.ack(10 * k + 1, "a", 1, "chat/r", m, k);
+    b.receive(10 * k + 2, "b", 2, "chat/r", "a", m, m, k, 1);
+  }
+  return b;
+}
+
+TEST(Durability, PassesWhenLaterWelcomesAndReplaysKeepEverything) {
+  HistoryBuilder b = acked_chat();
+  b.add(EventKind::kRoomStart, 50, {}, 0, "chat/r");
+  b.last().epoch = 1;
+  b.last().seq = 3;
+  b.welcome(60, "c", 3, "chat/r", 3, 1);
+  b.replay_window(61, "c", 3, "chat/r", 1, 3, 3);
+  for (int k = 1; k <= 3; ++k) {
+    const std::string m = "m" + std::to_string(k);
+    b.receive(61, "c", 3, "chat/r", "a", m, m, k, 1, true);
+  }
+  const Verdict v = run("durability", b.history());
+  EXPECT_TRUE(v.passed) << v.explanation;
+}
+
+TEST(Durability, FailsOnRegressedWelcomeEpochChangeAndHoleInReplay) {
+  HistoryBuilder b = acked_chat();
+  const size_t welcome = b.welcome(60, "c", 3, "chat/r", 2, 1);  // the room forgot seq 3
+  const size_t window = b.replay_window(61, "c", 3, "chat/r", 1, 3, 2);
+  b.receive(61, "c", 3, "chat/r", "a", "m1", "m1", 1, 1, true);
+  b.receive(61, "c", 3, "chat/r", "a", "m3", "m3", 3, 1, true);  // seq 2 missing
+  b.close(62, "c", 3, "chat/r");
+  const size_t new_epoch = b.welcome(70, "d", 4, "chat/r", 0, 2);
+  const Verdict v = run("durability", b.history());
+  EXPECT_FALSE(v.passed);
+  EXPECT_EQ(v.violating, (std::vector<size_t>{welcome, window, new_epoch}));
+  EXPECT_EQ(v.explanation,
+            "welcome to client c in room chat/r reported seq 2 at t=0.060s but seq 3 was acked or delivered (event 10)");
+}
+
+TEST(Durability, FailsWhenACrashedRoomRestartsBehindItsAcks) {
+  HistoryBuilder b = acked_chat();
+  b.add(EventKind::kRoomCrash, 40, {}, 0, "chat/r");
+  const size_t restart = b.add(EventKind::kRoomStart, 41, {}, 0, "chat/r");
+  b.last().epoch = 1;
+  b.last().seq = 1;
+  const Verdict v = run("durability", b.history());
+  EXPECT_EQ(v.violating, std::vector<size_t>{restart});
+}
+
+// b (conn 2) drops at t=35 and comes back on conn 5; meanwhile a sends m4, m5.
+HistoryBuilder reconnect_chat() {
+  HistoryBuilder b = acked_chat();
+  b.close(35, "b", 2, "chat/r", 1006);
+  b.welcome(36, "c", 3, "chat/r", 3, 1);
+  b.send(40, "a", 1, "chat/r", "m4", "m4");
+  b.ack(41, "a", 1, "chat/r", "m4", 4);
+  b.receive(42, "c", 3, "chat/r", "a", "m4", "m4", 4, 1);
+  b.send(43, "a", 1, "chat/r", "m5", "m5");
+  b.ack(44, "a", 1, "chat/r", "m5", 5);
+  b.receive(45, "c", 3, "chat/r", "a", "m5", "m5", 5, 1);
+  return b;
+}
+
+TEST(Recovery, PassesWhenTheResumeReplaysTheGap) {
+  HistoryBuilder b = reconnect_chat();
+  b.welcome(50, "b", 5, "chat/r", 5, 1);
+  b.add(EventKind::kResume, 51, "b", 5, "chat/r");
+  b.last().value = 3;
+  b.replay_window(52, "b", 5, "chat/r", 4, 5, 2);
+  b.receive(52, "b", 5, "chat/r", "a", "m4", "m4", 4, 1, true);
+  b.receive(52, "b", 5, "chat/r", "a", "m5", "m5", 5, 1, true);
+  const Verdict v = run("recovery", b.history());
+  EXPECT_TRUE(v.passed) << v.explanation;
+}
+
+TEST(Recovery, PassesWhenTheGapIsAnnounced) {
+  HistoryBuilder b = reconnect_chat();
+  b.welcome(50, "b", 5, "chat/r", 5, 1);
+  b.gap(52, "b", 5, "chat/r", 4, 4);
+  b.receive(52, "b", 5, "chat/r", "a", "m5", "m5", 5, 1, true);
+  EXPECT_TRUE(run("recovery", b.history()).passed);
+}
+
+TEST(Recovery, FailsOnASilentGap) {
+  HistoryBuilder b = reconnect_chat();
+  const size_t welcome = b.welcome(50, "b", 5, "chat/r", 5, 1);
+  b.receive(52, "b", 5, "chat/r", "a", "m5", "m5", 5, 1, true);  // seq 4 silently missing
+  b.close(60, "b", 5, "chat/r");
+  const Verdict v = run("recovery", b.history());
+  EXPECT_FALSE(v.passed);
+  EXPECT_EQ(v.violating, std::vector<size_t>{welcome});
+  EXPECT_EQ(v.explanation,
+            "client b reconnected to room chat/r at t=0.050s and never got seq 4 of epoch 1 that others received, and no "
+            "gap notice covered it");
+}
+
+// Seed room: no seqs. b is away from t=20 to t=50 while a sends m2 and c gets it.
+HistoryBuilder seed_reconnect() {
+  HistoryBuilder b;
+  b.welcome(1, "a", 1, "seed/r");
+  b.welcome(1, "b", 2, "seed/r");
+  b.welcome(1, "c", 3, "seed/r");
+  b.send(10, "a", 1, "seed/r", "m1");
+  b.receive(11, "b", 2, "seed/r", "a", "m1");
+  b.receive(11, "c", 3, "seed/r", "a", "m1");
+  b.close(20, "b", 2, "seed/r", 1006);
+  b.send(30, "a", 1, "seed/r", "m2");
+  b.receive(31, "c", 3, "seed/r", "a", "m2");
+  return b;
+}
+
+TEST(Recovery, SeedRoomPassesWhenTheHistoryReplayHasIt) {
+  HistoryBuilder b = seed_reconnect();
+  b.welcome(50, "b", 4, "seed/r");
+  b.receive(51, "b", 4, "seed/r", "a", "m2", "p", -1, -1, true);
+  EXPECT_TRUE(run("recovery", b.history()).passed);
+}
+
+TEST(Recovery, SeedRoomFailsWhenTheReconnectSilentlyMissesIt) {
+  HistoryBuilder b = seed_reconnect();
+  const size_t welcome = b.welcome(50, "b", 4, "seed/r");
+  b.send(60, "a", 1, "seed/r", "m3");
+  b.receive(61, "b", 4, "seed/r", "a", "m3");
+  const Verdict v = run("recovery", b.history());
+  EXPECT_FALSE(v.passed);
+  EXPECT_EQ(v.violating, std::vector<size_t>{welcome});
+  EXPECT_NE(v.explanation.find("never received 1 message(s)"), std::string::npos) << v.explanation;
+}
+
+TEST(HistoryBound, PassesForLatestBoundedReplays) {
+  HistoryBuilder b;
+  b.config("history_max", 3);
+  b.welcome(1, "a", 1, "chat/r", 7, 1);
+  b.replay_window(2, "a", 1, "chat/r", 5, 7, 3);
+  b.welcome(3, "b", 2, "chat/r", 7, 1);
+  b.add(EventKind::kResume, 4, "b", 2, "chat/r");
+  b.last().value = 7;
+  b.replay_window(5, "b", 2, "chat/r", -1, -1, 0);  // nothing missed
+  b.add(EventKind::kRoomStart, 6, {}, 0, "chat/r");
+  b.last().value = 3;
+  EXPECT_TRUE(run("history_bound", b.history()).passed);
+}
+
+TEST(HistoryBound, FailsOnOversizedStaleOrEmptyReplays) {
+  HistoryBuilder b;
+  b.config("history_max", 3);
+  b.welcome(1, "a", 1, "chat/r", 7, 1);
+  const size_t too_many = b.replay_window(2, "a", 1, "chat/r", 4, 7, 4);
+  b.welcome(3, "b", 2, "chat/r", 7, 1);
+  const size_t stale = b.replay_window(4, "b", 2, "chat/r", 4, 6, 3);
+  b.welcome(5, "c", 3, "chat/r", 7, 1);
+  const size_t short_start = b.replay_window(6, "c", 3, "chat/r", 6, 7, 2);
+  b.welcome(7, "d", 4, "chat/r", 7, 1);
+  const size_t empty = b.replay_window(8, "d", 4, "chat/r", -1, -1, 0);
+  const size_t big_store = b.add(EventKind::kRoomStart, 9, {}, 0, "chat/r");
+  b.last().value = 4;
+  const Verdict v = run("history_bound", b.history());
+  EXPECT_EQ(v.violating, (std::vector<size_t>{too_many, stale, short_start, empty, big_store}));
+}
+
+}  // namespace
+}  // namespace roomsim::properties
