@@ -1,0 +1,41 @@
+// reports/dot_builder.hpp: writes DOT text for pictures whose nodes sit at
+// computed coordinates (the layouts here are maps and timelines, so positions
+// are decided by us and pinned with pos="x,y!"; neato then only routes edges).
+//
+// Every attribute value is quoted and escaped (dot_escape), so names from a
+// history or scenario cannot break the DOT syntax. Output order is the call
+// order: deterministic.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace roomsim::reports {
+
+// A list of DOT attributes: key="value", ...
+class DotAttrs {
+ public:
+  DotAttrs& set(std::string_view key, std::string_view value);
+  DotAttrs& set(std::string_view key, double value);
+  const std::string& str() const { return text_; }
+
+ private:
+  std::string text_;
+};
+
+class DotBuilder {
+ public:
+  // `directed` picks digraph/-> or graph/--. `graph_attrs` applies to the graph.
+  DotBuilder(bool directed, const DotAttrs& graph_attrs, const DotAttrs& node_defaults, const DotAttrs& edge_defaults);
+
+  // A node pinned at (x_pt, y_pt) in points; y grows upwards (Graphviz).
+  void pinned_node(std::string_view id, double x_pt, double y_pt, const DotAttrs& attrs);
+  void edge(std::string_view from, std::string_view to, const DotAttrs& attrs);
+  std::string finish();
+
+ private:
+  std::string text_;
+  bool directed_;
+};
+
+}  // namespace roomsim::reports

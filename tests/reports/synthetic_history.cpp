@@ -1,0 +1,105 @@
+// tests/reports/synthetic_history.cpp: a scripted chat history with a fifo bug.
+#include "synthetic_history.hpp"
+
+#include <string>
+
+namespace roomsim::reports::testing {
+
+namespace {
+
+using properties::Event;
+using properties::EventKind;
+
+class Script {
+ public:
+  explicit Script(properties::History& h) : h_(h), room_(h.intern("chat/lobby")) {}
+
+  Event base(int64_t t_ms, EventKind kind, const std::string& client = "") {
+    Event e;
+    e.t_ns = t_ms * 1'000'000;
+    e.kind = kind;
+    e.room = room_;
+    if (!client.empty()) e.client = h_.intern(client);
+    return e;
+  }
+  void connect(int64_t t_ms, const std::string& c, uint64_t conn) {
+    Event e = base(t_ms, EventKind::kConnect, c);
+    e.conn = conn;
+    e.user = h_.intern("u-" + c);
+    e.value = 1;
+    h_.add(e);
+    e.kind = EventKind::kConnectResult;
+    e.code = 101;
+    e.value = 0;
+    h_.add(e);
+  }
+  void send(int64_t t_ms, const std::string& c, uint64_t conn, uint64_t msg) {
+    Event e = base(t_ms, EventKind::kSend, c);
+    e.conn = conn;
+    e.msg = msg;
+    e.digest = msg * 31;
+    h_.add(e);
+  }
+  void receive(int64_t t_ms, const std::string& c, uint64_t conn, const std::string& sender, uint64_t msg,
+               int64_t seq) {
+    Event e = base(t_ms, EventKind::kReceive, c);
+    e.conn = conn;
+    e.sender = h_.intern(sender);
+    e.msg = msg;
+    e.digest = msg * 31;
+    e.seq = seq;
+    e.epoch = 1;
+    h_.add(e);
+  }
+  void room(int64_t t_ms, EventKind kind, int64_t seq = -1, int64_t value = 0) {
+    Event e = base(t_ms, kind);
+    e.seq = seq;
+    e.value = value;
+    e.epoch = 1;
+    h_.add(e);
+  }
+  void fault(int64_t t_ms, EventKind kind, const std::string& text) {
+    Event e = base(t_ms, kind);
+    e.room = properties::kNoName;
+    e.text = h_.intern(text);
+    h_.add(e);
+  }
+
+ private:
+  properties::History& h_;
+  properties::NameId room_;
+};
+
+}  // namespace
+
+properties::History fifo_violation_history(size_t filler, size_t extra_clients) {
+  properties::History h;
+  Script s(h);
+  s.room(0, EventKind::kRoomStart, 0, 0);
+  s.connect(10, "c1", 1);
+  s.connect(12, "c2", 2);
+  s.connect(15, "c3", 3);
+  for (size_t i = 0; i < extra_clients; ++i) s.connect(16, "x" + std::to_string(i), 100 + i);
+  s.send(100, "c1", 1, 0x1111);
+  s.send(110, "c1", 1, 0x2222);
+  s.room(120, EventKind::kCommit, 2, 1);
+  s.receive(140, "c1", 1, "c1", 0x1111, 1);
+  s.receive(150, "c1", 1, "c1", 0x2222, 2);
+  s.fault(200, EventKind::kFaultBegin, "partition AMS|SIN");
+  s.receive(260, "c2", 2, "c1", 0x2222, 2);
+  s.receive(265, "c2", 2, "c1", 0x1111, 1);  // out of order: the fifo violation
+  s.receive(270, "c3", 3, "c1", 0x1111, 1);
+  s.receive(275, "c3", 3, "c1", 0x2222, 2);
+  for (size_t i = 0; i < extra_clients; ++i) s.receive(280, "x" + std::to_string(i), 100 + i, "c1", 0x1111, 1);
+  s.room(300, EventKind::kRoomCrash);
+  s.room(350, EventKind::kRoomStart, 2, 2);
+  s.fault(400, EventKind::kFaultEnd, "partition AMS|SIN");
+  for (size_t i = 0; i < filler; ++i) {
+    const auto t = static_cast<int64_t>(500 + i);
+    s.send(t, "c3", 3, 0x10000 + i);
+    s.receive(t + 20, "c3", 3, "c3", 0x10000 + i, static_cast<int64_t>(3 + i));
+  }
+  return h;
+}
+
+}  // namespace roomsim::reports::testing
