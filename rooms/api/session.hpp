@@ -29,6 +29,11 @@ struct SessionAttachment {
 };
 
 // Wire form of a session id ("s17"), used in protocol frames such as `welcome` and `direct`.
-inline std::string session_wire_id(SessionId id) { return "s" + std::to_string(id); }
+// (Built with append: GCC 12 warns falsely (-Wrestrict) on `"s" + std::to_string(id)`.)
+inline std::string session_wire_id(SessionId id) {
+  std::string out = "s";
+  out.append(std::to_string(id));
+  return out;
+}
 
 }  // namespace roomsim::rooms

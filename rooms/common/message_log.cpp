@@ -1,0 +1,116 @@
+// rooms/common/message_log.cpp: see message_log.hpp.
+#include "rooms/common/message_log.hpp"
+
+#include <charconv>
+
+#include "rooms/common/storage_keys.hpp"
+
+namespace roomsim::rooms {
+namespace {
+
+constexpr const char* kEpochKey = "meta/epoch";
+constexpr const char* kSeqKey = "meta/seq";
+constexpr uint64_t kEpochMask = (uint64_t{1} << 53) - 1;
+
+std::optional<int64_t> parse_int(const std::optional<std::string>& text) {
+  if (!text) return std::nullopt;
+  int64_t v = 0;
+  auto [ptr, ec] = std::from_chars(text->data(), text->data() + text->size(), v);
+  if (ec != std::errc() || ptr != text->data() + text->size()) return std::nullopt;
+  return v;
+}
+
+uint64_t new_epoch(RoomContext& ctx) {
+  uint64_t e = ctx.random_u64() & kEpochMask;
+  return e == 0 ? 1 : e;
+}
+
+}  // namespace
+
+std::string MessageLog::key_for(int64_t seq) { return numbered_key("msg/", seq); }
+
+void MessageLog::load(RoomContext& ctx) {
+  kept_.clear();
+  if (!durable_) {
+    epoch_ = new_epoch(ctx);
+    seq_ = 0;
+    return;
+  }
+  Storage& st = ctx.storage();
+  auto epoch = parse_int(st.get(kEpochKey));
+  if (epoch && *epoch > 0) {
+    epoch_ = static_cast<uint64_t>(*epoch);
+  } else {
+    epoch_ = new_epoch(ctx);
+    st.put(kEpochKey, std::to_string(epoch_));
+  }
+  seq_ = parse_int(st.get(kSeqKey)).value_or(0);
+  for (auto& [key, text] : st.list("msg/", static_cast<size_t>(history_max_) + 1)) {
+    auto m = protocol::RoomMessage::from_json(nlohmann::json::parse(text, nullptr, false));
+    if (!m || m->seq <= 0) {
+      ctx.log(LogLevel::kError, "message log: skipping unreadable stored message " + key);
+      continue;
+    }
+    kept_.push_back(std::move(*m));
+  }
+  if (!kept_.empty() && kept_.back().seq > seq_) seq_ = kept_.back().seq;
+  while (static_cast<int64_t>(kept_.size()) > history_max_) kept_.pop_front();
+}
+
+const protocol::RoomMessage& MessageLog::append(RoomContext& ctx, protocol::RoomMessage m) {
+  m.seq = ++seq_;
+  if (durable_) {
+    Storage& st = ctx.storage();
+    st.put(key_for(m.seq), m.to_json().dump());
+    st.put(kSeqKey, std::to_string(seq_));
+  }
+  kept_.push_back(std::move(m));
+  while (static_cast<int64_t>(kept_.size()) > history_max_) {
+    if (durable_) ctx.storage().erase(key_for(kept_.front().seq));
+    kept_.pop_front();
+  }
+  return kept_.back();
+}
+
+nlohmann::json MessageLog::history_json() const {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& m : kept_) out.push_back(protocol::message_object(m, epoch_));
+  return out;
+}
+
+protocol::ResumeAnswer MessageLog::resume(int64_t after, uint64_t client_epoch) const {
+  protocol::ResumeAnswer a;
+  a.after = after;
+  a.epoch = epoch_;
+  a.seq = seq_;
+  const int64_t first_kept = kept_.empty() ? seq_ + 1 : kept_.front().seq;
+  if (client_epoch != epoch_) {
+    // The client's numbering is gone: everything kept is replayed and the
+    // part of the new epoch that is no longer kept is announced as missing.
+    a.recovered = false;
+    a.messages = history_json();
+    a.missed_from = 1;
+    a.missed_to = first_kept - 1;
+    return a;
+  }
+  if (after > seq_) {
+    // The client saw numbers this room does not have: announce them as lost.
+    a.recovered = false;
+    a.missed_from = seq_ + 1;
+    a.missed_to = after;
+    return a;
+  }
+  for (const auto& m : kept_) {
+    if (m.seq > after) a.messages.push_back(protocol::message_object(m, epoch_));
+  }
+  if (after + 1 >= first_kept) {
+    a.recovered = true;
+  } else {
+    a.recovered = false;
+    a.missed_from = after + 1;
+    a.missed_to = first_kept - 1;
+  }
+  return a;
+}
+
+}  // namespace roomsim::rooms

@@ -1,0 +1,55 @@
+// rooms/common/message_log.hpp: the corrected rooms' sequenced, durable history.
+//
+// Storage layout: "meta/epoch" (decimal), "meta/seq" (latest seq, decimal),
+// "msg/<seq, 20 digits>" (RoomMessage::to_json text). The epoch is drawn once
+// (random_u64, 53 bits so JavaScript clients read it exactly) when the room
+// first starts with empty storage, and kept. append() writes the message and
+// the new seq in the calling handler's commit, so under the output gate every
+// frame sent afterwards is released only once the message is durable. Only
+// the last `history_max` messages are kept; older keys are erased.
+//
+// A log built with durable = false (the ephemeral `broadcast` room) writes
+// nothing: it draws a fresh epoch at every load and numbers from 1, so a
+// client resuming across a restart is told its epoch is gone.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "rooms/api/room_context.hpp"
+#include "rooms/protocol/server_frames.hpp"
+
+namespace roomsim::rooms {
+
+class MessageLog {
+ public:
+  MessageLog(int64_t history_max, bool durable) : history_max_(history_max), durable_(durable) {}
+
+  // Loads epoch, seq and kept messages; creates and stores the epoch on first start.
+  // Unreadable stored messages are skipped and logged as errors.
+  void load(RoomContext& ctx);
+  uint64_t epoch() const { return epoch_; }
+  int64_t seq() const { return seq_; }
+  size_t size() const { return kept_.size(); }
+
+  // Assigns seq() + 1 to `m`, stores it with the new seq, trims, and returns it.
+  const protocol::RoomMessage& append(RoomContext& ctx, protocol::RoomMessage m);
+  // Kept messages as `message` objects (with epoch), oldest first.
+  nlohmann::json history_json() const;
+  // The answer to resume {after, epoch} (docs/protocol.md, "Ordering, acks and recovery").
+  protocol::ResumeAnswer resume(int64_t after, uint64_t client_epoch) const;
+
+  static std::string key_for(int64_t seq);
+
+ private:
+  int64_t history_max_;
+  bool durable_;
+  uint64_t epoch_ = 0;
+  int64_t seq_ = 0;
+  std::deque<protocol::RoomMessage> kept_;
+};
+
+}  // namespace roomsim::rooms

@@ -1,0 +1,71 @@
+// rooms/common/metrics_buffer.cpp: see metrics_buffer.hpp.
+#include "rooms/common/metrics_buffer.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "rooms/common/storage_keys.hpp"
+
+namespace roomsim::rooms {
+namespace {
+constexpr std::string_view kPrefix = "metrics/";
+constexpr size_t kMaxLoaded = 100'000;
+}  // namespace
+
+void MetricsBuffer::load(RoomContext& ctx) {
+  if (batch_ <= 0) return;
+  waiting_.clear();
+  for (auto& [key, value] : ctx.storage().list(kPrefix, kMaxLoaded)) {
+    if (auto n = key_number(key, kPrefix)) next_ = std::max(next_, *n + 1);
+    waiting_.emplace_back(key, value);
+  }
+  maybe_upload(ctx);
+}
+
+void MetricsBuffer::record(RoomContext& ctx, std::string_view name, double value) {
+  if (batch_ <= 0) return;
+  nlohmann::json event = {{"name", name}, {"value", value}, {"timestamp", to_unix_ms(ctx.now())}};
+  std::string key = numbered_key(kPrefix, next_++);
+  ctx.storage().put(key, event.dump());
+  waiting_.emplace_back(std::move(key), event.dump());
+  maybe_upload(ctx);
+}
+
+void MetricsBuffer::maybe_upload(RoomContext& ctx) {
+  if (static_cast<int64_t>(waiting_.size()) < batch_) return;
+  std::vector<std::pair<std::string, std::string>> batch;
+  nlohmann::json body = nlohmann::json::array();
+  while (static_cast<int64_t>(batch.size()) < batch_) {
+    body.push_back(nlohmann::json::parse(waiting_.front().second, nullptr, false));
+    batch.push_back(std::move(waiting_.front()));
+    waiting_.pop_front();
+  }
+  if (seed_faithful_) {
+    for (const auto& [key, _] : batch) ctx.storage().erase(key);
+  }
+  FetchRequest req;
+  req.method = "POST";
+  req.path = "/metrics";
+  req.body = body.dump();
+  in_flight_[ctx.fetch("metrics", std::move(req))] = std::move(batch);
+}
+
+bool MetricsBuffer::finish(RoomContext& ctx, uint64_t request_id, const FetchResponse& response) {
+  auto it = in_flight_.find(request_id);
+  if (it == in_flight_.end()) return false;
+  auto batch = std::move(it->second);
+  in_flight_.erase(it);
+  if (seed_faithful_) {
+    if (!response.ok()) ctx.log(LogLevel::kError, "metrics upload failed; batch dropped");
+    return true;
+  }
+  if (response.ok()) {
+    for (const auto& [key, _] : batch) ctx.storage().erase(key);
+    return true;
+  }
+  ctx.log(LogLevel::kWarn, "metrics upload failed (" + (response.status == 0 ? response.error : "HTTP " + std::to_string(response.status)) +
+                               "); the batch stays buffered and is retried");
+  for (auto rit = batch.rbegin(); rit != batch.rend(); ++rit) waiting_.push_front(std::move(*rit));
+  return true;
+}
+
+}  // namespace roomsim::rooms

@@ -1,0 +1,256 @@
+// rooms/kinds/sequenced_room.cpp: see sequenced_room.hpp.
+#include "rooms/kinds/sequenced_room.hpp"
+
+#include <algorithm>
+
+#include "rooms/common/session_tools.hpp"
+#include "rooms/protocol/server_frames.hpp"
+
+namespace roomsim::rooms {
+namespace {
+
+const std::vector<std::string_view> kAccepted = {"broadcast", "direct", "join_room", "leave_room",
+                                                 "resume",    "pong",   "sync"};
+constexpr const char* kHeartbeat = "heartbeat";
+constexpr const char* kSync = "sync";
+
+bool is_member(const SessionAttachment& a, std::string_view sub_room) {
+  return std::find(a.subscriptions.begin(), a.subscriptions.end(), sub_room) != a.subscriptions.end();
+}
+
+}  // namespace
+
+SequencedRoom::SequencedRoom(RoomConfig config, SequencedRoomOptions options)
+    : config_(std::move(config)),
+      options_(options),
+      log_(config_.history_max, /*durable=*/true),
+      rate_(config_.rate_limit_per_min, RateLimiter::Backing::kStorage),
+      errors_(config_.error_log_max),
+      metrics_(config_.metrics_batch, /*seed_faithful=*/false) {}
+
+void SequencedRoom::on_start(RoomContext& ctx) {
+  started_ms_ = to_unix_ms(ctx.now());
+  log_.load(ctx);
+  errors_.load(ctx);
+  metrics_.load(ctx);
+  if (config_.sync_interval_ms > 0) {
+    alarms_.schedule(ctx, kSync, ctx.now() + RoomDuration(config_.sync_interval_ms));
+  } else {
+    alarms_.cancel(ctx, kSync);
+  }
+}
+
+HttpResponse SequencedRoom::on_request(RoomContext& ctx, const HttpRequest& request) {
+  const std::string suffix = endpoint_suffix(ctx, request);
+  if (!request.websocket_upgrade) return endpoint(ctx, request, suffix);
+  Admission admission = admit(ctx, request, config_, options_.auth);
+  if (admission.refusal) {
+    ctx.metric("connections_refused", 1);
+    return *admission.refusal;
+  }
+  const SessionId id = ctx.accept_websocket(admission.attachment);
+  members_[id] = {admission.attachment.user_id, admission.attachment.name};
+  const nlohmann::json participants = participant_list(ctx, true);
+  ctx.send(id, protocol::welcome_frame(session_wire_id(id), user_object(admission.attachment), log_.seq(),
+                                       log_.epoch(), participants));
+  auto history = request.query.find("history");
+  if (history == request.query.end() || history->second != "none") {
+    ctx.send(id, protocol::history_frame(log_.history_json(), log_.seq(), log_.epoch()));
+  }
+  send_to_all(ctx,
+              protocol::presence_frame("user_joined", session_wire_id(id), admission.attachment.user_id,
+                                       admission.attachment.name, participants),
+              id);
+  if (config_.heartbeat_interval_ms > 0) {
+    alarms_.ensure(ctx, kHeartbeat, ctx.now() + RoomDuration(config_.heartbeat_interval_ms));
+  }
+  ctx.metric("connections", 1);
+  return HttpResponse::text(101, "");
+}
+
+HttpResponse SequencedRoom::endpoint(RoomContext& ctx, const HttpRequest& request, const std::string& suffix) {
+  if (suffix != "/info" && suffix != "/history") return expected_websocket();
+  if (request.method != "GET") return HttpResponse::text(405, "Method not allowed: use GET");
+  if (options_.protect_endpoints && !authenticate(ctx, request, config_)) return unauthorized();
+  nlohmann::json body;
+  if (suffix == "/info") {
+    body = {{"roomId", ctx.room_id()},
+            {"kind", ctx.room_kind()},
+            {"epoch", log_.epoch()},
+            {"seq", log_.seq()},
+            {"connections", ctx.sessions().size()},
+            {"participants", participant_list(ctx, true)},
+            {"messageCount", log_.size()},
+            {"startedAt", started_ms_}};
+  } else {
+    body = {{"roomId", ctx.room_id()}, {"epoch", log_.epoch()}, {"seq", log_.seq()}, {"messages", log_.history_json()}};
+  }
+  return HttpResponse::json(200, body.dump());
+}
+
+void SequencedRoom::on_message(RoomContext& ctx, SessionId session, std::string_view text) {
+  touch(ctx, session);
+  auto parsed = protocol::parse_client_frame(text, kAccepted, static_cast<size_t>(config_.max_frame_bytes));
+  if (auto* err = std::get_if<protocol::FrameError>(&parsed)) {
+    reject(ctx, session, err->code, err->message);
+    if (err->code == protocol::error_code::kFrameTooLarge) {
+      ctx.close(session, close_code::kMessageTooBig, "frame too large");
+      departed(ctx, session);
+    }
+    return;
+  }
+  const auto& frame = std::get<protocol::ClientFrame>(parsed);
+  if (frame.type == "broadcast") {
+    handle_broadcast(ctx, session, frame);
+  } else if (frame.type == "direct") {
+    handle_direct(ctx, session, frame);
+  } else if (frame.type == "join_room" || frame.type == "leave_room") {
+    handle_sub_room(ctx, session, frame);
+  } else if (frame.type == "resume") {
+    auto answer = log_.resume(protocol::integer_field(frame.body, "after"),
+                              static_cast<uint64_t>(protocol::integer_field(frame.body, "epoch")));
+    ctx.send(session, protocol::resumed_frame(answer));
+  } else if (frame.type == "sync") {
+    const SessionAttachment* a = ctx.attachment(session);
+    if (!config_.allows("sync", a->user_id)) {
+      reject(ctx, session, protocol::error_code::kForbidden, "user may not start a sync in this room");
+      return;
+    }
+    sync_.start(ctx, room_data(ctx));
+  }
+  // pong: touch() above already recorded the activity.
+}
+
+bool SequencedRoom::admit_message(RoomContext& ctx, SessionId session, std::string_view action) {
+  const SessionAttachment* a = ctx.attachment(session);
+  if (!config_.allows(action, a->user_id)) {
+    reject(ctx, session, protocol::error_code::kForbidden, "user may not " + std::string(action) + " in this room");
+    return false;
+  }
+  const std::string key = a->user_id.empty() ? session_wire_id(session) : a->user_id;
+  if (!rate_.try_acquire(ctx, key)) {
+    ctx.metric("rate_limited", 1);
+    reject(ctx, session, protocol::error_code::kRateLimited,
+           "more than " + std::to_string(config_.rate_limit_per_min) + " messages in 60 s; message dropped");
+    return false;
+  }
+  return true;
+}
+
+void SequencedRoom::handle_broadcast(RoomContext& ctx, SessionId session, const protocol::ClientFrame& frame) {
+  protocol::RoomMessage m = message_from(ctx, session, frame);
+  if (!m.room_id.empty() && !is_member(*ctx.attachment(session), m.room_id)) {
+    reject(ctx, session, protocol::error_code::kNotMember, "join_room \"" + m.room_id + "\" before broadcasting to it");
+    return;
+  }
+  if (!admit_message(ctx, session, "broadcast")) return;
+  const std::optional<SessionId> except = options_.echo_to_sender ? std::nullopt : std::optional(session);
+  if (m.room_id.empty()) {
+    const protocol::RoomMessage& stored = log_.append(ctx, std::move(m));
+    send_to_all(ctx, protocol::message_frame(stored, log_.epoch()), except);
+    ctx.send(session, protocol::ack_frame(stored.id, stored.seq, log_.epoch()));
+  } else {
+    const std::string text = protocol::message_frame(m, std::nullopt);
+    for (SessionId s : ctx.sessions()) {
+      if (except == s) continue;
+      const SessionAttachment* other = ctx.attachment(s);
+      if (other != nullptr && is_member(*other, m.room_id)) ctx.send(s, text);
+    }
+    ctx.send(session, protocol::ack_frame(m.id, -1, log_.epoch()));
+  }
+  metrics_.record(ctx, "messages", 1);
+}
+
+void SequencedRoom::handle_direct(RoomContext& ctx, SessionId session, const protocol::ClientFrame& frame) {
+  const std::string target_wire = frame.string_or_empty("targetId");
+  auto target = find_session(ctx, target_wire);
+  if (!target) {
+    reject(ctx, session, protocol::error_code::kUnknownTarget, "no open session \"" + target_wire + "\" in this room");
+    return;
+  }
+  if (!admit_message(ctx, session, "direct")) return;
+  const protocol::RoomMessage m = message_from(ctx, session, frame);
+  ctx.send(*target, protocol::direct_frame(m));
+  ctx.send(session, protocol::ack_frame(m.id, -1, log_.epoch()));
+  metrics_.record(ctx, "directs", 1);
+}
+
+void SequencedRoom::handle_sub_room(RoomContext& ctx, SessionId session, const protocol::ClientFrame& frame) {
+  SessionAttachment* a = ctx.attachment(session);
+  const std::string sub = frame.string_or_empty("roomId");
+  auto it = std::find(a->subscriptions.begin(), a->subscriptions.end(), sub);
+  if (frame.type == "join_room") {
+    if (it == a->subscriptions.end()) {
+      if (static_cast<int64_t>(a->subscriptions.size()) >= config_.max_sub_rooms) {
+        reject(ctx, session, protocol::error_code::kTooManyRooms,
+               "a session may join at most " + std::to_string(config_.max_sub_rooms) + " sub-rooms");
+        return;
+      }
+      a->subscriptions.push_back(sub);
+    }
+    ctx.send(session, protocol::sub_room_frame("joined_room", sub));
+    return;
+  }
+  if (it == a->subscriptions.end()) {
+    reject(ctx, session, protocol::error_code::kNotMember, "not a member of sub-room \"" + sub + "\"");
+    return;
+  }
+  a->subscriptions.erase(it);
+  ctx.send(session, protocol::sub_room_frame("left_room", sub));
+}
+
+void SequencedRoom::reject(RoomContext& ctx, SessionId session, std::string_view code, std::string_view message) {
+  ctx.send(session, protocol::error_frame(code, message));
+  errors_.record(ctx, code, message, session_wire_id(session));
+}
+
+void SequencedRoom::departed(RoomContext& ctx, SessionId session) {
+  auto it = members_.find(session);
+  if (it == members_.end()) return;
+  const Member m = it->second;
+  members_.erase(it);
+  send_to_all(ctx, protocol::presence_frame("user_left", session_wire_id(session), m.user_id, m.name,
+                                            participant_list(ctx, true)));
+  if (ctx.sessions().empty()) alarms_.cancel(ctx, kHeartbeat);
+}
+
+void SequencedRoom::on_close(RoomContext& ctx, SessionId session, int code, std::string_view reason) {
+  (void)code;
+  (void)reason;
+  departed(ctx, session);
+}
+
+void SequencedRoom::on_alarm(RoomContext& ctx) {
+  for (const std::string& task : alarms_.take_due(ctx)) {
+    if (task == kHeartbeat) {
+      for (const HeartbeatClose& c : heartbeat_round(ctx, config_)) {
+        ctx.metric("heartbeat_closed", 1);
+        departed(ctx, c.session);
+      }
+      if (!ctx.sessions().empty()) {
+        alarms_.schedule(ctx, kHeartbeat, ctx.now() + RoomDuration(config_.heartbeat_interval_ms));
+      }
+    } else if (task == kSync) {
+      if (!sync_.in_flight()) sync_.start(ctx, room_data(ctx));
+      alarms_.schedule(ctx, kSync, ctx.now() + RoomDuration(config_.sync_interval_ms));
+    }
+  }
+}
+
+void SequencedRoom::on_fetch_result(RoomContext& ctx, uint64_t request_id, const FetchResponse& response) {
+  if (sync_.finish(ctx, request_id, response)) return;
+  if (metrics_.finish(ctx, request_id, response)) return;
+  ctx.log(LogLevel::kWarn, "fetch result for unknown request " + std::to_string(request_id));
+}
+
+nlohmann::json SequencedRoom::room_data(RoomContext& ctx) const {
+  return {{"roomId", ctx.room_id()},
+          {"kind", ctx.room_kind()},
+          {"epoch", log_.epoch()},
+          {"seq", log_.seq()},
+          {"messages", log_.history_json()},
+          {"participants", participant_list(ctx, true)},
+          {"metadata", {{"startedAt", started_ms_}, {"syncedAt", to_unix_ms(ctx.now())}}}};
+}
+
+}  // namespace roomsim::rooms

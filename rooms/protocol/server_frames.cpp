@@ -1,0 +1,125 @@
+// rooms/protocol/server_frames.cpp: see server_frames.hpp.
+#include "rooms/protocol/server_frames.hpp"
+
+namespace roomsim::rooms::protocol {
+
+nlohmann::json RoomMessage::to_json() const {
+  nlohmann::json j = {{"userId", user_id}, {"name", name},          {"id", id},
+                      {"payload", payload}, {"timestamp", timestamp_ms}};
+  if (seq >= 0) j["seq"] = seq;
+  if (!from.empty()) j["from"] = from;
+  if (!room_id.empty()) j["roomId"] = room_id;
+  return j;
+}
+
+std::optional<RoomMessage> RoomMessage::from_json(const nlohmann::json& j) {
+  if (!j.is_object()) return std::nullopt;
+  RoomMessage m;
+  auto str = [&](const char* key, std::string& out, bool required) {
+    auto it = j.find(key);
+    if (it == j.end()) return !required;
+    if (!it->is_string()) return false;
+    out = it->get<std::string>();
+    return true;
+  };
+  if (!str("userId", m.user_id, true) || !str("name", m.name, true) || !str("id", m.id, true)) return std::nullopt;
+  if (!str("from", m.from, false) || !str("roomId", m.room_id, false)) return std::nullopt;
+  auto ts = j.find("timestamp");
+  if (ts == j.end() || !ts->is_number_integer()) return std::nullopt;
+  m.timestamp_ms = ts->get<int64_t>();
+  auto payload = j.find("payload");
+  if (payload == j.end()) return std::nullopt;
+  m.payload = *payload;
+  auto seq = j.find("seq");
+  if (seq != j.end()) {
+    if (!seq->is_number_integer()) return std::nullopt;
+    m.seq = seq->get<int64_t>();
+  }
+  return m;
+}
+
+nlohmann::json message_object(const RoomMessage& m, std::optional<uint64_t> epoch) {
+  nlohmann::json j = m.to_json();
+  j["type"] = "message";
+  if (epoch) j["epoch"] = *epoch;
+  return j;
+}
+
+std::string message_frame(const RoomMessage& m, std::optional<uint64_t> epoch) {
+  return message_object(m, epoch).dump();
+}
+
+std::string welcome_frame(std::optional<std::string_view> session_id, const nlohmann::json& user,
+                          std::optional<int64_t> seq, std::optional<uint64_t> epoch,
+                          const nlohmann::json& participants) {
+  nlohmann::json j = {{"type", "welcome"}, {"user", user}, {"participants", participants}};
+  if (session_id) j["sessionId"] = *session_id;
+  if (seq) j["seq"] = *seq;
+  if (epoch) j["epoch"] = *epoch;
+  return j.dump();
+}
+
+std::string history_frame(nlohmann::json messages, std::optional<int64_t> seq, std::optional<uint64_t> epoch) {
+  nlohmann::json j = {{"type", "history"}, {"messages", std::move(messages)}};
+  if (seq) j["seq"] = *seq;
+  if (epoch) j["epoch"] = *epoch;
+  return j.dump();
+}
+
+std::string direct_frame(const RoomMessage& m) {
+  nlohmann::json j = {{"type", "direct"},     {"userId", m.user_id},         {"name", m.name},
+                      {"id", m.id},           {"payload", m.payload},        {"timestamp", m.timestamp_ms}};
+  if (!m.from.empty()) j["from"] = m.from;
+  return j.dump();
+}
+
+std::string ack_frame(std::string_view id, int64_t seq, uint64_t epoch) {
+  return nlohmann::json{{"type", "ack"}, {"id", id}, {"seq", seq}, {"epoch", epoch}}.dump();
+}
+
+std::string resumed_frame(const ResumeAnswer& a) {
+  nlohmann::json j = {{"type", "resumed"},         {"after", a.after}, {"epoch", a.epoch}, {"seq", a.seq},
+                      {"recovered", a.recovered}, {"messages", a.messages}};
+  if (!a.recovered) {
+    j["missedFrom"] = a.missed_from;
+    j["missedTo"] = a.missed_to;
+  }
+  return j.dump();
+}
+
+std::string presence_frame(std::string_view type, std::optional<std::string_view> session_id,
+                           std::string_view user_id, std::string_view name, const nlohmann::json& participants) {
+  nlohmann::json j = {{"type", type}, {"userId", user_id}, {"name", name}, {"participants", participants}};
+  if (session_id) j["sessionId"] = *session_id;
+  return j.dump();
+}
+
+std::string sub_room_frame(std::string_view type, std::string_view room_id) {
+  return nlohmann::json{{"type", type}, {"roomId", room_id}}.dump();
+}
+
+std::string snapshot_frame(const nlohmann::json& data, int64_t timestamp_ms) {
+  return nlohmann::json{{"type", "snapshot"}, {"data", data}, {"timestamp", timestamp_ms}}.dump();
+}
+
+std::string data_update_frame(std::string_view key, const nlohmann::json& value, int64_t timestamp_ms) {
+  return nlohmann::json{{"type", "data_update"}, {"key", key}, {"value", value}, {"timestamp", timestamp_ms}}.dump();
+}
+
+std::string ping_frame(int64_t timestamp_ms) {
+  return nlohmann::json{{"type", "ping"}, {"timestamp", timestamp_ms}}.dump();
+}
+
+std::string sync_complete_frame(int64_t timestamp_ms) {
+  return nlohmann::json{{"type", "sync_complete"}, {"timestamp", timestamp_ms}}.dump();
+}
+
+std::string sync_error_frame(int64_t timestamp_ms, std::string_view error) {
+  return nlohmann::json{{"type", "sync_error"}, {"timestamp", timestamp_ms}, {"error", error}}.dump();
+}
+
+std::string error_frame(std::string_view code, std::string_view message) {
+  return nlohmann::json{{"type", "error"}, {"code", code}, {"message", message}}.dump();
+}
+
+}  // namespace roomsim::rooms::protocol
