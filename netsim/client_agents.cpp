@@ -1,0 +1,530 @@
+// netsim/client_agents.cpp: simulated clients speaking docs/protocol.md.
+//
+// Behaviours: chatters (Poisson broadcasts with unique ids "<client>-<n>" and a
+// payload {"b": filler, "c": client, "m": id}), dashboard subscribers,
+// lurkers, hostile clients (bad/expired/missing tokens, floods, malformed JSON,
+// oversized frames, unknown types, too many connections). Every client
+// reconnects after a close it did not ask for (exponential backoff, full
+// jitter) and then resumes from the last seq it saw. Scripted clients
+// (config.actions) do only what the script says, apart from reconnecting.
+// Every observation becomes a history event (properties/history.hpp).
+#include <algorithm>
+#include <cmath>
+
+#include "auth/jwt.hpp"
+#include "engine/assert.hpp"
+#include "netsim/names.hpp"
+#include "netsim/world.hpp"
+
+namespace roomsim::netsim::internal {
+
+namespace {
+constexpr int kFloodMessages = 150;        // above the 100 per minute rate limit, in one burst
+constexpr int kExtraConnections = 6;       // one user, more than 5 connections
+constexpr int64_t kHostilePeriodMs = 2'000;  // a hostile client acts about this often
+constexpr int64_t kTokenExpiredAgoS = 3'600;
+}  // namespace
+
+properties::Event World::client_event(EventKind kind, uint64_t conn_id) {
+  properties::Event e = event(kind);
+  const Connection& c = conn(conn_id);
+  e.client = client_name(c.client);
+  e.conn = conn_id;
+  e.room = rooms[c.room]->name();
+  return e;
+}
+
+uint32_t World::client_by_name(const std::string& name) const {
+  const size_t dash = name.rfind('-');
+  const std::string pop = name.substr(0, dash);
+  for (uint32_t p = 0; p < config.clients.size(); ++p) {
+    if (config.clients[p].name == pop) return population_first[p] + static_cast<uint32_t>(std::stoul(name.substr(dash + 1)));
+  }
+  ROOMSIM_ASSERT_MSG(false, "client names are validated before the run");
+  return 0;
+}
+
+void World::start_clients() {
+  for (uint32_t i = 0; i < clients.size(); ++i) {
+    ClientState& c = clients[i];
+    if (c.scripted) continue;
+    const double at_ms = c.rng.uniform_real(0, config.clients[c.population].connect_at_ms_max);
+    schedule_client(i, static_cast<int64_t>(std::llround(at_ms * 1e6)));
+  }
+  for (const ClientAction& a : config.actions) {
+    sim.schedule_at(Time::zero() + milliseconds(a.at_ms), [this, &a] { client_action(a); });
+  }
+}
+
+void World::schedule_client(uint32_t client, int64_t delay_ns) {
+  ClientState& c = clients[client];
+  if (c.timer != 0) sim.cancel(c.timer);
+  c.timer = sim.schedule_after(Duration::nanoseconds(std::max<int64_t>(0, delay_ns)), [this, client] { client_timer(client); });
+}
+
+void World::schedule_reconnect(uint32_t client) {
+  ClientState& c = clients[client];
+  const ClientPopulation& pop = config.clients[c.population];
+  if (!pop.reconnect || ended) return;
+  const double cap = std::min(pop.backoff_max_ms, pop.backoff_base_ms * std::ldexp(1.0, std::min<int>(c.attempt, 30)));
+  const double delay_ms = c.rng.uniform_real(0, cap);  // full jitter
+  if (c.attempt < 255) ++c.attempt;
+  c.phase = ClientPhase::kWaiting;
+  probe("agent.reconnect_scheduled");
+  schedule_client(client, static_cast<int64_t>(std::llround(delay_ms * 1e6)));
+}
+
+void World::client_timer(uint32_t client) {
+  ClientState& c = clients[client];
+  c.timer = 0;
+  if (ended) return;
+  const ClientPopulation& pop = config.clients[c.population];
+  if (c.phase == ClientPhase::kIdle || c.phase == ClientPhase::kWaiting) {
+    client_connect(client, std::nullopt);
+    return;
+  }
+  if (c.phase != ClientPhase::kOpen || c.scripted) return;
+  if (pop.behaviour == Behaviour::kChatter && pop.send_rate_per_s > 0) {
+    if (now_ns() < quiesce_ns) client_send_broadcast(client, std::string(static_cast<size_t>(pop.payload_bytes), 'x'));
+    if (clients[client].phase == ClientPhase::kOpen) {
+      schedule_client(client, static_cast<int64_t>(std::llround(c.rng.exponential(1e9 / pop.send_rate_per_s))));
+    }
+  } else if (pop.behaviour == Behaviour::kHostile) {
+    const HostileAction action = pop.hostile[c.hostile_next % pop.hostile.size()];
+    c.hostile_next = static_cast<uint8_t>((c.hostile_next + 1) % pop.hostile.size());
+    client_hostile(client, action);
+    if (clients[client].phase == ClientPhase::kOpen) {
+      schedule_client(client, static_cast<int64_t>(std::llround(c.rng.exponential(kHostilePeriodMs * 1e6))));
+    }
+  }
+}
+
+std::string World::mint_token(uint32_t client, std::optional<HostileAction> hostile) {
+  const ClientState& c = clients[client];
+  const ClientPopulation& pop = config.clients[c.population];
+  const int64_t clock_ms = rooms::kSimulationEpochUnixMs + sim.now().ms() + c.skew_ms;  // the client's clock
+  auth::TokenClaims claims;
+  claims.sub = rec.name(c.user);
+  claims.name = claims.sub;
+  claims.exp = clock_ms / 1000 + pop.token_ttl_s;
+  if (hostile == HostileAction::kExpiredToken) claims.exp = clock_ms / 1000 - kTokenExpiredAgoS;
+  const std::string secret = hostile == HostileAction::kBadToken ? config.token_secret + "-forged" : config.token_secret;
+  return auth::mint_hs256(secret, claims);
+}
+
+void World::client_connect(uint32_t client, std::optional<HostileAction> hostile) {
+  if (ended) return;
+  client_name(client);
+  ClientState& c = clients[client];
+  const bool extra = hostile.has_value();  // hostile extra connections never replace the main one
+  const uint32_t room = room_index.find(config.clients[c.population].room)->second;
+  const uint64_t id = open_connection(client, room);
+  Connection& cn = conn(id);
+  cn.valid_token = !hostile || *hostile == HostileAction::kTooManyConnections;
+  if (!extra) {
+    c.conn = id;
+    c.phase = ClientPhase::kConnecting;
+  }
+  properties::Event e = client_event(EventKind::kConnect, id);
+  e.user = c.user;
+  e.value = cn.valid_token ? 1 : 0;
+  rec.add(e);
+  if (edge_down(c.edge)) {
+    // The edge is down: the request never reaches a room; the client sees 503 after its last mile.
+    probe("agent.edge_down_refused");
+    conn(id).room_side = RoomSide::kClosed;
+    sim.schedule_after(Duration::nanoseconds(2 * c.last_mile_ns), [this, id] {
+      Frame f;
+      f.kind = FrameKind::kUpgradeResponse;
+      f.code = 503;
+      on_client_frame(id, f);
+    });
+    return;
+  }
+  Text token;
+  if (hostile != HostileAction::kNoToken) {
+    token = std::make_shared<SharedText>();
+    token->text = mint_token(client, hostile);
+  }
+  send_frame(id, true, FrameKind::kUpgrade, 0, std::move(token));
+}
+
+void World::client_opened(uint32_t client) {
+  ClientState& c = clients[client];
+  const ClientPopulation& pop = config.clients[c.population];
+  c.phase = ClientPhase::kOpen;
+  c.attempt = 0;
+  if (!pop.sub_room.empty() && !c.scripted) {
+    client_send_raw(client, nlohmann::json{{"type", "join_room"}, {"roomId", pop.sub_room}}.dump());
+  }
+  if (c.scripted) return;
+  switch (pop.behaviour) {
+    case Behaviour::kChatter:
+      if (pop.send_rate_per_s > 0) {
+        schedule_client(client, static_cast<int64_t>(std::llround(c.rng.exponential(1e9 / pop.send_rate_per_s))));
+      }
+      break;
+    case Behaviour::kDashboard:
+      client_send_raw(client, nlohmann::json{{"type", "subscribe"}, {"keys", pop.keys}}.dump());
+      break;
+    case Behaviour::kLurker: break;
+    case Behaviour::kHostile:
+      schedule_client(client, static_cast<int64_t>(std::llround(c.rng.exponential(kHostilePeriodMs * 1e6))));
+      break;
+  }
+}
+
+void World::on_client_frame(uint64_t conn_id, const Frame& frame) {
+  Connection& cn = conn(conn_id);
+  if (!cn.client_open) return;
+  const uint32_t client = cn.client;
+  switch (frame.kind) {
+    case FrameKind::kUpgradeResponse: {
+      properties::Event e = client_event(EventKind::kConnectResult, conn_id);
+      e.code = frame.code;
+      rec.add(e);
+      if (frame.code == 101) {
+        if (clients[client].conn == conn_id) client_opened(client);
+        return;
+      }
+      probe("agent.connect_refused_" + std::to_string(frame.code));
+      conn(conn_id).client_open = false;
+      if (clients[client].conn == conn_id) {
+        clients[client].conn = 0;
+        schedule_reconnect(client);
+      }
+      return;
+    }
+    case FrameKind::kClose:
+      client_closed(conn_id, frame.code, frame.text ? std::string_view(frame.text->text) : std::string_view(), false);
+      return;
+    case FrameKind::kText:
+      client_text(conn_id, *frame.text);
+      return;
+    case FrameKind::kUpgrade: ROOMSIM_ASSERT_MSG(false, "upgrade request sent towards a client"); return;
+  }
+}
+
+void World::client_closed(uint64_t conn_id, int code, std::string_view reason, bool initiated) {
+  Connection& cn = conn(conn_id);
+  if (!cn.client_open) return;
+  cn.client_open = false;
+  properties::Event e = client_event(EventKind::kClose, conn_id);
+  e.code = code;
+  e.text = rec.intern(reason);
+  e.value = initiated ? 1 : 0;
+  rec.add(e);
+  if (!initiated) probe("conn.closed_" + std::to_string(code));
+  const uint32_t client = cn.client;
+  ClientState& c = clients[client];
+  if (c.conn != conn_id) return;
+  c.conn = 0;
+  if (c.timer != 0) sim.cancel(c.timer);
+  c.timer = 0;
+  c.phase = ClientPhase::kWaiting;
+  if (!initiated) schedule_reconnect(client);
+}
+
+void World::client_close(uint32_t client, int code, const char* reason) {
+  ClientState& c = clients[client];
+  if (c.conn == 0) return;
+  const uint64_t id = c.conn;
+  auto text = std::make_shared<SharedText>();
+  text->text = reason;
+  send_frame(id, true, FrameKind::kClose, code, std::move(text));
+  client_closed(id, code, reason, true);
+}
+
+void World::client_send_raw(uint32_t client, std::string text) {
+  const ClientState& c = clients[client];
+  if (c.conn == 0 || !conn(c.conn).client_open) return;
+  auto t = std::make_shared<SharedText>();
+  t->text = std::move(text);
+  send_frame(c.conn, true, FrameKind::kText, 0, std::move(t));
+}
+
+void World::client_send_broadcast(uint32_t client, std::string_view filler) {
+  ClientState& c = clients[client];
+  if (c.phase != ClientPhase::kOpen || c.conn == 0) return;
+  const ClientPopulation& pop = config.clients[c.population];
+  const std::string& me = rec.name(client_name(client));
+  std::string id = me + "-" + std::to_string(++c.sent);
+  nlohmann::json payload = {{"b", filler}, {"c", me}, {"m", id}};
+  const std::string payload_text = payload.dump();
+  nlohmann::json frame = {{"type", "broadcast"}, {"id", id}, {"payload", std::move(payload)}};
+  if (!pop.sub_room.empty()) frame["roomId"] = pop.sub_room;
+  properties::Event e = client_event(EventKind::kSend, c.conn);
+  e.msg = fnv1a64(id);
+  e.digest = fnv1a64(payload_text);
+  if (!pop.sub_room.empty()) {
+    e.channel = name_sub;
+    e.target = rec.intern(pop.sub_room);
+  }
+  rec.add(e);
+  client_send_raw(client, frame.dump());
+}
+
+void World::client_hostile(uint32_t client, HostileAction action) {
+  ClientState& c = clients[client];
+  probe(std::string("agent.hostile_") + hostile_action_name(action));
+  switch (action) {
+    case HostileAction::kBadToken:
+    case HostileAction::kExpiredToken:
+    case HostileAction::kNoToken:
+      client_connect(client, action);
+      return;
+    case HostileAction::kTooManyConnections:
+      for (int i = 0; i < kExtraConnections; ++i) client_connect(client, action);
+      return;
+    case HostileAction::kFlood:
+      for (int i = 0; i < kFloodMessages && clients[client].phase == ClientPhase::kOpen; ++i) {
+        client_send_broadcast(client, "flood");
+      }
+      return;
+    case HostileAction::kMalformedJson:
+      client_send_raw(client, "{\"type\": \"broadcast\", \"payload\": ");
+      return;
+    case HostileAction::kOversizedFrame: {
+      const size_t size = static_cast<size_t>(config.limits.max_frame_bytes) + 1;
+      std::string text = "{\"type\":\"broadcast\",\"payload\":\"";
+      text.append(size, 'o');
+      text += "\"}";
+      client_send_raw(client, std::move(text));
+      return;
+    }
+    case HostileAction::kUnknownType:
+      client_send_raw(client, "{\"type\":\"no_such_type\",\"payload\":1}");
+      return;
+  }
+  (void)c;
+}
+
+void World::client_action(const ClientAction& a) {
+  if (ended) return;
+  const uint32_t client = client_by_name(a.client);
+  ClientState& c = clients[client];
+  switch (a.kind) {
+    case ClientAction::Kind::kConnect:
+      if (c.conn == 0) client_connect(client, std::nullopt);
+      return;
+    case ClientAction::Kind::kSend:
+      client_send_broadcast(client, a.text);
+      return;
+    case ClientAction::Kind::kClose:
+      client_close(client, rooms::close_code::kNormal, "client closed");
+      return;
+    case ClientAction::Kind::kSubscribe: {
+      nlohmann::json keys = nlohmann::json::array();
+      size_t start = 0;
+      while (start <= a.text.size()) {
+        const size_t comma = a.text.find(',', start);
+        const std::string key = a.text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        if (!key.empty()) keys.push_back(key);
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+      }
+      client_send_raw(client, nlohmann::json{{"type", "subscribe"}, {"keys", keys}}.dump());
+      return;
+    }
+    case ClientAction::Kind::kJoinRoom:
+      client_send_raw(client, nlohmann::json{{"type", "join_room"}, {"roomId", a.text}}.dump());
+      return;
+    case ClientAction::Kind::kHostile:
+      if (auto action = parse_hostile_action(a.text)) client_hostile(client, *action);
+      return;
+  }
+}
+
+// ---- receiving ----
+
+namespace {
+
+int64_t int_field(const nlohmann::json& j, const char* key, int64_t fallback = -1) {
+  auto it = j.find(key);
+  if (it != j.end() && it->is_number_integer()) return it->get<int64_t>();
+  return fallback;
+}
+
+std::string string_field(const nlohmann::json& j, const char* key) {
+  auto it = j.find(key);
+  if (it != j.end() && it->is_string()) return it->get<std::string>();
+  return {};
+}
+
+}  // namespace
+
+MessageFields World::message_fields(const nlohmann::json& m) {
+  MessageFields f;
+  if (!m.is_object()) return f;
+  f.seq = int_field(m, "seq");
+  f.epoch = int_field(m, "epoch");
+  auto payload = m.find("payload");
+  if (payload != m.end()) {
+    f.digest = fnv1a64(payload->dump());
+    if (payload->is_object()) {
+      // Sender identity comes from the payload, so seed rooms that only relay it work too.
+      const std::string sender = string_field(*payload, "c");
+      const std::string id = string_field(*payload, "m");
+      if (!sender.empty()) f.sender = rec.intern(sender);
+      if (!id.empty()) f.msg = fnv1a64(id);
+    }
+  }
+  const std::string sub = string_field(m, "roomId");
+  if (!sub.empty()) {
+    f.channel = name_sub;
+    f.target = rec.intern(sub);
+  }
+  return f;
+}
+
+void World::record_receive(uint64_t conn_id, const MessageFields& m, int64_t replayed) {
+  properties::Event e = client_event(EventKind::kReceive, conn_id);
+  e.sender = m.sender;
+  e.msg = m.msg;
+  e.digest = m.digest;
+  e.seq = m.seq;
+  e.epoch = m.epoch;
+  e.channel = m.channel;
+  e.target = m.target;
+  e.value = replayed;
+  rec.add(e);
+  ClientState& c = clients[conn(conn_id).client];
+  if (c.conn == conn_id && m.seq >= 0) {
+    if (m.epoch != c.epoch) {
+      c.epoch = m.epoch;
+      c.last_seq = m.seq;
+    } else {
+      c.last_seq = std::max(c.last_seq, m.seq);
+    }
+  }
+}
+
+void World::record_presence(uint64_t conn_id, const nlohmann::json& participants) {
+  if (!participants.is_array()) return;
+  std::vector<std::string> users;
+  for (const auto& p : participants) {
+    if (p.is_object()) {
+      std::string u = string_field(p, "userId");
+      if (u.empty()) u = string_field(p, "sessionId");
+      users.push_back(std::move(u));
+    }
+  }
+  std::sort(users.begin(), users.end());
+  std::string text;
+  for (const auto& u : users) {
+    if (!text.empty()) text += ',';
+    text += u;
+  }
+  properties::Event e = client_event(EventKind::kPresence, conn_id);
+  e.text = rec.intern(text);
+  rec.add(e);
+}
+
+void World::client_text(uint64_t conn_id, SharedText& t) {
+  if (t.parse_state == 1) {
+    // Fast path: a live "message" frame already parsed for another receiver.
+    record_receive(conn_id, t.message, 0);
+    return;
+  }
+  const nlohmann::json j = nlohmann::json::parse(t.text, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) {
+    probe("agent.unparsable_server_frame");
+    properties::Event e = client_event(EventKind::kError, conn_id);
+    e.text = rec.intern("client:unparsable_server_frame");
+    rec.add(e);
+    return;
+  }
+  const std::string type = string_field(j, "type");
+  const uint32_t client = conn(conn_id).client;
+  if (type == "message") {
+    // Cache what every receiver records, so the next receiver skips the parse.
+    t.message = message_fields(j);
+    t.parse_state = 1;
+    record_receive(conn_id, t.message, 0);
+    return;
+  }
+  t.parse_state = 2;
+  if (type == "direct") {
+    MessageFields m = message_fields(j);
+    m.channel = name_direct;
+    m.seq = -1;
+    m.epoch = -1;
+    record_receive(conn_id, m, 0);
+  } else if (type == "welcome") {
+    properties::Event e = client_event(EventKind::kWelcome, conn_id);
+    e.session = rec.intern(string_field(j, "sessionId"));
+    e.seq = int_field(j, "seq");
+    e.epoch = int_field(j, "epoch");
+    rec.add(e);
+    if (auto p = j.find("participants"); p != j.end()) record_presence(conn_id, *p);
+    ClientState& c = clients[client];
+    if (c.conn == conn_id && c.last_seq >= 0) {
+      // A reconnect: ask for what was missed.
+      properties::Event r = client_event(EventKind::kResume, conn_id);
+      r.value = c.last_seq;
+      r.epoch = c.epoch;
+      rec.add(r);
+      probe("agent.resume");
+      client_send_raw(client, nlohmann::json{{"type", "resume"}, {"after", c.last_seq}, {"epoch", c.epoch}}.dump());
+    }
+  } else if (type == "history" || type == "resumed") {
+    const auto messages = j.find("messages");
+    int64_t first = -1, last = -1, count = 0;
+    if (messages != j.end() && messages->is_array()) {
+      for (const auto& m : *messages) {
+        record_receive(conn_id, message_fields(m), 1);
+        const int64_t s = m.is_object() ? int_field(m, "seq") : -1;
+        if (count == 0) first = s;
+        last = s;
+        ++count;
+      }
+    }
+    int64_t epoch = int_field(j, "epoch");
+    if (type == "resumed" && j.contains("recovered") && j["recovered"].is_boolean() && !j["recovered"].get<bool>()) {
+      properties::Event g = client_event(EventKind::kGap, conn_id);
+      g.epoch = epoch;
+      g.value = int_field(j, "missedFrom");
+      g.seq = int_field(j, "missedTo");
+      rec.add(g);
+      probe("agent.resume_gap");
+    }
+    properties::Event w = client_event(EventKind::kReplayWindow, conn_id);
+    w.epoch = epoch;
+    w.value = first;
+    w.seq = last;
+    w.code = static_cast<int32_t>(count);
+    rec.add(w);
+  } else if (type == "ack") {
+    properties::Event e = client_event(EventKind::kAck, conn_id);
+    e.msg = fnv1a64(string_field(j, "id"));
+    e.seq = int_field(j, "seq");
+    e.epoch = int_field(j, "epoch");
+    rec.add(e);
+  } else if (type == "user_joined" || type == "user_left") {
+    if (auto p = j.find("participants"); p != j.end()) record_presence(conn_id, *p);
+  } else if (type == "snapshot") {
+    auto data = j.find("data");
+    if (data != j.end() && data->is_object()) {
+      for (auto it = data->begin(); it != data->end(); ++it) {
+        properties::Event e = client_event(EventKind::kDataUpdate, conn_id);
+        e.text = rec.intern(it.key());
+        e.digest = fnv1a64(it.value().dump());
+        rec.add(e);
+      }
+    }
+  } else if (type == "data_update") {
+    properties::Event e = client_event(EventKind::kDataUpdate, conn_id);
+    e.text = rec.intern(string_field(j, "key"));
+    auto v = j.find("value");
+    e.digest = fnv1a64(v == j.end() ? std::string("null") : v->dump());
+    rec.add(e);
+  } else if (type == "ping") {
+    client_send_raw(client, nlohmann::json{{"type", "pong"}, {"timestamp", int_field(j, "timestamp", 0)}}.dump());
+  } else if (type == "error") {
+    properties::Event e = client_event(EventKind::kError, conn_id);
+    e.text = rec.intern(string_field(j, "code"));
+    rec.add(e);
+  }
+}
+
+}  // namespace roomsim::netsim::internal

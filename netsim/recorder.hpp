@@ -1,0 +1,41 @@
+// netsim/recorder.hpp: one door for observations.
+//
+// Recorder::add appends an Event to the History (unless history recording is
+// off) and writes its canonical trace line to the engine Trace: the event kind,
+// then only the fields that differ from their defaults, always in the same
+// order (c conn room user session sender target channel text msg digest seq
+// epoch value code), names written as text. So every observation reaches the
+// trace hash, and the hash depends only on what was observed.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "engine/time.hpp"
+#include "engine/trace.hpp"
+#include "properties/history.hpp"
+
+namespace roomsim::netsim {
+
+class Recorder {
+ public:
+  Recorder(properties::History& history, Trace& trace, bool record_history)
+      : history_(history), trace_(trace), record_history_(record_history) {}
+
+  properties::NameId intern(std::string_view name) { return history_.intern(name); }
+  const std::string& name(properties::NameId id) const { return history_.name(id); }
+
+  // REQUIRES: e.t_ns is not earlier than the previous event's.
+  void add(const properties::Event& e);
+  // A trace-only line (not an observation for the checkers), e.g. a config echo.
+  void note(Time t, std::string_view kind, std::string_view fields) { trace_.record(t, kind, fields); }
+
+ private:
+  properties::History& history_;
+  Trace& trace_;
+  bool record_history_;
+  int64_t last_t_ns_ = 0;
+  std::string line_;
+};
+
+}  // namespace roomsim::netsim

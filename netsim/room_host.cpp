@@ -1,0 +1,553 @@
+// netsim/room_host.cpp: the simulator's RoomContext, with Durable Object rules.
+//
+// - One instance per room id at a time; created (and on_start run) by the
+//   first request, alarm or upgrade after a start or restart.
+// - Input gate: handlers run one at a time and each is instantaneous in
+//   virtual time; a room event that arrives while a handler runs (a close
+//   caused by that handler's own send) is deferred to a new event.
+// - Storage: reads see memory_ (durable + uncommitted); the writes of one
+//   handler form one commit that becomes durable after the configured
+//   latency, commits in order.
+// - Output gate: a frame or close sent while a commit is pending (or being
+//   built) is held and released in order once every earlier commit is durable.
+//   Crash or failed commit: pending writes and held frames are lost together.
+// - Alarms are durable and at-least-once: an alarm whose handler's commit is
+//   not durable when the room crashes fires again.
+#include <algorithm>
+
+#include "auth/jwt.hpp"
+#include "engine/assert.hpp"
+#include "netsim/world.hpp"
+
+namespace roomsim::netsim::internal {
+
+namespace {
+
+constexpr const char* kFeedKeys[] = {"cpu", "errors", "latency_ms", "memory", "requests"};
+
+}  // namespace
+
+RoomHost::RoomHost(World& world, uint32_t index, const RoomInstanceConfig& config)
+    : world_(world),
+      index_(index),
+      config_(config),
+      name_(world.rec.intern(config.kind + "/" + config.id)),
+      rng_(world.root.fork("room").fork(config.id)),
+      storage_rng_(world.root.fork("storage").fork(config.id)) {
+  if (config_.placement == HomePlacement::kLocationHint) {
+    home = world.topology.index_of(config_.location_hint);
+    ROOMSIM_ASSERT(home >= 0);
+  } else if (config_.placement == HomePlacement::kKeyDerived) {
+    home = static_cast<int>(fnv1a64(config_.id) % world.topology.size());
+  }
+}
+
+RoomHost::~RoomHost() = default;
+
+rooms::RoomTime RoomHost::now() const {
+  return rooms::from_unix_ms(rooms::kSimulationEpochUnixMs + world_.sim.now().ms());
+}
+
+template <class F>
+void RoomHost::run_handler(F&& body) {
+  ROOMSIM_ASSERT_MSG(!in_handler_, "room handlers never run concurrently (input gate)");
+  ROOMSIM_ASSERT(room_ != nullptr);
+  in_handler_ = true;
+  body();
+  in_handler_ = false;
+  finish_handler();
+}
+
+void RoomHost::ensure_started() {
+  if (room_) return;
+  auto created = world_.registry.create(rooms::RoomSpec{config_.kind, config_.id, config_.config});
+  auto* room = std::get_if<std::unique_ptr<rooms::Room>>(&created);
+  ROOMSIM_ASSERT_MSG(room != nullptr, "room config was validated before the run");
+  room_ = std::move(*room);
+  ++incarnation_;
+  starting_ = true;
+  start_seq_ = durable_seq_;
+  start_epoch_ = -1;
+  start_history_ = -1;
+  run_handler([&] { room_->on_start(*this); });
+  starting_ = false;
+  properties::Event e = world_.event(EventKind::kRoomStart);
+  e.room = name_;
+  e.seq = start_seq_;
+  e.epoch = start_epoch_;
+  e.value = start_history_;
+  world_.rec.add(e);
+  if (incarnation_ > 1) world_.probe("room.restarted");
+}
+
+void RoomHost::finish_handler() {
+  if (building_.empty()) {
+    if (alarm_handler_running_) alarm_in_flight_ = false;
+    alarm_handler_running_ = false;
+    release_held();
+    return;
+  }
+  Commit commit;
+  commit.number = next_commit_++;
+  commit.seq = seq_seen_;
+  commit.alarm_done = alarm_handler_running_;
+  commit.writes = std::move(building_);
+  building_.clear();
+  alarm_handler_running_ = false;
+  int64_t latency = world_.draw_ns(storage_rng_, world_.config.storage.commit_latency);
+  if (storage_slow_factor_x1000 != 1000) {
+    latency = latency / 1000 * storage_slow_factor_x1000;
+    world_.probe("storage.slow_commit");
+  }
+  commit.fails = storage_fail_probability > 0 && storage_rng_.bernoulli(storage_fail_probability);
+  const int64_t at = std::max(world_.now_ns() + latency, durable_commit_at_ns_);
+  durable_commit_at_ns_ = at;
+  const uint64_t number = commit.number;
+  pending_.push_back(std::move(commit));
+  world_.sim.schedule_at(Time::from_ns(at), [this, number] { commit_durable(number); });
+}
+
+void RoomHost::commit_durable(uint64_t number) {
+  if (pending_.empty() || pending_.front().number != number) return;  // lost in a crash or reset
+  if (pending_.front().fails) {
+    reset_after_failure(number);
+    return;
+  }
+  Commit commit = std::move(pending_.front());
+  pending_.erase(pending_.begin());
+  for (Write& w : commit.writes) {
+    if (w.value) {
+      durable_[w.key] = std::move(*w.value);
+    } else {
+      durable_.erase(w.key);
+    }
+  }
+  ROOMSIM_ASSERT(number > durable_commit_);
+  durable_commit_ = number;
+  durable_seq_ = std::max(durable_seq_, commit.seq);
+  if (commit.alarm_done) alarm_in_flight_ = false;
+  properties::Event e = world_.event(EventKind::kCommit);
+  e.room = name_;
+  e.seq = durable_seq_;
+  e.value = static_cast<int64_t>(number);
+  world_.rec.add(e);
+  release_held();
+}
+
+void RoomHost::release_held() {
+  while (!held_.empty()) {
+    const uint64_t needed = held_.front().commit;
+    const bool durable = needed <= durable_commit_;
+    if (!durable) return;
+    Held held = std::move(held_.front());
+    held_.pop_front();
+    put_frame(held);
+  }
+}
+
+void RoomHost::put_frame(const Held& held) {
+  Connection& c = world_.conn(held.conn);
+  if (held.is_close) {
+    if (c.room_side != RoomSide::kClosing) return;
+    c.room_side = RoomSide::kClosed;
+    world_.send_frame(held.conn, false, FrameKind::kClose, held.code, held.text);
+    return;
+  }
+  if (c.room_side != RoomSide::kOpen && c.room_side != RoomSide::kClosing) return;
+  if (!c.client_open) return;  // the client has gone; it would record nothing
+  world_.send_frame(held.conn, false, FrameKind::kText, 0, held.text);
+}
+
+Text RoomHost::make_text(std::string_view text) {
+  if (last_text_ && last_text_->text == text) return last_text_;
+  last_text_ = std::make_shared<SharedText>();
+  last_text_->text.assign(text);
+  return last_text_;
+}
+
+void RoomHost::note_seq(std::string_view text) {
+  static constexpr std::string_view kKey = "\"seq\":";
+  size_t pos = 0;
+  while ((pos = text.find(kKey, pos)) != std::string_view::npos) {
+    pos += kKey.size();
+    int64_t v = 0;
+    bool any = false;
+    while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') {
+      v = v * 10 + (text[pos] - '0');
+      ++pos;
+      any = true;
+    }
+    if (any) seq_seen_ = std::max(seq_seen_, v);
+  }
+}
+
+void RoomHost::record_sessions() {
+  properties::Event e = world_.event(EventKind::kRoomSessions);
+  e.room = name_;
+  e.value = static_cast<int64_t>(sessions_.size());
+  world_.rec.add(e);
+}
+
+// ---- network side ----
+
+void RoomHost::on_upgrade(uint64_t conn_id, const Frame& frame) {
+  if (world_.conn(conn_id).room_side != RoomSide::kUpgrading) return;
+  ensure_started();
+  rooms::HttpRequest request;
+  request.path = "/rooms/" + config_.kind + "/" + config_.id;
+  request.websocket_upgrade = true;
+  request.headers["upgrade"] = "websocket";
+  if (frame.text) request.query["token"] = frame.text->text;
+  request.remote = "client/" + world_.client_string(world_.conn(conn_id).client);
+  rooms::HttpResponse response;
+  accepting_conn_ = conn_id;
+  accepted_ = 0;
+  run_handler([&] { response = room_->on_request(*this, request); });
+  accepting_conn_ = 0;
+  if (accepted_ != 0) return;  // accept_websocket already answered 101
+  world_.conn(conn_id).room_side = RoomSide::kClosed;
+  auto body = std::make_shared<SharedText>();
+  body->text = std::move(response.body);
+  world_.send_frame(conn_id, false, FrameKind::kUpgradeResponse, response.status, std::move(body));
+}
+
+void RoomHost::on_text(uint64_t conn_id, const Frame& frame) {
+  Connection& c = world_.conn(conn_id);
+  if (c.room_side != RoomSide::kOpen) return;  // closed by the room while the frame was in flight
+  ROOMSIM_ASSERT(room_ != nullptr);
+  const rooms::SessionId session = c.session;
+  if (frame.text->text.size() > static_cast<size_t>(world_.config.limits.max_frame_bytes)) {
+    // Refused as the live server does: error frame, close 1009; the room only sees the close.
+    world_.probe("conn.frame_too_large");
+    sessions_.erase(session);
+    c.room_side = RoomSide::kClosed;
+    record_sessions();
+    auto error = std::make_shared<SharedText>();
+    error->text = nlohmann::json{{"type", "error"},
+                                 {"code", "frame_too_large"},
+                                 {"message", "frame of " + std::to_string(frame.text->text.size()) +
+                                                 " bytes exceeds the limit of " +
+                                                 std::to_string(world_.config.limits.max_frame_bytes)}}
+                      .dump();
+    auto reason = std::make_shared<SharedText>();
+    reason->text = "message too big";
+    world_.send_frame(conn_id, false, FrameKind::kText, 0, std::move(error));
+    world_.send_frame(conn_id, false, FrameKind::kClose, rooms::close_code::kMessageTooBig, std::move(reason));
+    run_handler([&] { room_->on_close(*this, session, rooms::close_code::kMessageTooBig, "message too big"); });
+    return;
+  }
+  run_handler([&] { room_->on_message(*this, session, frame.text->text); });
+}
+
+void RoomHost::on_peer_close(uint64_t conn_id, int code, std::string_view reason) {
+  if (in_handler_) {
+    // A close caused by this room's own send (queue bound): deliver it after the handler.
+    world_.sim.schedule_after(Duration::zero(), [this, conn_id, code, r = std::string(reason)] {
+      on_peer_close(conn_id, code, r);
+    });
+    return;
+  }
+  Connection& c = world_.conn(conn_id);
+  if (c.room_side == RoomSide::kUpgrading) {
+    c.room_side = RoomSide::kClosed;
+    return;
+  }
+  if (c.room_side != RoomSide::kOpen) return;
+  c.room_side = RoomSide::kClosed;
+  const rooms::SessionId session = c.session;
+  sessions_.erase(session);
+  record_sessions();
+  if (room_) run_handler([&] { room_->on_close(*this, session, code, reason); });
+}
+
+// ---- restarts ----
+
+void RoomHost::drop_instance(int code, const char* reason) {
+  auto text = std::make_shared<SharedText>();
+  text->text = reason;
+  for (const Held& h : held_) {
+    // A room-initiated close that was waiting behind the gate becomes this close.
+    if (h.is_close && world_.conn(h.conn).room_side == RoomSide::kClosing) {
+      world_.conn(h.conn).room_side = RoomSide::kClosed;
+      world_.send_frame(h.conn, false, FrameKind::kClose, code, text);
+    }
+  }
+  held_.clear();
+  for (const auto& [session, info] : sessions_) {
+    Connection& c = world_.conn(info.conn);
+    if (c.room_side != RoomSide::kOpen) continue;
+    c.room_side = RoomSide::kClosed;
+    world_.send_frame(info.conn, false, FrameKind::kClose, code, text);
+  }
+  const bool had_sessions = !sessions_.empty();
+  sessions_.clear();
+  room_.reset();
+  last_text_.reset();
+  if (had_sessions) record_sessions();
+}
+
+void RoomHost::crash() {
+  properties::Event e = world_.event(EventKind::kRoomCrash);
+  e.room = name_;
+  world_.rec.add(e);
+  world_.probe("room.crash");
+  if (!pending_.empty()) world_.probe("room.crash_lost_pending_commit");
+  if (!held_.empty()) world_.probe("room.crash_lost_held_frames");
+  pending_.clear();
+  building_.clear();
+  memory_ = durable_;
+  durable_commit_at_ns_ = world_.now_ns();
+  drop_instance(rooms::close_code::kAbnormal, "room crashed");
+  if (alarm_in_flight_) {
+    world_.probe("alarm.refire_after_crash");
+    alarm_in_flight_ = false;
+    alarm_at_ = now();
+  }
+  schedule_alarm();
+}
+
+void RoomHost::evict() {
+  properties::Event e = world_.event(EventKind::kRoomEvict);
+  e.room = name_;
+  world_.rec.add(e);
+  world_.probe("room.evict");
+  // Memory goes; storage (including pending commits) stays. Sessions close 1001
+  // behind the output gate, so frames already sent still arrive first.
+  auto text = std::make_shared<SharedText>();
+  text->text = "room evicted";
+  const uint64_t gate = pending_.empty() ? 0 : pending_.back().number;
+  for (const auto& [session, info] : sessions_) {
+    Connection& c = world_.conn(info.conn);
+    if (c.room_side != RoomSide::kOpen) continue;
+    c.room_side = RoomSide::kClosing;
+    held_.push_back(Held{gate, info.conn, true, rooms::close_code::kGoingAway, text});
+  }
+  const bool had_sessions = !sessions_.empty();
+  sessions_.clear();
+  room_.reset();
+  last_text_.reset();
+  if (had_sessions) record_sessions();
+  release_held();
+}
+
+void RoomHost::reset_after_failure(uint64_t number) {
+  properties::Event e = world_.event(EventKind::kCommitFailed);
+  e.room = name_;
+  e.value = static_cast<int64_t>(number);
+  world_.rec.add(e);
+  world_.probe("storage.commit_failed");
+  pending_.clear();
+  building_.clear();
+  memory_ = durable_;
+  durable_commit_at_ns_ = world_.now_ns();
+  drop_instance(rooms::close_code::kInternalError, "storage commit failed");
+  if (alarm_in_flight_) {
+    alarm_in_flight_ = false;
+    alarm_at_ = now();
+  }
+  schedule_alarm();
+}
+
+// ---- alarms ----
+
+void RoomHost::set_alarm(rooms::RoomTime at) {
+  alarm_at_ = at;
+  schedule_alarm();
+}
+
+void RoomHost::cancel_alarm() {
+  alarm_at_.reset();
+  schedule_alarm();
+}
+
+void RoomHost::schedule_alarm() {
+  if (alarm_event_ != 0) world_.sim.cancel(alarm_event_);
+  alarm_event_ = 0;
+  if (!alarm_at_) return;
+  const int64_t at_ns = (rooms::to_unix_ms(*alarm_at_) - rooms::kSimulationEpochUnixMs) * 1'000'000;
+  alarm_event_ = world_.sim.schedule_at(Time::from_ns(std::max(at_ns, world_.now_ns())), [this] { fire_alarm(); });
+}
+
+void RoomHost::fire_alarm() {
+  alarm_event_ = 0;
+  if (!alarm_at_ || in_handler_) return;
+  alarm_at_.reset();
+  ensure_started();
+  alarm_in_flight_ = true;
+  alarm_handler_running_ = true;
+  run_handler([&] { room_->on_alarm(*this); });
+}
+
+// ---- RoomContext ----
+
+rooms::SessionId RoomHost::accept_websocket(rooms::SessionAttachment attachment) {
+  ROOMSIM_ASSERT_MSG(accepting_conn_ != 0, "accept_websocket outside on_request for an upgrade");
+  ROOMSIM_ASSERT_MSG(accepted_ == 0, "accept_websocket called twice for one request");
+  const rooms::SessionId session = world_.next_session++;
+  Connection& c = world_.conn(accepting_conn_);
+  c.session = session;
+  c.room_side = RoomSide::kOpen;
+  sessions_.emplace(session, SessionInfo{accepting_conn_, std::move(attachment)});
+  accepted_ = session;
+  world_.send_frame(accepting_conn_, false, FrameKind::kUpgradeResponse, 101, nullptr);
+  record_sessions();
+  return session;
+}
+
+bool RoomHost::send(rooms::SessionId session, std::string_view text) {
+  auto it = sessions_.find(session);
+  if (it == sessions_.end()) return false;
+  Held held{0, it->second.conn, false, 0, make_text(text)};
+  note_seq(text);
+  if (!building_.empty() || !pending_.empty()) {
+    held.commit = building_.empty() ? pending_.back().number : next_commit_;
+    held_.push_back(std::move(held));
+    return true;
+  }
+  put_frame(held);
+  return true;
+}
+
+void RoomHost::close(rooms::SessionId session, int code, std::string_view reason) {
+  auto it = sessions_.find(session);
+  if (it == sessions_.end()) return;
+  const uint64_t conn_id = it->second.conn;
+  sessions_.erase(it);
+  world_.conn(conn_id).room_side = RoomSide::kClosing;
+  record_sessions();
+  auto text = std::make_shared<SharedText>();
+  text->text.assign(reason);
+  Held held{0, conn_id, true, static_cast<int32_t>(code), std::move(text)};
+  if (!building_.empty() || !pending_.empty()) {
+    held.commit = building_.empty() ? pending_.back().number : next_commit_;
+    held_.push_back(std::move(held));
+    return;
+  }
+  put_frame(held);
+}
+
+std::vector<rooms::SessionId> RoomHost::sessions() const {
+  std::vector<rooms::SessionId> out;
+  out.reserve(sessions_.size());
+  for (const auto& [id, info] : sessions_) out.push_back(id);
+  return out;
+}
+
+rooms::SessionAttachment* RoomHost::attachment(rooms::SessionId session) {
+  auto it = sessions_.find(session);
+  return it == sessions_.end() ? nullptr : &it->second.attachment;
+}
+
+uint64_t RoomHost::fetch(std::string_view service, rooms::FetchRequest request) {
+  const uint64_t id = next_fetch_++;
+  const ServicesConfig& cfg = world_.config.services;
+  const int64_t latency = world_.draw_ns(world_.service_rng, cfg.latency) * 2;
+  const bool fails = cfg.failure_probability > 0 && world_.service_rng.bernoulli(cfg.failure_probability);
+  world_.sim.schedule_after(Duration::nanoseconds(latency), [this, id, fails, inc = incarnation_,
+                                                             name = std::string(service), req = std::move(request)] {
+    if (inc != incarnation_ || !room_) {
+      world_.probe("fetch.dropped_after_restart");
+      return;
+    }
+    if (in_handler_) return;  // never: events do not nest
+    rooms::FetchResponse response;
+    if (name != "feed" && name != "metrics" && name != "sync") {
+      response.error = "unknown service \"" + name + "\" (the simulator offers feed, metrics and sync)";
+      world_.probe("fetch.unknown_service");
+    } else if (fails) {
+      response.error = "service " + name + " unavailable (simulated failure)";
+      world_.probe("fetch.failed");
+    } else if (name == "feed") {
+      const int64_t bucket = world_.sim.now().ms() / std::max<int64_t>(1, world_.config.services.feed_period_ms);
+      nlohmann::json data = nlohmann::json::object();
+      for (const char* key : kFeedKeys) {
+        const uint64_t h = fnv1a64(std::string(key) + ":" + std::to_string(bucket));
+        data[key] = static_cast<int64_t>(h % 4 == 0 ? 0 : h % 1000);  // some keys stay put between periods
+      }
+      // The room's latest dashboard values (kDataValue), as the feed delivers them.
+      for (const char* key : kFeedKeys) {
+        std::string value = data[key].dump();
+        auto& last = feed_last_[key];
+        if (last == value) continue;
+        last = value;
+        properties::Event e = world_.event(EventKind::kDataValue);
+        e.room = name_;
+        e.text = world_.rec.intern(key);
+        e.digest = fnv1a64(value);
+        world_.rec.add(e);
+      }
+      response.status = 200;
+      response.body = data.dump();
+    } else if (name == "metrics") {
+      response.status = 200;
+      response.body = "{\"ok\":true}";
+    } else {
+      response.status = 200;
+      response.body = nlohmann::json{{"ok", true}, {"synced_bytes", req.body.size()}}.dump();
+    }
+    run_handler([&] { room_->on_fetch_result(*this, id, response); });
+  });
+  return id;
+}
+
+std::optional<rooms::User> RoomHost::verify_token(std::string_view token, std::string_view secret) {
+  auto result = auth::verify_hs256(token, secret, rooms::to_unix_ms(now()) / 1000);
+  auto* claims = std::get_if<auth::TokenClaims>(&result);
+  if (claims == nullptr) return std::nullopt;
+  return rooms::User{claims->sub, claims->name, rooms::from_unix_ms(claims->exp * 1000)};
+}
+
+void RoomHost::log(rooms::LogLevel level, std::string_view message) {
+  if (level == rooms::LogLevel::kWarn || level == rooms::LogLevel::kError) {
+    world_.probe(level == rooms::LogLevel::kError ? "room.log_error" : "room.log_warn");
+    std::string fields = "room=" + world_.rec.name(name_) + " msg=";
+    fields += message;
+    world_.rec.note(world_.sim.now(), "room_log", fields);
+  }
+}
+
+void RoomHost::metric(std::string_view name, double value) {
+  if (!starting_) return;
+  // Rooms may report what on_start loaded; the kRoomStart event then carries it.
+  if (name == "seq") start_seq_ = static_cast<int64_t>(value);
+  if (name == "epoch") start_epoch_ = static_cast<int64_t>(value);
+  if (name == "history_length") start_history_ = static_cast<int64_t>(value);
+}
+
+// ---- Storage ----
+
+std::optional<std::string> RoomHost::get(std::string_view key) {
+  auto it = memory_.find(key);
+  if (it == memory_.end()) return std::nullopt;
+  if (it->second.expires_ms != 0 && it->second.expires_ms <= rooms::to_unix_ms(now())) return std::nullopt;
+  return it->second.data;
+}
+
+void RoomHost::put(std::string_view key, std::string value, std::optional<rooms::RoomDuration> ttl) {
+  ROOMSIM_ASSERT_MSG(in_handler_, "storage writes happen inside a handler");
+  Value v{std::move(value), ttl ? rooms::to_unix_ms(now()) + ttl->count() : 0};
+  memory_.insert_or_assign(std::string(key), v);
+  building_.push_back(Write{std::string(key), std::move(v)});
+}
+
+bool RoomHost::erase(std::string_view key) {
+  ROOMSIM_ASSERT_MSG(in_handler_, "storage writes happen inside a handler");
+  const bool existed = get(key).has_value();
+  auto it = memory_.find(key);
+  if (it != memory_.end()) memory_.erase(it);
+  building_.push_back(Write{std::string(key), std::nullopt});
+  return existed;
+}
+
+std::vector<std::pair<std::string, std::string>> RoomHost::list(std::string_view prefix, size_t limit) {
+  std::vector<std::pair<std::string, std::string>> out;
+  const int64_t now_ms = rooms::to_unix_ms(now());
+  for (auto it = memory_.lower_bound(prefix); it != memory_.end() && out.size() < limit; ++it) {
+    if (it->first.compare(0, prefix.size(), prefix) != 0) break;
+    if (it->second.expires_ms != 0 && it->second.expires_ms <= now_ms) continue;
+    out.emplace_back(it->first, it->second.data);
+  }
+  return out;
+}
+
+}  // namespace roomsim::netsim::internal

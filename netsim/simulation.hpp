@@ -1,0 +1,61 @@
+// netsim/simulation.hpp: the public entry point of the simulated world.
+//
+// simulate() runs one scenario for one seed on a fresh engine Simulator:
+// topology and latency, simulated WebSocket connections, one host per room id
+// with Durable Object semantics (input gate, output gate, restarts, alarms,
+// fetch), faults from the schedule and the per-seed rates, and the client
+// agents. Every observation goes to SimulationResult::history (field meanings:
+// properties/history.hpp) and, as a canonical line, to the engine Trace whose
+// hash is the determinism fingerprint.
+//
+// Determinism: the result is a pure function of (binary, config, seed,
+// registry). Single-threaded; independent calls may run on different threads.
+#pragma once
+
+#include <cstdint>
+#include <iosfwd>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "netsim/simulation_config.hpp"
+#include "netsim/topology.hpp"
+#include "properties/history.hpp"
+#include "rooms/api/registry.hpp"
+
+namespace roomsim::netsim {
+
+struct SimulationOutputs {
+  std::ostream* trace_jsonl = nullptr;  // every trace line as JSONL, if set
+  size_t keep_trace_lines = 0;          // canonical lines kept in SimulationResult::trace_lines_kept
+  // false: observations reach only the trace hash, not SimulationResult::history
+  // (for benchmarks whose history would not fit in memory).
+  bool record_history = true;
+};
+
+struct SimulationResult {
+  properties::History history;
+  std::string trace_hash;  // 16 hex digits
+  uint64_t trace_lines = 0;
+  uint64_t events_run = 0;
+  int64_t simulated_ns = 0;
+  std::string stop_reason;
+  bool budget_exhausted = false;
+  // Code-probe counters: "fault.partition", "storage.commit_failed", "conn.closed_1006", "agent.resume_gap", ...
+  std::map<std::string, uint64_t> coverage;
+  std::vector<std::string> trace_lines_kept;
+  // Non-empty: the config was invalid (unknown region, unknown room kind, ...); nothing ran.
+  std::vector<std::string> config_errors;
+  uint64_t deliveries = 0;  // frames delivered to a client or a room
+};
+
+// Runs `config` with `seed` against rooms::builtin_registry().
+SimulationResult simulate(const SimulationConfig& config, uint64_t seed, const SimulationOutputs& outputs = {});
+// Same, with room kinds taken from `registry` (tests and benchmarks use their own rooms).
+SimulationResult simulate(const SimulationConfig& config, uint64_t seed, const SimulationOutputs& outputs,
+                          const rooms::RoomRegistry& registry);
+
+// Checks a config without running it; returns the errors simulate() would report.
+std::vector<std::string> validate(const SimulationConfig& config, const rooms::RoomRegistry& registry);
+
+}  // namespace roomsim::netsim

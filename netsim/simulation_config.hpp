@@ -1,0 +1,192 @@
+// netsim/simulation_config.hpp: everything a scenario can say about one
+// simulated run. scenarios/ loads JSON into this struct (and validates it);
+// netsim/ runs it. A run is a pure function of (binary, SimulationConfig, seed).
+//
+// Units are in the names (`_ms`, `_per_s`). All times are virtual, relative to
+// the start of the run. Defaults describe a small, quiet world.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace roomsim::netsim {
+
+// A random quantity in milliseconds.
+//   constant:    value_ms = a
+//   uniform:     [a, b]
+//   exponential: mean a
+//   normal:      mean a, stddev b (clamped at 0)
+//   lognormal:   exp(N(mu=a, sigma=b)) ms
+//   pareto:      scale a (minimum), shape b
+struct Distribution {
+  enum class Kind { kNone, kConstant, kUniform, kExponential, kNormal, kLognormal, kPareto };
+  Kind kind = Kind::kNone;  // kNone always draws 0
+  double a = 0;
+  double b = 0;
+};
+
+struct RegionSpec {
+  std::string code;       // "AMS"
+  std::string city;       // "Amsterdam"
+  std::string continent;  // "Europe"
+  double lat = 0;
+  double lon = 0;
+};
+
+struct TopologyConfig {
+  // "small" (~6 regions, 4 continents), "mid" (~40 cities), "full" (every
+  // edge location in netsim/data/pops.csv), or "custom" (use `regions`).
+  std::string builtin = "small";
+  std::vector<RegionSpec> regions;
+  // Optional explicit one-way base latency in ms, regions.size() squared,
+  // row = from. Overrides the great-circle model when non-empty.
+  std::vector<std::vector<double>> latency_matrix_ms;
+  double route_stretch = 1.5;
+  double fibre_km_per_ms = 200.0;
+  Distribution jitter{Distribution::Kind::kExponential, 1.0, 0};  // per frame, added to the base latency
+  Distribution last_mile{Distribution::Kind::kUniform, 2.0, 15.0};  // client <-> its edge, drawn per client
+};
+
+enum class HomePlacement { kFirstConnect, kLocationHint, kKeyDerived };
+
+struct RoomInstanceConfig {
+  std::string kind = "chat";  // a kind in rooms::builtin_registry()
+  std::string id = "lobby";
+  nlohmann::json config = nlohmann::json::object();
+  HomePlacement placement = HomePlacement::kFirstConnect;
+  std::string location_hint;  // region code, for kLocationHint
+};
+
+enum class Behaviour {
+  kChatter,       // sends broadcasts at a Poisson rate
+  kDashboard,     // subscribes to keys and watches data_update
+  kLurker,        // connects and listens
+  kHostile,       // misbehaves according to `hostile`
+};
+
+enum class HostileAction {
+  kBadToken,       // connects with a badly signed token
+  kExpiredToken,   // connects with an expired token
+  kNoToken,
+  kFlood,          // sends far above the rate limit
+  kMalformedJson,
+  kOversizedFrame,
+  kUnknownType,
+  kTooManyConnections,  // opens more than 5 connections as one user
+};
+
+struct ClientPopulation {
+  std::string name = "users";  // client ids are "<name>-<index>"
+  int count = 1;
+  // Region weights by code; empty = uniform over all regions.
+  std::map<std::string, double> region_weights;
+  std::string room = "lobby";  // room id
+  Behaviour behaviour = Behaviour::kChatter;
+  double send_rate_per_s = 0.5;  // chatter mean rate (Poisson)
+  int payload_bytes = 32;
+  std::vector<std::string> keys;  // dashboard subscriptions ("*" = all)
+  std::string sub_room;           // if set, join_room this sub-room and broadcast to it
+  int users = 0;                  // distinct user ids shared by the population; 0 = one per client
+  bool reconnect = true;          // reconnect with backoff and resume after a close
+  double backoff_base_ms = 100;
+  double backoff_max_ms = 10'000;
+  double connect_at_ms_max = 1'000;  // each client connects at uniform [0, this]
+  std::vector<HostileAction> hostile;  // for kHostile
+  int64_t token_ttl_s = 86'400;
+};
+
+enum class FaultKind {
+  kPartition,      // regions_a <-/-> regions_b (one_way: a -> b only), or isolate `client`/`region`
+  kLatencySpike,   // latency x factor between regions_a and regions_b (empty = everywhere)
+  kEdgeOutage,     // region's edge down: its client connections drop (1006), new ones refused
+  kEdgeRestart,    // region's edge restarts: its client connections drop (1006) at start
+  kRoomEvict,      // room evicted at start (1001)
+  kRoomCrash,      // room crashes at start (1006, uncommitted writes lost)
+  kStorageSlow,    // room's commits take `factor` x longer during the window
+  kStorageFail,    // room's commits fail with probability `probability` during the window
+  kClockSkew,      // client's clock skewed by `skew_ms`
+  kClientChurn,    // clients of `population` disconnect and reconnect at `rate_per_s`
+};
+
+struct FaultSpec {
+  FaultKind kind = FaultKind::kPartition;
+  int64_t start_ms = 0;
+  int64_t duration_ms = 0;
+  std::vector<std::string> regions_a;
+  std::vector<std::string> regions_b;
+  bool one_way = false;
+  std::string region;      // edge faults
+  std::string client;      // isolate one client / clock skew
+  std::string room;        // room faults ("lobby")
+  std::string population;  // churn
+  double factor = 1.0;
+  double probability = 1.0;
+  double rate_per_s = 0.0;
+  int64_t skew_ms = 0;
+};
+
+// Random faults drawn per seed. In swarm mode the seed first picks which of
+// the listed kinds are enabled (each with probability 1/2), TigerBeetle style.
+struct FaultRates {
+  bool swarm = false;
+  std::map<FaultKind, double> per_minute;  // mean number of faults of each kind per simulated minute
+  int64_t duration_ms_mean = 5'000;
+};
+
+// An explicit client action, as written by `roomsim shrink`: when a
+// population has actions, its clients follow them instead of drawing random ones.
+struct ClientAction {
+  int64_t at_ms = 0;
+  std::string client;  // "<population>-<index>"
+  enum class Kind { kConnect, kSend, kClose, kSubscribe, kJoinRoom, kHostile } kind = Kind::kSend;
+  std::string text;    // payload / keys / sub-room / hostile action name
+};
+
+struct PhaseConfig {
+  int64_t safety_ms = 30'000;              // faults active
+  int64_t liveness_ms = 20'000;            // every fault healed; must converge
+  int64_t convergence_bound_ms = 10'000;   // liveness bound for delivery
+  std::optional<int64_t> latency_p99_bound_ms;  // latency objective property, if set
+};
+
+struct StorageConfig {
+  Distribution commit_latency{Distribution::Kind::kUniform, 1.0, 5.0};
+};
+
+// The simulated external services a room reaches with RoomContext::fetch:
+// "feed" (dashboard data that changes over time), "metrics" (a sink) and
+// "sync" (an external database endpoint).
+struct ServicesConfig {
+  Distribution latency{Distribution::Kind::kUniform, 5.0, 50.0};  // one way, home region <-> service
+  double failure_probability = 0.0;  // a call fails (status 0) with this probability
+  int64_t feed_period_ms = 5'000;    // the feed's values change every period
+};
+
+struct LimitsConfig {
+  int64_t heartbeat_timeout_ms = 30'000;  // partitions longer than this close connections 1006
+  int max_frame_bytes = 65'536;
+  int send_queue_max_frames = 10'000;     // per connection direction; overflow closes 1008
+};
+
+struct SimulationConfig {
+  std::string name = "unnamed";
+  TopologyConfig topology;
+  std::vector<RoomInstanceConfig> rooms;
+  std::vector<ClientPopulation> clients;
+  std::vector<FaultSpec> faults;
+  FaultRates fault_rates;
+  std::vector<ClientAction> actions;
+  PhaseConfig phases;
+  StorageConfig storage;
+  LimitsConfig limits;
+  ServicesConfig services;
+  std::string token_secret = "roomsim-dev-secret";
+  uint64_t event_budget = 200'000'000;
+};
+
+}  // namespace roomsim::netsim

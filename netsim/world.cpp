@@ -1,0 +1,205 @@
+// netsim/world.cpp: setting up a run (topology, rooms, clients, config events),
+// the safety -> liveness -> end phases, and small shared helpers.
+#include "netsim/world.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "engine/assert.hpp"
+
+namespace roomsim::netsim::internal {
+
+namespace {
+
+// Room parameters the checkers need, from docs/protocol.md and docs/rooms.md.
+constexpr int64_t kHistoryMax = 100;
+constexpr int64_t kRateLimitPerMin = 100;
+constexpr int64_t kMaxConnections = 100;
+constexpr int64_t kMaxConnectionsPerUser = 5;
+
+int64_t json_int(const nlohmann::json& j, const char* key, int64_t fallback) {
+  auto it = j.find(key);
+  if (it != j.end() && it->is_number_integer()) return it->get<int64_t>();
+  return fallback;
+}
+
+}  // namespace
+
+World::World(const SimulationConfig& cfg, uint64_t seed, const SimulationOutputs& outputs,
+             const rooms::RoomRegistry& reg, SimulationResult& res)
+    : config(cfg),
+      registry(reg),
+      result(res),
+      root(seed),
+      sim(cfg.event_budget),
+      rec(res.history, trace, outputs.record_history),
+      net_rng(root.fork("network")),
+      fault_rng(root.fork("faults")),
+      service_rng(root.fork("services")) {
+  std::vector<std::string> errors;
+  topology = Topology::build(config.topology, errors);
+  ROOMSIM_ASSERT_MSG(errors.empty(), "simulate() validates the config before building a World");
+  ROOMSIM_ASSERT(topology.size() > 0);
+  ROOMSIM_ASSERT(topology.size() < 65536);
+  if (outputs.trace_jsonl != nullptr) trace.set_jsonl_output(outputs.trace_jsonl);
+  trace.keep_lines(outputs.keep_trace_lines);
+  name_direct = rec.intern("direct");
+  name_sub = rec.intern("sub");
+
+  for (uint32_t i = 0; i < config.rooms.size(); ++i) {
+    rooms.push_back(std::make_unique<RoomHost>(*this, i, config.rooms[i]));
+    room_index.emplace(config.rooms[i].id, i);
+  }
+
+  // Clients: region by weight, last mile per client, one RNG stream each.
+  Rng clients_rng = root.fork("clients");
+  for (uint32_t p = 0; p < config.clients.size(); ++p) {
+    const ClientPopulation& pop = config.clients[p];
+    population_first.push_back(static_cast<uint32_t>(clients.size()));
+    Rng pop_rng = clients_rng.fork(pop.name);
+    std::vector<std::pair<int, double>> weights;
+    double total = 0;
+    for (const auto& [code, w] : pop.region_weights) {
+      if (w <= 0) continue;
+      weights.emplace_back(topology.index_of(code), w);
+      total += w;
+    }
+    for (int i = 0; i < pop.count; ++i) {
+      ClientState c(pop_rng.fork("client", static_cast<uint64_t>(i)));
+      c.population = p;
+      c.index = static_cast<uint32_t>(i);
+      if (weights.empty()) {
+        c.edge = static_cast<uint16_t>(c.rng.uniform_below(topology.size()));
+      } else {
+        double x = c.rng.uniform01() * total;
+        int chosen = weights.back().first;
+        for (const auto& [region, w] : weights) {
+          if (x < w) {
+            chosen = region;
+            break;
+          }
+          x -= w;
+        }
+        c.edge = static_cast<uint16_t>(chosen);
+      }
+      c.last_mile_ns = draw_ns(c.rng, config.topology.last_mile);
+      clients.push_back(std::move(c));
+    }
+  }
+  for (const ClientAction& a : config.actions) {
+    const size_t dash = a.client.rfind('-');
+    for (uint32_t p = 0; p < config.clients.size(); ++p) {
+      if (config.clients[p].name == a.client.substr(0, dash)) {
+        clients[population_first[p] + std::stoul(a.client.substr(dash + 1))].scripted = true;
+      }
+    }
+  }
+  const int64_t total_ms = config.phases.safety_ms + config.phases.liveness_ms;
+  const int64_t quiet_ms = std::min(config.phases.convergence_bound_ms, config.phases.liveness_ms / 2);
+  quiesce_ns = (total_ms - quiet_ms) * 1'000'000;
+}
+
+World::~World() = default;
+
+properties::Event World::event(EventKind kind) const {
+  properties::Event e;
+  e.t_ns = sim.now().ns();
+  e.kind = kind;
+  return e;
+}
+
+int64_t World::draw_ns(Rng& rng, const Distribution& d) const {
+  double ms = 0;
+  switch (d.kind) {
+    case Distribution::Kind::kNone: return 0;
+    case Distribution::Kind::kConstant: ms = d.a; break;
+    case Distribution::Kind::kUniform: ms = d.b > d.a ? rng.uniform_real(d.a, d.b) : d.a; break;
+    case Distribution::Kind::kExponential: ms = rng.exponential(d.a); break;
+    case Distribution::Kind::kNormal: ms = rng.normal(d.a, d.b); break;
+    case Distribution::Kind::kLognormal: ms = rng.lognormal(d.a, d.b); break;
+    case Distribution::Kind::kPareto: ms = rng.pareto(d.a, d.b); break;
+  }
+  if (!(ms > 0)) return 0;
+  ms = std::min(ms, 3'600'000.0);  // a heavy-tailed draw never exceeds an hour
+  return static_cast<int64_t>(std::llround(ms * 1e6));
+}
+
+std::string World::client_string(uint32_t client) const {
+  const ClientState& c = clients[client];
+  return config.clients[c.population].name + "-" + std::to_string(c.index);
+}
+
+NameId World::client_name(uint32_t client) {
+  ClientState& c = clients[client];
+  if (c.name == properties::kNoName) {
+    c.name = rec.intern(client_string(client));
+    const ClientPopulation& pop = config.clients[c.population];
+    const uint32_t user = pop.users > 0 ? c.index % static_cast<uint32_t>(pop.users) : c.index;
+    c.user = rec.intern(pop.name + "-u" + std::to_string(user));
+  }
+  return c.name;
+}
+
+void World::run() {
+  // Run parameters for the checkers, at t = 0.
+  auto config_event = [&](const std::string& key, int64_t value, NameId room) {
+    properties::Event e = event(EventKind::kConfig);
+    e.text = rec.intern(key);
+    e.value = value;
+    e.room = room;
+    rec.add(e);
+  };
+  config_event("liveness_bound_ms", config.phases.convergence_bound_ms, properties::kNoName);
+  if (config.phases.latency_p99_bound_ms) {
+    config_event("latency_p99_bound_ms", *config.phases.latency_p99_bound_ms, properties::kNoName);
+  }
+  config_event("safety_ms", config.phases.safety_ms, properties::kNoName);
+  config_event("liveness_ms", config.phases.liveness_ms, properties::kNoName);
+  config_event("quiesce_ms", quiesce_ns / 1'000'000, properties::kNoName);
+  config_event("history_max", kHistoryMax, properties::kNoName);
+  config_event("rate_limit_per_min", kRateLimitPerMin, properties::kNoName);
+  config_event("max_connections", kMaxConnections, properties::kNoName);
+  config_event("max_connections_per_user", kMaxConnectionsPerUser, properties::kNoName);
+  config_event("max_frame_bytes", config.limits.max_frame_bytes, properties::kNoName);
+  for (const auto& host : rooms) {
+    const std::string& kind = host->config().kind;
+    const bool auth = kind == "chat" || kind == "seed-chat";
+    config_event("auth_required", auth ? 1 : 0, host->name());
+    config_event("rate_limit_per_user", kind == "chat" ? 1 : 0, host->name());
+    config_event("history_max", json_int(host->config().config, "history_max", kHistoryMax), host->name());
+  }
+  {
+    properties::Event e = event(EventKind::kPhase);
+    e.text = rec.intern("safety");
+    rec.add(e);
+  }
+  const Time liveness_at = Time::zero() + milliseconds(config.phases.safety_ms);
+  const Time end_at = liveness_at + milliseconds(config.phases.liveness_ms);
+  sim.schedule_at(liveness_at, [this] {
+    liveness = true;
+    for (size_t i = 0; i < faults.size(); ++i) end_fault(i);
+    properties::Event e = event(EventKind::kPhase);
+    e.text = rec.intern("liveness");
+    rec.add(e);
+  });
+  sim.schedule_at(end_at, [this] {
+    ended = true;
+    properties::Event e = event(EventKind::kPhase);
+    e.text = rec.intern("end");
+    rec.add(e);
+    sim.stop();
+  });
+  schedule_faults();
+  start_clients();
+
+  const StopReason reason = sim.run_until(end_at);
+  result.trace_hash = trace.hash_hex();
+  result.trace_lines = trace.size();
+  result.events_run = sim.events_run();
+  result.simulated_ns = sim.now().ns();
+  result.budget_exhausted = reason == StopReason::kBudgetExhausted;
+  result.stop_reason = reason == StopReason::kStopped ? "end of liveness phase" : to_string(reason);
+  result.trace_lines_kept = trace.lines();
+}
+
+}  // namespace roomsim::netsim::internal

@@ -1,0 +1,344 @@
+// netsim/world.hpp: the internals of one simulated run (not a public API;
+// include netsim/simulation.hpp instead).
+//
+// A World owns the engine Simulator, the Trace, the Recorder, the topology,
+// every connection, room host and client agent, and the fault state. Its parts
+// live in separate files: network.cpp (connections, FIFO frame delivery,
+// partitions, bounded queues), room_host.cpp (the RoomContext implementation),
+// client_agents.cpp (the protocol-speaking clients), faults.cpp (schedule,
+// random rates, swarm), world.cpp (setup, phases, run).
+//
+// Guarantees kept here (asserted in the .cpp files):
+// - Frames of one connection direction are delivered in send order: delivery
+//   time = max(now + path latency + jitter, last delivery time of that direction),
+//   and one delivery event per direction serves its queue head.
+// - Everything iterates vectors or ordered maps; ids are dense indices.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/rng.hpp"
+#include "engine/simulator.hpp"
+#include "engine/trace.hpp"
+#include "netsim/recorder.hpp"
+#include "netsim/simulation.hpp"
+#include "netsim/topology.hpp"
+#include "rooms/api/registry.hpp"
+#include "rooms/api/room.hpp"
+
+namespace roomsim::netsim::internal {
+
+using properties::EventKind;
+using properties::NameId;
+
+// What a client records about a received message (kReceive fields).
+struct MessageFields {
+  int64_t seq = -1;
+  int64_t epoch = -1;
+  NameId sender = properties::kNoName;
+  NameId channel = properties::kNoName;
+  NameId target = properties::kNoName;
+  uint64_t msg = 0;
+  uint64_t digest = 0;
+};
+
+// A frame body shared by every session a broadcast reaches. Clients parse a
+// "message" frame once and keep the fields they record here.
+struct SharedText {
+  std::string text;
+  uint8_t parse_state = 0;  // 0 not parsed yet, 1 parsed "message", 2 anything else
+  MessageFields message;
+};
+using Text = std::shared_ptr<SharedText>;
+
+enum class FrameKind : uint8_t { kText, kUpgrade, kUpgradeResponse, kClose };
+
+struct Frame {
+  int64_t at_ns = 0;  // delivery time
+  FrameKind kind = FrameKind::kText;
+  int32_t code = 0;   // close code, HTTP status
+  Text text;          // body, close reason, upgrade token
+};
+
+// One direction of a connection: a FIFO of frames in flight.
+struct Direction {
+  std::vector<Frame> frames;
+  uint32_t head = 0;
+  int64_t last_at_ns = 0;
+  EventId event = 0;     // the pending delivery event of the head, 0 if none
+  bool stalled = false;  // the head waits for a partition to heal
+  size_t pending() const { return frames.size() - head; }
+};
+
+// The room's end of a connection: the upgrade is in flight, a session is open,
+// the room closed it and its close frame waits behind the output gate, or closed.
+enum class RoomSide : uint8_t { kUpgrading, kOpen, kClosing, kClosed };
+
+struct Connection {
+  uint32_t client = 0;
+  uint32_t room = 0;
+  uint16_t edge = 0;  // the client's edge region
+  uint16_t home = 0;  // the room's home region when the connection opened
+  RoomSide room_side = RoomSide::kUpgrading;
+  bool client_open = true;  // false once the client closed or saw a close
+  bool valid_token = false;
+  rooms::SessionId session = 0;
+  int64_t last_mile_ns = 0;
+  Direction up;    // client -> room
+  Direction down;  // room -> client
+};
+
+enum class ClientPhase : uint8_t { kIdle, kConnecting, kOpen, kWaiting, kStopped };
+
+struct ClientState {
+  uint32_t population = 0;
+  uint32_t index = 0;
+  uint16_t edge = 0;
+  ClientPhase phase = ClientPhase::kIdle;
+  uint8_t attempt = 0;         // reconnect attempts since the last success
+  bool welcomed = false;       // current connection got welcome / 101
+  bool scripted = false;       // follows config.actions only
+  uint8_t hostile_next = 0;    // next hostile action index
+  NameId name = properties::kNoName;  // interned lazily
+  NameId user = properties::kNoName;
+  uint32_t sent = 0;           // client message counter
+  uint64_t conn = 0;           // current connection, 0 none
+  int64_t last_seq = -1;       // highest room seq seen
+  int64_t epoch = -1;
+  int64_t last_mile_ns = 0;
+  int64_t skew_ms = 0;
+  EventId timer = 0;
+  Rng rng;
+  explicit ClientState(Rng r) : rng(r) {}
+};
+
+struct ActiveFault {
+  size_t index = 0;        // fault index in the run (schedule first, then random)
+  FaultSpec spec;
+  NameId description = properties::kNoName;
+  std::vector<uint8_t> in_a, in_b;  // region membership for partitions/spikes
+  int region = -1;
+  int64_t client = -1;
+  int room = -1;
+  int population = -1;
+  bool active = false;
+};
+
+class World;
+
+// The simulator's RoomContext: one per room id, hosting at most one live
+// instance at a time (see room_host.cpp for the Durable Object rules).
+class RoomHost final : public rooms::RoomContext, public rooms::Storage {
+ public:
+  RoomHost(World& world, uint32_t index, const RoomInstanceConfig& config);
+  ~RoomHost() override;
+
+  const RoomInstanceConfig& config() const { return config_; }
+  NameId name() const { return name_; }
+  int home = -1;  // region index, -1 until placed
+
+  // Network side.
+  void on_upgrade(uint64_t conn_id, const Frame& frame);
+  void on_text(uint64_t conn_id, const Frame& frame);
+  void on_peer_close(uint64_t conn_id, int code, std::string_view reason);
+  // Restarts and faults.
+  void crash();
+  void evict();
+  bool alive() const { return room_ != nullptr; }
+  size_t session_count() const { return sessions_.size(); }
+  int64_t storage_slow_factor_x1000 = 1000;
+  double storage_fail_probability = 0;
+
+  // RoomContext.
+  const std::string& room_kind() const override { return config_.kind; }
+  const std::string& room_id() const override { return config_.id; }
+  rooms::RoomTime now() const override;
+  uint64_t random_u64() override { return rng_.next_u64(); }
+  rooms::Storage& storage() override { return *this; }
+  void set_alarm(rooms::RoomTime at) override;
+  void cancel_alarm() override;
+  std::optional<rooms::RoomTime> alarm() const override { return alarm_at_; }
+  rooms::SessionId accept_websocket(rooms::SessionAttachment attachment) override;
+  bool send(rooms::SessionId session, std::string_view text) override;
+  void close(rooms::SessionId session, int code, std::string_view reason) override;
+  std::vector<rooms::SessionId> sessions() const override;
+  rooms::SessionAttachment* attachment(rooms::SessionId session) override;
+  uint64_t fetch(std::string_view service, rooms::FetchRequest request) override;
+  std::optional<rooms::User> verify_token(std::string_view token, std::string_view secret) override;
+  void log(rooms::LogLevel level, std::string_view message) override;
+  void metric(std::string_view name, double value) override;
+
+  // Storage.
+  std::optional<std::string> get(std::string_view key) override;
+  void put(std::string_view key, std::string value, std::optional<rooms::RoomDuration> ttl) override;
+  bool erase(std::string_view key) override;
+  std::vector<std::pair<std::string, std::string>> list(std::string_view prefix, size_t limit) override;
+
+ private:
+  struct Value {
+    std::string data;
+    int64_t expires_ms = 0;  // unix ms, 0 = never
+  };
+  struct Write {
+    std::string key;
+    std::optional<Value> value;  // nullopt = erase
+  };
+  struct Commit {
+    uint64_t number = 0;
+    int64_t seq = -1;  // latest room seq sent by the handler that built it
+    bool fails = false;
+    bool alarm_done = false;  // completes an in-flight alarm delivery
+    std::vector<Write> writes;
+  };
+  struct Held {
+    uint64_t commit = 0;  // released when this commit is durable
+    uint64_t conn = 0;
+    bool is_close = false;
+    int32_t code = 0;
+    Text text;
+  };
+  struct SessionInfo {
+    uint64_t conn = 0;
+    rooms::SessionAttachment attachment;
+  };
+  template <class F>
+  void run_handler(F&& body);
+  void ensure_started();
+  void finish_handler();
+  void commit_durable(uint64_t number);
+  void release_held();
+  void reset_after_failure(uint64_t number);
+  void drop_instance(int code, const char* reason);
+  void put_frame(const Held& held);
+  Text make_text(std::string_view text);
+  void record_sessions();
+  void fire_alarm();
+  void schedule_alarm();
+  void note_seq(std::string_view text);
+
+  World& world_;
+  uint32_t index_;
+  RoomInstanceConfig config_;
+  NameId name_;
+  Rng rng_;
+  Rng storage_rng_;
+  std::unique_ptr<rooms::Room> room_;
+  uint64_t incarnation_ = 0;
+  bool in_handler_ = false;
+  uint64_t accepting_conn_ = 0;  // inside on_request for an upgrade
+  rooms::SessionId accepted_ = 0;
+  std::map<rooms::SessionId, SessionInfo> sessions_;
+  std::map<std::string, Value, std::less<>> memory_;   // what the room reads
+  std::map<std::string, Value, std::less<>> durable_;  // what survives a crash
+  std::vector<Write> building_;                        // writes of the running handler
+  std::vector<Commit> pending_;                        // submitted, not yet durable (in order)
+  uint64_t next_commit_ = 1;
+  uint64_t durable_commit_ = 0;
+  int64_t durable_commit_at_ns_ = 0;
+  std::deque<Held> held_;
+  int64_t seq_seen_ = -1;       // highest seq the room has put in a frame
+  int64_t durable_seq_ = -1;    // highest seq covered by a durable commit
+  std::optional<rooms::RoomTime> alarm_at_;
+  EventId alarm_event_ = 0;
+  bool alarm_in_flight_ = false;  // fired, its handler's commit not durable yet
+  bool alarm_handler_running_ = false;
+  uint64_t next_fetch_ = 1;
+  std::map<std::string, std::string> feed_last_;  // dashboard values delivered, for kDataValue
+  Text last_text_;                                 // broadcasts reuse one shared body
+  bool starting_ = false;                          // inside on_start: metric() may report seq/epoch
+  int64_t start_seq_ = -1, start_epoch_ = -1, start_history_ = -1;
+};
+
+class World {
+ public:
+  World(const SimulationConfig& config, uint64_t seed, const SimulationOutputs& outputs,
+        const rooms::RoomRegistry& registry, SimulationResult& result);
+  ~World();
+  void run();
+
+  // ---- shared state (used by every part) ----
+  const SimulationConfig& config;
+  const rooms::RoomRegistry& registry;
+  SimulationResult& result;
+  Rng root;
+  Simulator sim;
+  Trace trace;
+  Recorder rec;
+  Topology topology;
+  std::vector<std::unique_ptr<RoomHost>> rooms;
+  std::map<std::string, uint32_t, std::less<>> room_index;
+  std::vector<ClientState> clients;
+  std::vector<uint32_t> population_first;  // first client index of each population
+  std::vector<Connection> conns;           // conns[id - 1]
+  std::vector<ActiveFault> faults;
+  Rng net_rng;
+  Rng fault_rng;
+  Rng service_rng;
+  rooms::SessionId next_session = 1;
+  bool ended = false;        // "end" phase reached: nothing new starts
+  bool liveness = false;     // liveness phase: no faults
+  int64_t quiesce_ns = 0;    // clients stop sending after this time
+  NameId name_direct = properties::kNoName, name_sub = properties::kNoName;
+
+  // ---- helpers (world.cpp) ----
+  int64_t now_ns() const { return sim.now().ns(); }
+  properties::Event event(EventKind kind) const;
+  void probe(const std::string& name, uint64_t n = 1) { result.coverage[name] += n; }
+  int64_t draw_ns(Rng& rng, const Distribution& d) const;
+  NameId client_name(uint32_t client);
+  std::string client_string(uint32_t client) const;
+
+  // ---- network (network.cpp) ----
+  Connection& conn(uint64_t id) { return conns[id - 1]; }
+  uint64_t open_connection(uint32_t client, uint32_t room);
+  // Queues a frame on a direction (up: client -> room). Returns false when the
+  // queue bound closed the connection instead.
+  bool send_frame(uint64_t conn_id, bool up, FrameKind kind, int32_t code, Text text);
+  // Both ends learn at once that the connection is gone (1006 and friends):
+  // queues dropped, the room's on_close and the client's close both run now.
+  void drop_connection(uint64_t conn_id, int code, const char* reason, const char* probe_name);
+  void heal_stalled();
+  bool blocked(const Connection& c, bool up) const;
+  int64_t path_ns(const Connection& c, bool up);
+  void deliver(uint64_t key);
+  void dispatch(uint64_t conn_id, bool up, Frame& frame);
+  std::vector<uint64_t> stalled;  // connections with a stalled direction
+  int active_partitions = 0;
+
+  // ---- clients (client_agents.cpp) ----
+  void start_clients();
+  void client_timer(uint32_t client);
+  void client_connect(uint32_t client, std::optional<HostileAction> hostile);
+  void on_client_frame(uint64_t conn_id, const Frame& frame);
+  void client_closed(uint64_t conn_id, int code, std::string_view reason, bool initiated);
+  void client_opened(uint32_t client);
+  void client_text(uint64_t conn_id, SharedText& text);
+  MessageFields message_fields(const nlohmann::json& m);
+  void record_receive(uint64_t conn_id, const MessageFields& m, int64_t replayed);
+  void record_presence(uint64_t conn_id, const nlohmann::json& participants);
+  void client_send_broadcast(uint32_t client, std::string_view filler);
+  void client_send_raw(uint32_t client, std::string text);
+  void client_close(uint32_t client, int code, const char* reason);
+  void client_hostile(uint32_t client, HostileAction action);
+  void client_action(const ClientAction& action);
+  void schedule_client(uint32_t client, int64_t delay_ns);
+  void schedule_reconnect(uint32_t client);
+  uint32_t client_by_name(const std::string& name) const;
+  properties::Event client_event(EventKind kind, uint64_t conn_id);
+  std::string mint_token(uint32_t client, std::optional<HostileAction> hostile);
+
+  // ---- faults (faults.cpp) ----
+  void schedule_faults();
+  void begin_fault(size_t i);
+  void end_fault(size_t i);
+  double spike_factor(uint16_t a, uint16_t b) const;
+  bool edge_down(uint16_t region) const;
+};
+
+}  // namespace roomsim::netsim::internal

@@ -1,0 +1,64 @@
+// tests/netsim/simulation_test.cpp: end-to-end runs of simulate() with the test room.
+#include <gtest/gtest.h>
+
+#include "tests/netsim/helpers.hpp"
+
+namespace roomsim::netsim::testing {
+namespace {
+
+using properties::EventKind;
+
+TEST(Simulation, QuietChatDeliversEveryMessageToEveryMember) {
+  const SimulationResult r = run(basic_config(3));
+  ASSERT_TRUE(r.config_errors.empty());
+  EXPECT_FALSE(r.budget_exhausted);
+  EXPECT_EQ(r.trace_hash.size(), 16u);
+  const auto sends = events_of(r, EventKind::kSend);
+  ASSERT_GT(sends.size(), 10u);
+  EXPECT_EQ(count_of(r, EventKind::kAck), sends.size());
+  // Every member receives every message exactly once, live.
+  EXPECT_EQ(count_of(r, EventKind::kReceive), sends.size() * 3);
+  EXPECT_EQ(count_of(r, EventKind::kConnectResult), 3u);
+  EXPECT_EQ(count_of(r, EventKind::kCommit), sends.size());
+  // Config events for the checkers come first.
+  EXPECT_EQ(r.history.config("liveness_bound_ms", -1), 2000);
+  EXPECT_EQ(r.history.events().front().kind, EventKind::kConfig);
+  EXPECT_EQ(r.simulated_ns, 10'000'000'000);
+}
+
+TEST(Simulation, ReceivesCarrySenderAndDigestFromThePayload) {
+  const SimulationResult r = run(basic_config(2));
+  std::map<uint64_t, properties::Event> sent;
+  for (const auto& e : events_of(r, EventKind::kSend)) sent[e.msg] = e;
+  ASSERT_FALSE(sent.empty());
+  for (const auto& e : events_of(r, EventKind::kReceive)) {
+    auto it = sent.find(e.msg);
+    ASSERT_NE(it, sent.end());
+    EXPECT_EQ(e.digest, it->second.digest);
+    EXPECT_EQ(e.sender, it->second.client);
+    EXPECT_GE(e.seq, 1);
+  }
+}
+
+TEST(Simulation, InvalidConfigsAreReportedAndNothingRuns) {
+  SimulationConfig c = basic_config(1);
+  c.rooms[0].kind = "no-such-kind";
+  c.clients[0].region_weights["XXX"] = 1;
+  c.faults.push_back(FaultSpec{FaultKind::kEdgeOutage, 0, 10, {}, {}, false, "", "", "", "", 1, 1, 0, 0});
+  const SimulationResult r = run(c);
+  ASSERT_GE(r.config_errors.size(), 3u);
+  bool kind = false, region = false, weights = false;
+  for (const auto& e : r.config_errors) {
+    weights |= e.find("clients[0].region_weights: unknown region \"XXX\"") != std::string::npos;
+    kind |= e.find("unknown room kind \"no-such-kind\"") != std::string::npos;
+    region |= e.find("faults[0].region: required") != std::string::npos;
+  }
+  EXPECT_TRUE(weights);
+  EXPECT_TRUE(kind);
+  EXPECT_TRUE(region);
+  EXPECT_EQ(r.history.size(), 0u);
+  EXPECT_EQ(r.events_run, 0u);
+}
+
+}  // namespace
+}  // namespace roomsim::netsim::testing
