@@ -1,6 +1,7 @@
 // reports/dot_builder.cpp: quoted, escaped DOT emission.
 #include "reports/dot_builder.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "reports/text_escape.hpp"
@@ -27,6 +28,20 @@ DotAttrs& DotAttrs::set(std::string_view key, std::string_view value) {
 }
 
 DotAttrs& DotAttrs::set(std::string_view key, double value) { return set(key, number(value)); }
+
+DotAttrs& DotAttrs::set_left_lines(std::string_view key, const std::vector<std::string>& lines) {
+  if (!text_.empty()) text_ += ", ";
+  text_ += key;
+  text_ += "=\"";
+  for (const std::string& line : lines) {
+    std::string one_line = line;
+    std::replace(one_line.begin(), one_line.end(), '\n', ' ');
+    text_ += dot_escape(one_line);
+    text_ += "\\l";
+  }
+  text_ += '"';
+  return *this;
+}
 
 DotBuilder::DotBuilder(bool directed, const DotAttrs& graph_attrs, const DotAttrs& node_defaults,
                        const DotAttrs& edge_defaults)

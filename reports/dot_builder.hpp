@@ -9,6 +9,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace roomsim::reports {
 
@@ -17,6 +18,8 @@ class DotAttrs {
  public:
   DotAttrs& set(std::string_view key, std::string_view value);
   DotAttrs& set(std::string_view key, double value);
+  // A label of left-justified lines: each line escaped, each ended by "\l".
+  DotAttrs& set_left_lines(std::string_view key, const std::vector<std::string>& lines);
   const std::string& str() const { return text_; }
 
  private:

@@ -24,7 +24,7 @@ TEST(GraphvizRoomTimeline, DrawsRestartsCommitsAndFaults) {
   const std::string text = svg.root.all_text();
   EXPECT_NE(text.find("1 commits, 0 failed, 3 starts/crashes/evictions"), std::string::npos) << text.substr(0, 300);
   EXPECT_NE(text.find("crash"), std::string::npos);
-  EXPECT_NE(text.find("partition AMS|SIN"), std::string::npos);
+  EXPECT_NE(text.find("partition#0 a=AMS b=SIN ms=200+200"), std::string::npos);
 }
 
 TEST(GraphvizRoomTimeline, UnknownRoomSaysSoInsteadOfFailing) {

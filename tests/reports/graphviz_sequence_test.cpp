@@ -57,7 +57,7 @@ TEST(GraphvizSequence, HighlightsTheViolatingEventInWellFormedSvg) {
   EXPECT_NE(text.find("client c2"), std::string::npos);
   EXPECT_NE(text.find("client c1"), std::string::npos);
   EXPECT_NE(text.find("room chat/lobby"), std::string::npos);
-  EXPECT_NE(text.find("fault begins: partition AMS|SIN"), std::string::npos);
+  EXPECT_NE(text.find("fault begins: partition#0 a=AMS b=SIN ms=200+200"), std::string::npos);
   EXPECT_NE(text.find("@0.265s (+165ms)"), std::string::npos) << "receives show their delivery latency";
 }
 

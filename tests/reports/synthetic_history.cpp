@@ -85,7 +85,7 @@ properties::History fifo_violation_history(size_t filler, size_t extra_clients) 
   s.room(120, EventKind::kCommit, 2, 1);
   s.receive(140, "c1", 1, "c1", 0x1111, 1);
   s.receive(150, "c1", 1, "c1", 0x2222, 2);
-  s.fault(200, EventKind::kFaultBegin, "partition AMS|SIN");
+  s.fault(200, EventKind::kFaultBegin, "partition#0 a=AMS b=SIN ms=200+200");
   s.receive(260, "c2", 2, "c1", 0x2222, 2);
   s.receive(265, "c2", 2, "c1", 0x1111, 1);  // out of order: the fifo violation
   s.receive(270, "c3", 3, "c1", 0x1111, 1);
@@ -93,7 +93,7 @@ properties::History fifo_violation_history(size_t filler, size_t extra_clients) 
   for (size_t i = 0; i < extra_clients; ++i) s.receive(280, "x" + std::to_string(i), 100 + i, "c1", 0x1111, 1);
   s.room(300, EventKind::kRoomCrash);
   s.room(350, EventKind::kRoomStart, 2, 2);
-  s.fault(400, EventKind::kFaultEnd, "partition AMS|SIN");
+  s.fault(400, EventKind::kFaultEnd, "partition#0 a=AMS b=SIN ms=200+200");
   for (size_t i = 0; i < filler; ++i) {
     const auto t = static_cast<int64_t>(500 + i);
     s.send(t, "c3", 3, 0x10000 + i);
