@@ -184,32 +184,26 @@ std::string topology_dot(const TopologyView& view, const TopologyOptions& option
   edge_defaults.set("fontname", "Helvetica").set("fontsize", 8).set("dir", "none");
   DotBuilder dot(true, graph, node_defaults, edge_defaults);
 
-  // Graticule every 30 degrees.
-  DotAttrs grid_point;
-  grid_point.set("shape", "point").set("width", 0.01).set("color", "#d6e4f0");
-  DotAttrs grid_line;
-  grid_line.set("color", "#d6e4f0").set("style", "dashed");
-  DotAttrs grid_label;
-  grid_label.set("shape", "plaintext").set("fontsize", 7).set("fontcolor", "#9fb6cc");
+  // Graticule every 30 degrees: a dashed line from (x0,y0) to (x1,y1) and its label near the start.
+  const auto grid = [&dot](const std::string& id, double x0, double y0, double x1, double y1, const std::string& text) {
+    DotAttrs point;
+    point.set("shape", "point").set("width", 0.01).set("color", "#d6e4f0");
+    dot.pinned_node(id + "a", x0, y0, point);
+    dot.pinned_node(id + "b", x1, y1, point);
+    dot.edge(id + "a", id + "b", DotAttrs().set("color", "#d6e4f0").set("style", "dashed"));
+    DotAttrs label;
+    label.set("shape", "plaintext").set("fontsize", 7).set("fontcolor", "#9fb6cc").set("label", text);
+    dot.pinned_node(id + "t", x0 + 10, y0 + 6, label);
+  };
   for (int lat = -90; lat <= 90; lat += 30) {
     if (lat < lat_min || lat > lat_max) continue;
-    const std::string id = "lat" + std::to_string(lat);
-    dot.pinned_node(id + "w", x_of(lon_min), y_of(lat), grid_point);
-    dot.pinned_node(id + "e", x_of(lon_max), y_of(lat), grid_point);
-    dot.edge(id + "w", id + "e", grid_line);
-    DotAttrs label = grid_label;
-    label.set("label", std::to_string(std::abs(lat)) + (lat < 0 ? "S" : lat > 0 ? "N" : ""));
-    dot.pinned_node(id + "t", x_of(lon_min) + 10, y_of(lat) + 6, label);
+    grid("lat" + std::to_string(lat), x_of(lon_min), y_of(lat), x_of(lon_max), y_of(lat),
+         std::to_string(std::abs(lat)) + (lat < 0 ? "S" : lat > 0 ? "N" : ""));
   }
   for (int lon = -180; lon <= 180; lon += 30) {
     if (lon < lon_min || lon > lon_max) continue;
-    const std::string id = "lon" + std::to_string(lon);
-    dot.pinned_node(id + "s", x_of(lon), y_of(lat_min), grid_point);
-    dot.pinned_node(id + "n", x_of(lon), y_of(lat_max), grid_point);
-    dot.edge(id + "s", id + "n", grid_line);
-    DotAttrs label = grid_label;
-    label.set("label", std::to_string(std::abs(lon)) + (lon < 0 ? "W" : lon > 0 ? "E" : ""));
-    dot.pinned_node(id + "t", x_of(lon) + 8, y_of(lat_min) + 6, label);
+    grid("lon" + std::to_string(lon), x_of(lon), y_of(lat_min), x_of(lon), y_of(lat_max),
+         std::to_string(std::abs(lon)) + (lon < 0 ? "W" : lon > 0 ? "E" : ""));
   }
 
   std::set<std::string> known;
