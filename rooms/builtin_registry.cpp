@@ -6,6 +6,7 @@
 
 #include "rooms/api/registry.hpp"
 #include "rooms/common/room_config.hpp"
+#include "rooms/kinds/seed_room.hpp"
 #include "rooms/kinds/sequenced_room.hpp"
 
 namespace roomsim::rooms {
@@ -37,6 +38,20 @@ void add_persistent(RoomRegistry& r) {
          })});
 }
 
+void add_seed_chat(RoomRegistry& r) {
+  r.add({"seed-chat", "the seed's ChatRoom ported faithfully, flaws included (docs/rooms.md)", true,
+         factory(RoomConfig{}, [](RoomConfig c) {
+           return new SeedRoom(std::move(c), {AuthMode::kRequired, /*echo_to_sender=*/true, /*production=*/true});
+         })});
+}
+
+void add_seed_persistent(RoomRegistry& r) {
+  r.add({"seed-persistent", "the seed's PersistentWebSocketRoom ported faithfully, flaws included (docs/rooms.md)",
+         true, factory(RoomConfig{}, [](RoomConfig c) {
+           return new SeedRoom(std::move(c), {AuthMode::kIgnored, /*echo_to_sender=*/false, /*production=*/false});
+         })});
+}
+
 }  // namespace
 
 const RoomRegistry& builtin_registry() {
@@ -44,6 +59,8 @@ const RoomRegistry& builtin_registry() {
     RoomRegistry r;
     add_chat(r);
     add_persistent(r);
+    add_seed_chat(r);
+    add_seed_persistent(r);
     return r;
   }();
   return registry;

@@ -1,0 +1,243 @@
+// rooms/kinds/seed_room.cpp: see seed_room.hpp.
+#include "rooms/kinds/seed_room.hpp"
+
+#include <cstdio>
+#include <cstdlib>
+
+#include "rooms/common/session_tools.hpp"
+
+namespace roomsim::rooms {
+namespace {
+
+const std::vector<std::string_view> kAccepted = {"broadcast", "direct", "join_room", "pong", "sync"};
+constexpr const char* kRoomDataKey = "roomData";
+constexpr const char* kLoad = "load";
+constexpr const char* kFlushRate = "flush_rate";
+constexpr const char* kHeartbeat = "heartbeat";
+constexpr const char* kSync = "sync";
+constexpr int64_t kRateWindowMs = 60'000;
+
+// The seed identifies sessions by a random id kept server-side only.
+std::string internal_id(const SessionAttachment& a) { return a.extra.value("seedId", ""); }
+
+}  // namespace
+
+SeedRoom::SeedRoom(RoomConfig config, SeedRoomOptions options)
+    : config_(std::move(config)),
+      options_(options),
+      errors_(options_.production ? config_.error_log_max : 0),
+      metrics_(options_.production ? config_.metrics_batch : 0, /*seed_faithful=*/true) {
+  if (!options_.production) {
+    config_.max_connections = 0;
+    config_.max_connections_per_user = 0;
+    config_.heartbeat_interval_ms = 0;
+  }
+}
+
+void SeedRoom::on_start(RoomContext& ctx) {
+  created_ms_ = to_unix_ms(ctx.now());
+  loaded_ = false;
+  messages_.clear();
+  // Flaw kept: the load does not block other events; it runs in a later handler.
+  alarms_.schedule(ctx, kLoad, ctx.now());
+  if (config_.sync_interval_ms > 0) alarms_.schedule(ctx, kSync, ctx.now() + RoomDuration(config_.sync_interval_ms));
+  errors_.load(ctx);
+  metrics_.load(ctx);
+}
+
+void SeedRoom::load(RoomContext& ctx) {
+  loaded_ = true;
+  auto text = ctx.storage().get(kRoomDataKey);
+  if (!text) return;
+  auto data = nlohmann::json::parse(*text, nullptr, false);
+  if (!data.is_object() || !data.contains("messages") || !data["messages"].is_array()) {
+    ctx.log(LogLevel::kError, "seed room: unreadable roomData, starting empty");
+    return;
+  }
+  messages_.clear();
+  for (const auto& j : data["messages"]) {
+    if (auto m = protocol::RoomMessage::from_json(j)) messages_.push_back(std::move(*m));
+  }
+  if (data.contains("metadata") && data["metadata"].is_object()) {
+    created_ms_ = data["metadata"].value("createdAt", created_ms_);
+  }
+}
+
+nlohmann::json SeedRoom::history_json() const {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& m : messages_) out.push_back(protocol::message_object(m, std::nullopt));
+  return out;
+}
+
+nlohmann::json SeedRoom::room_data(RoomContext& ctx) const {
+  nlohmann::json messages = nlohmann::json::array();
+  for (const auto& m : messages_) messages.push_back(m.to_json());
+  return {{"messages", std::move(messages)},
+          {"participants", participant_list(ctx, false)},
+          {"metadata", {{"roomId", ctx.room_id()}, {"createdAt", created_ms_}, {"lastActivity", to_unix_ms(ctx.now())}}}};
+}
+
+void SeedRoom::save(RoomContext& ctx) { ctx.storage().put(kRoomDataKey, room_data(ctx).dump()); }
+
+HttpResponse SeedRoom::on_request(RoomContext& ctx, const HttpRequest& request) {
+  if (!request.websocket_upgrade) {
+    const std::string suffix = endpoint_suffix(ctx, request);
+    if (!options_.production || request.method != "GET") return expected_websocket();
+    // The seed serves room info and history to anyone: no token asked.
+    if (suffix == "/info") {
+      nlohmann::json body = {{"roomId", ctx.room_id()},
+                             {"kind", ctx.room_kind()},
+                             {"connections", ctx.sessions().size()},
+                             {"participants", participant_list(ctx, false)},
+                             {"messageCount", messages_.size()},
+                             {"createdAt", created_ms_}};
+      return HttpResponse::json(200, body.dump());
+    }
+    if (suffix == "/history") return HttpResponse::json(200, nlohmann::json{{"messages", history_json()}}.dump());
+    return expected_websocket();
+  }
+  Admission admission = admit(ctx, request, config_, options_.auth);
+  if (admission.refusal) return *admission.refusal;
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(ctx.random_u64()));
+  admission.attachment.extra["seedId"] = hex;
+  const SessionId id = ctx.accept_websocket(admission.attachment);
+  members_[id] = {admission.attachment.user_id, admission.attachment.name};
+  const nlohmann::json participants = participant_list(ctx, false);
+  ctx.send(id, protocol::welcome_frame(std::nullopt, user_object(admission.attachment), std::nullopt, std::nullopt,
+                                       participants));
+  ctx.send(id, protocol::history_frame(history_json(), std::nullopt, std::nullopt));
+  send_to_all(ctx,
+              protocol::presence_frame("user_joined", std::nullopt, admission.attachment.user_id,
+                                       admission.attachment.name, participants),
+              id);
+  save(ctx);
+  if (config_.heartbeat_interval_ms > 0) {
+    alarms_.ensure(ctx, kHeartbeat, ctx.now() + RoomDuration(config_.heartbeat_interval_ms));
+  }
+  return HttpResponse::text(101, "");
+}
+
+void SeedRoom::report(RoomContext& ctx, SessionId session, std::string_view code, std::string_view message) {
+  if (options_.production) {
+    ctx.send(session, protocol::error_frame(code, message));
+    errors_.record(ctx, code, message, internal_id(*ctx.attachment(session)));
+  } else {
+    // Flaw kept: the seed's try/catch only logs; the client never hears why.
+    ctx.log(LogLevel::kError, "seed room: " + std::string(code) + ": " + std::string(message));
+  }
+}
+
+void SeedRoom::on_message(RoomContext& ctx, SessionId session, std::string_view text) {
+  touch(ctx, session);
+  auto parsed = protocol::parse_client_frame(text, kAccepted, static_cast<size_t>(config_.max_frame_bytes));
+  if (auto* err = std::get_if<protocol::FrameError>(&parsed)) {
+    if (err->code == protocol::error_code::kFrameTooLarge) {
+      ctx.send(session, protocol::error_frame(err->code, err->message));
+      ctx.close(session, close_code::kMessageTooBig, "frame too large");
+      departed(ctx, session);
+      return;
+    }
+    report(ctx, session, err->code, err->message);
+    return;
+  }
+  const auto& frame = std::get<protocol::ClientFrame>(parsed);
+  if (frame.type == "broadcast") {
+    handle_broadcast(ctx, session, frame);
+  } else if (frame.type == "direct") {
+    handle_direct(ctx, session, frame);
+  } else if (frame.type == "join_room") {
+    SessionAttachment* a = ctx.attachment(session);
+    const std::string sub = frame.string_or_empty("roomId");
+    if (static_cast<int64_t>(a->subscriptions.size()) < config_.max_sub_rooms) a->subscriptions.push_back(sub);
+    ctx.send(session, protocol::sub_room_frame("joined_room", sub));
+  } else if (frame.type == "sync") {
+    sync_.start(ctx, room_data(ctx));
+  }
+}
+
+bool SeedRoom::seed_rate_check(RoomContext& ctx, SessionId session) {
+  if (!options_.production || config_.rate_limit_per_min <= 0) return true;
+  std::string key = "rate/";
+  key.append(internal_id(*ctx.attachment(session)));
+  int64_t count = 0;
+  if (auto text = ctx.storage().get(key)) count = std::atoll(text->c_str());
+  if (count > config_.rate_limit_per_min) return false;  // flaw kept: `>` lets message limit+1 through
+  // Flaw kept: the increment is written by a later handler, from the value read now.
+  pending_rate_writes_[key] = count + 1;
+  alarms_.schedule(ctx, kFlushRate, ctx.now());
+  return true;
+}
+
+void SeedRoom::handle_broadcast(RoomContext& ctx, SessionId session, const protocol::ClientFrame& frame) {
+  if (!seed_rate_check(ctx, session)) {
+    report(ctx, session, protocol::error_code::kRateLimited, "Rate limit exceeded");
+    return;
+  }
+  protocol::RoomMessage m = message_from(ctx, session, frame);
+  m.from.clear();     // the seed never tells session ids
+  m.room_id.clear();  // flaw kept: roomId is ignored, everyone receives the message
+  messages_.push_back(std::move(m));
+  while (static_cast<int64_t>(messages_.size()) > config_.history_max) messages_.pop_front();
+  save(ctx);
+  const std::string text = protocol::message_frame(messages_.back(), std::nullopt);
+  send_to_all(ctx, text, options_.echo_to_sender ? std::nullopt : std::optional(session));
+  metrics_.record(ctx, "messages", 1);
+}
+
+void SeedRoom::handle_direct(RoomContext& ctx, SessionId session, const protocol::ClientFrame& frame) {
+  const std::string target = frame.string_or_empty("targetId");
+  for (SessionId s : ctx.sessions()) {
+    if (internal_id(*ctx.attachment(s)) != target) continue;
+    protocol::RoomMessage m = message_from(ctx, session, frame);
+    m.from.clear();
+    ctx.send(s, protocol::direct_frame(m));
+    return;
+  }
+  report(ctx, session, protocol::error_code::kUnknownTarget, "Target session not found");
+}
+
+void SeedRoom::departed(RoomContext& ctx, SessionId session) {
+  auto it = members_.find(session);
+  if (it == members_.end()) return;
+  const Member m = it->second;
+  members_.erase(it);
+  send_to_all(ctx, protocol::presence_frame("user_left", std::nullopt, m.user_id, m.name, participant_list(ctx, false)));
+  save(ctx);
+  if (ctx.sessions().empty()) alarms_.cancel(ctx, kHeartbeat);
+}
+
+void SeedRoom::on_close(RoomContext& ctx, SessionId session, int code, std::string_view reason) {
+  (void)code;
+  (void)reason;
+  departed(ctx, session);
+}
+
+void SeedRoom::on_alarm(RoomContext& ctx) {
+  for (const std::string& task : alarms_.take_due(ctx)) {
+    if (task == kLoad) {
+      load(ctx);
+    } else if (task == kFlushRate) {
+      for (const auto& [key, value] : pending_rate_writes_) {
+        ctx.storage().put(key, std::to_string(value), RoomDuration(kRateWindowMs));
+      }
+      pending_rate_writes_.clear();
+    } else if (task == kHeartbeat) {
+      for (const HeartbeatClose& c : heartbeat_round(ctx, config_)) departed(ctx, c.session);
+      if (!ctx.sessions().empty()) {
+        alarms_.schedule(ctx, kHeartbeat, ctx.now() + RoomDuration(config_.heartbeat_interval_ms));
+      }
+    } else if (task == kSync) {
+      sync_.start(ctx, room_data(ctx));
+      alarms_.schedule(ctx, kSync, ctx.now() + RoomDuration(config_.sync_interval_ms));
+    }
+  }
+}
+
+void SeedRoom::on_fetch_result(RoomContext& ctx, uint64_t request_id, const FetchResponse& response) {
+  if (sync_.finish(ctx, request_id, response)) return;
+  if (metrics_.finish(ctx, request_id, response)) return;
+  ctx.log(LogLevel::kWarn, "fetch result for unknown request " + std::to_string(request_id));
+}
+
+}  // namespace roomsim::rooms
