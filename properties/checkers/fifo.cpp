@@ -4,7 +4,6 @@
 //
 // Memory: one entry per distinct sent message (to find its sender connection
 // and position) plus one per open (receiver, sender connection) pair.
-#include <map>
 #include <unordered_map>
 
 #include "properties/checkers/checkers.hpp"
@@ -28,7 +27,7 @@ Verdict check_fifo(const History& h) {
   VerdictBuilder out("fifo");
   std::unordered_map<MsgKey, SendPos, MsgKeyHash> sends;  // latest send of each message
   std::unordered_map<uint64_t, uint64_t> send_count;      // per sender connection
-  std::map<std::pair<uint64_t, uint64_t>, LastSeen> last;  // (receiver conn, sender conn)
+  std::unordered_map<uint64_t, std::unordered_map<uint64_t, LastSeen>> last;  // receiver conn -> sender conn -> ..
   const auto& events = h.events();
   for (size_t i = 0; i < events.size(); ++i) {
     const Event& e = events[i];
@@ -38,7 +37,7 @@ Verdict check_fifo(const History& h) {
       auto it = sends.find(receive_key(e));
       if (it == sends.end()) continue;  // a phantom: no_phantoms judges it
       const SendPos sp = it->second;
-      LastSeen& seen = last[{e.conn, sp.conn}];
+      LastSeen& seen = last[e.conn][sp.conn];
       if (sp.ordinal < seen.ordinal) {
         const size_t earlier = seen.index;
         out.fail(i, e.t_ns, [&] {
@@ -51,7 +50,7 @@ Verdict check_fifo(const History& h) {
         seen = LastSeen{sp.ordinal, i};
       }
     } else if (e.kind == EventKind::kClose) {
-      last.erase(last.lower_bound({e.conn, 0}), last.lower_bound({e.conn + 1, 0}));
+      last.erase(e.conn);
     }
   }
   return out.finish();

@@ -10,8 +10,8 @@
 // and messages the room may have refused (not acked while the sender got an
 // `error` frame after sending). Direct and sub-room messages are not judged.
 //
-// Memory: the open connections and, per in-flight message, its receivers
-// still waiting.
+// Memory: the open connections, the close time of each closed one and, per
+// in-flight message, its receivers still waiting.
 #include <algorithm>
 #include <map>
 #include <queue>
@@ -31,17 +31,14 @@ struct SendInfo {
   int64_t t_ns;
   uint64_t conn;
   bool acked = false;
-  size_t waiting = 0;
+  std::vector<uint64_t> waiting;  // receiver connections that have not received it yet
 };
 
 struct Deadline {
   int64_t t_ns;
   size_t send_index;
-  uint64_t conn;
   MsgKey key;
-  bool operator>(const Deadline& o) const {
-    return std::tie(t_ns, send_index, conn) > std::tie(o.t_ns, o.send_index, o.conn);
-  }
+  bool operator>(const Deadline& o) const { return std::tie(t_ns, send_index) > std::tie(o.t_ns, o.send_index); }
 };
 
 }  // namespace
@@ -70,34 +67,32 @@ Verdict check_liveness(const History& h) {
   const int64_t end_t = end.index ? end.t_ns : events.back().t_ns;
 
   std::map<NameId, std::map<uint64_t, NameId>> members;  // room -> open welcomed conn -> client
-  std::map<std::pair<uint64_t, MsgKey>, int64_t> waiting;  // (receiver conn, message) -> deadline
-  std::unordered_map<MsgKey, SendInfo, MsgKeyHash> sends;
+  std::unordered_map<MsgKey, SendInfo, MsgKeyHash> sends;  // judged messages still in their window
+  std::unordered_map<uint64_t, int64_t> closed_at;         // receiver conn -> close time
   std::unordered_map<uint64_t, int64_t> last_error_t;
   std::priority_queue<Deadline, std::vector<Deadline>, std::greater<>> deadlines;
 
-  auto release = [&](const MsgKey& key) {
-    auto s = sends.find(key);
-    if (s != sends.end() && --s->second.waiting == 0) sends.erase(s);
-  };
   auto expire_before = [&](int64_t t) {
     while (!deadlines.empty() && deadlines.top().t_ns < t) {
       const Deadline d = deadlines.top();
       deadlines.pop();
-      auto w = waiting.find({d.conn, d.key});
-      if (w == waiting.end() || w->second != d.t_ns) continue;
-      waiting.erase(w);
-      const SendInfo info = sends.at(d.key);
-      release(d.key);
+      auto s = sends.find(d.key);
+      if (s == sends.end() || s->second.index != d.send_index) continue;  // everyone got it
+      const SendInfo info = std::move(s->second);
+      sends.erase(s);
       auto err = last_error_t.find(info.conn);
       if (!info.acked && err != last_error_t.end() && err->second >= info.t_ns) continue;  // maybe refused
-      const Event& se = events[info.index];
-      const int64_t bound_ms = (d.t_ns - info.t_ns) / 1'000'000;
-      const uint64_t receiver = d.conn;
-      out.fail(info.index, se.t_ns, [&] {
-        return message_label(se) + " from " + name_or_none(h, se.client) + " sent at " +
-               at_time(se.t_ns) + " in room " + name_or_none(h, se.room) + " did not reach connection " +
-               std::to_string(receiver) + " within " + std::to_string(bound_ms) + "ms (liveness phase)";
-      });
+      for (uint64_t receiver : info.waiting) {
+        auto closed = closed_at.find(receiver);
+        if (closed != closed_at.end() && closed->second <= d.t_ns) continue;  // the receiver left in the window
+        const Event& se = events[info.index];
+        const int64_t bound_ms = (d.t_ns - info.t_ns) / 1'000'000;
+        out.fail(info.index, se.t_ns, [&] {
+          return message_label(se) + " from " + name_or_none(h, se.client) + " sent at " + at_time(se.t_ns) +
+                 " in room " + name_or_none(h, se.room) + " did not reach connection " + std::to_string(receiver) +
+                 " within " + std::to_string(bound_ms) + "ms (liveness phase)";
+        });
+      }
     }
   };
 
@@ -110,14 +105,7 @@ Verdict check_liveness(const History& h) {
         break;
       case EventKind::kClose: {
         auto m = members.find(e.room);
-        if (m != members.end()) m->second.erase(e.conn);
-        auto lo = waiting.lower_bound({e.conn, MsgKey{}});
-        auto hi = lo;
-        while (hi != waiting.end() && hi->first.first == e.conn) {
-          release(hi->first.second);
-          ++hi;
-        }
-        waiting.erase(lo, hi);
+        if (m != members.end() && m->second.erase(e.conn)) closed_at[e.conn] = e.t_ns;
         break;
       }
       case EventKind::kError:
@@ -129,10 +117,14 @@ Verdict check_liveness(const History& h) {
         break;
       }
       case EventKind::kReceive: {
-        auto w = waiting.find({e.conn, receive_key(e)});
-        if (w == waiting.end()) break;
-        waiting.erase(w);
-        release(receive_key(e));
+        auto w = sends.find(receive_key(e));
+        if (w == sends.end()) break;
+        auto& waiting = w->second.waiting;
+        auto it = std::find(waiting.begin(), waiting.end(), e.conn);
+        if (it == waiting.end()) break;
+        *it = waiting.back();
+        waiting.pop_back();
+        if (waiting.empty()) sends.erase(w);
         break;
       }
       case EventKind::kSend: {
@@ -145,12 +137,11 @@ Verdict check_liveness(const History& h) {
         if (sends.count(key)) break;  // a resend of a message still being judged
         SendInfo info{i, e.t_ns, e.conn};
         for (const auto& [conn, client] : m->second) {
-          if (client == e.client) continue;
-          waiting[{conn, key}] = deadline;
-          deadlines.push(Deadline{deadline, i, conn, key});
-          ++info.waiting;
+          if (client != e.client) info.waiting.push_back(conn);
         }
-        if (info.waiting > 0) sends.emplace(key, info);
+        if (info.waiting.empty()) break;
+        sends.emplace(key, std::move(info));
+        deadlines.push(Deadline{deadline, i, key});
         break;
       }
       default:

@@ -1,38 +1,59 @@
 // properties/checkers/no_duplicates.cpp: no connection receives the same room
-// message (room, sender, client message id) live twice. Replayed receives
-// (value=1, history on join or resume replay) may repeat what the connection
-// already has; they are remembered so that a later live copy is not flagged
-// as the first.
+// message live twice. Replayed receives (value=1: history on join, resume
+// replay) may repeat what the connection already has and are not counted.
 //
-// Memory: the message keys received per open connection.
+// Identity: with seqs, a room message on a connection is its (epoch, seq)
+// (the room numbers its messages); without seqs it is (room, sender, client
+// message id). The receive that repeats an earlier live one is the violation.
+//
+// Memory: per open connection one bit per seq of its room (with seqs) or one
+// key per received message (without seqs, seed rooms).
+#include <map>
 #include <unordered_map>
 #include <unordered_set>
+#include <vector>
 
 #include "properties/checkers/checkers.hpp"
 #include "properties/checkers/support.hpp"
 
 namespace roomsim::properties::internal {
 
+namespace {
+struct ConnSeen {
+  std::map<int64_t, std::vector<bool>> seqs;  // epoch -> seq seen live
+  std::unordered_set<MsgKey, MsgKeyHash> keys;  // messages without seq
+};
+
+// Marks `seq` seen; returns whether it already was.
+bool mark(std::vector<bool>& bits, int64_t seq) {
+  const auto s = static_cast<size_t>(seq);
+  if (s >= bits.size()) bits.resize(std::max(s + 1, bits.size() * 2), false);
+  const bool before = bits[s];
+  bits[s] = true;
+  return before;
+}
+}  // namespace
+
 Verdict check_no_duplicates(const History& h) {
   VerdictBuilder out("no_duplicates");
-  // conn -> message -> index of its first live receive
-  std::unordered_map<uint64_t, std::unordered_map<MsgKey, size_t, MsgKeyHash>> live;
+  std::unordered_map<uint64_t, ConnSeen> conns;
   const auto& events = h.events();
   for (size_t i = 0; i < events.size(); ++i) {
     const Event& e = events[i];
-    if (e.kind == EventKind::kReceive && is_live(e)) {
-      auto [it, inserted] = live[e.conn].emplace(receive_key(e), i);
-      if (inserted) continue;
-      const size_t first = it->second;
-      out.fail(i, e.t_ns, [&] {
-        return "client " + name_or_none(h, e.client) + " received " + message_label(e) + " from " +
-               name_or_none(h, e.sender) + " live twice on connection " + std::to_string(e.conn) +
-               " (first at event " + std::to_string(first) + ") in room " + name_or_none(h, e.room) + " at " +
-               at_time(e.t_ns);
-      });
-    } else if (e.kind == EventKind::kClose) {
-      live.erase(e.conn);
+    if (e.kind == EventKind::kClose) {
+      conns.erase(e.conn);
+      continue;
     }
+    if (e.kind != EventKind::kReceive || !is_live(e)) continue;
+    ConnSeen& seen = conns[e.conn];
+    const bool repeated =
+        e.seq >= 0 ? mark(seen.seqs[e.epoch], e.seq) : !seen.keys.insert(receive_key(e)).second;
+    if (!repeated) continue;
+    out.fail(i, e.t_ns, [&] {
+      return "client " + name_or_none(h, e.client) + " received " + message_label(e) + " from " +
+             name_or_none(h, e.sender) + " live twice on connection " + std::to_string(e.conn) + " in room " +
+             name_or_none(h, e.room) + " at " + at_time(e.t_ns);
+    });
   }
   return out.finish();
 }

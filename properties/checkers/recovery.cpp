@@ -5,8 +5,8 @@
 // before.
 //
 // With seqs: let L be the highest seq C had in R's epoch e (the seq its
-// first welcome reported, raised by every seq it received and every earlier
-// reconnect's welcome) and W the seq X's welcome reports. Every seq s in
+// first welcome reported, raised by every seq it received or was acked for
+// and by every earlier reconnect's welcome) and W the seq X's welcome reports. Every seq s in
 // (L, W] that some client received (room and sub-room channels excluded: a
 // sub-room's messages are not for everyone) must reach X (replayed or live)
 // or lie inside a kGap announced on X. If the welcome reports another epoch,
@@ -161,6 +161,13 @@ Verdict check_recovery(const History& h) {
       case EventKind::kSend:
         if (e.channel == kNoName) room_log[e.room].push_back(send_key(e));
         break;
+      case EventKind::kAck: {  // a client has its own acked messages without receiving them
+        auto c = clients.find({e.client, e.room});
+        if (c != clients.end() && e.seq >= 0 && c->second.epoch == e.epoch) {
+          c->second.last_seq = std::max(c->second.last_seq, e.seq);
+        }
+        break;
+      }
       case EventKind::kReceive: {
         if (names.is_direct(e) || names.is_sub(e)) break;
         if (e.seq >= 0 && e.epoch >= 0) {
