@@ -60,32 +60,34 @@ History build_history() {
   std::vector<std::vector<uint64_t>> conns(kRooms);
   std::vector<int64_t> room_seq(kRooms, 0);
   uint64_t next_conn = 1;
+  // Client c of room r opens a new connection: connect, accept, welcome.
+  auto join = [&](int r, int c) {
+    Event e;
+    e.room = rooms[r];
+    e.client = clients[r][c];
+    e.user = users[r][c];
+    e.conn = conns[r][c] = next_conn++;
+    e.kind = EventKind::kConnect;
+    e.value = 1;
+    b.add(e);
+    e.kind = EventKind::kConnectResult;
+    e.value = 0;
+    e.code = 101;
+    b.add(e);
+    e.code = 0;
+    e.kind = EventKind::kWelcome;
+    e.seq = room_seq[r];
+    e.epoch = 1;
+    b.add(e);
+  };
   for (int r = 0; r < kRooms; ++r) {
     rooms.push_back(b.h.intern("chat/r" + std::to_string(r)));
     for (int c = 0; c < kClientsPerRoom; ++c) {
       clients[r].push_back(b.h.intern("c" + std::to_string(r) + "-" + std::to_string(c)));
       users[r].push_back(b.h.intern("u" + std::to_string(r) + "-" + std::to_string(c)));
     }
-    for (int c = 0; c < kClientsPerRoom; ++c) {
-      Event e;
-      e.room = rooms[r];
-      e.client = clients[r][c];
-      e.user = users[r][c];
-      e.conn = next_conn++;
-      conns[r].push_back(e.conn);
-      e.kind = EventKind::kConnect;
-      e.value = 1;
-      b.add(e);
-      e.kind = EventKind::kConnectResult;
-      e.value = 0;
-      e.code = 101;
-      b.add(e);
-      e.code = 0;
-      e.kind = EventKind::kWelcome;
-      e.seq = 0;
-      e.epoch = 1;
-      b.add(e);
-    }
+    conns[r].assign(kClientsPerRoom, 0);
+    for (int c = 0; c < kClientsPerRoom; ++c) join(r, c);
   }
   uint64_t msg_no = 0;
   while (b.h.size() < kTargetEvents) {
@@ -129,21 +131,9 @@ History build_history() {
       e.kind = EventKind::kClose;
       e.code = 1006;
       b.add(e);
-      e.conn = conns[r][c] = next_conn++;
-      e.user = users[r][c];
+      join(r, c);
+      e.conn = conns[r][c];
       e.code = 0;
-      e.kind = EventKind::kConnect;
-      e.value = 1;
-      b.add(e);
-      e.kind = EventKind::kConnectResult;
-      e.value = 0;
-      e.code = 101;
-      b.add(e);
-      e.code = 0;
-      e.kind = EventKind::kWelcome;
-      e.seq = room_seq[r];
-      e.epoch = 1;
-      b.add(e);
       e.kind = EventKind::kResume;
       e.value = room_seq[r];
       b.add(e);
