@@ -23,33 +23,65 @@ RoomFactory factory(RoomConfig defaults, Make make) {
 }
 
 void add_chat(RoomRegistry& r) {
+  SequencedRoomOptions o;  // token required, echo to sender, protected endpoints, durable, presence
   r.add({"chat",
          "corrected chat: token auth, seq+epoch, persist-then-broadcast, ack, resume, limits, rate limit, heartbeat",
-         false, factory(RoomConfig{}, [](RoomConfig c) {
-           return new SequencedRoom(std::move(c), {AuthMode::kRequired, /*echo_to_sender=*/true, /*protect_endpoints=*/true});
-         })});
+         false, factory(RoomConfig{}, [o](RoomConfig c) { return new SequencedRoom(std::move(c), o); })});
 }
 
 void add_persistent(RoomRegistry& r) {
+  SequencedRoomOptions o;
+  o.auth = AuthMode::kOptional;
+  o.echo_to_sender = false;
+  o.protect_endpoints = false;
   r.add({"persistent",
          "corrected persistent room: stored history with seq+epoch, persist-then-broadcast to the others, ack, resume",
-         false, factory(RoomConfig{}, [](RoomConfig c) {
-           return new SequencedRoom(std::move(c), {AuthMode::kOptional, /*echo_to_sender=*/false, /*protect_endpoints=*/false});
-         })});
+         false, factory(RoomConfig{}, [o](RoomConfig c) { return new SequencedRoom(std::move(c), o); })});
+}
+
+void add_broadcast(RoomRegistry& r) {
+  SequencedRoomOptions o;
+  o.auth = AuthMode::kOptional;
+  o.echo_to_sender = false;
+  o.endpoints = false;
+  o.durable = false;
+  o.presence = false;
+  // Fast and unlimited by default (the live benchmark opens 1000 sessions and floods);
+  // every limit can be switched on in the config.
+  RoomConfig defaults;
+  defaults.max_connections = 0;
+  defaults.max_connections_per_user = 0;
+  defaults.rate_limit_per_min = 0;
+  defaults.metrics_batch = 0;
+  defaults.error_log_max = 0;
+  r.add({"broadcast",
+         "corrected broadcast: in-memory seq+epoch, ack, resume within an instance, direct by wire id, sub-rooms; no storage",
+         false, factory(defaults, [o](RoomConfig c) { return new SequencedRoom(std::move(c), o); })});
+}
+
+void add_seed_broadcast(RoomRegistry& r) {
+  SeedRoomOptions o;
+  o.auth = AuthMode::kIgnored;
+  o.echo_to_sender = false;
+  o.production = false;
+  o.stores_history = false;
+  r.add({"seed-broadcast", "the seed's WebSocketRoom ported faithfully, flaws included (docs/rooms.md)", true,
+         factory(RoomConfig{}, [o](RoomConfig c) { return new SeedRoom(std::move(c), o); })});
 }
 
 void add_seed_chat(RoomRegistry& r) {
+  SeedRoomOptions o;  // token required, echo to sender, production practices, stored history
   r.add({"seed-chat", "the seed's ChatRoom ported faithfully, flaws included (docs/rooms.md)", true,
-         factory(RoomConfig{}, [](RoomConfig c) {
-           return new SeedRoom(std::move(c), {AuthMode::kRequired, /*echo_to_sender=*/true, /*production=*/true});
-         })});
+         factory(RoomConfig{}, [o](RoomConfig c) { return new SeedRoom(std::move(c), o); })});
 }
 
 void add_seed_persistent(RoomRegistry& r) {
+  SeedRoomOptions o;
+  o.auth = AuthMode::kIgnored;
+  o.echo_to_sender = false;
+  o.production = false;
   r.add({"seed-persistent", "the seed's PersistentWebSocketRoom ported faithfully, flaws included (docs/rooms.md)",
-         true, factory(RoomConfig{}, [](RoomConfig c) {
-           return new SeedRoom(std::move(c), {AuthMode::kIgnored, /*echo_to_sender=*/false, /*production=*/false});
-         })});
+         true, factory(RoomConfig{}, [o](RoomConfig c) { return new SeedRoom(std::move(c), o); })});
 }
 
 }  // namespace
@@ -57,8 +89,10 @@ void add_seed_persistent(RoomRegistry& r) {
 const RoomRegistry& builtin_registry() {
   static const RoomRegistry registry = [] {
     RoomRegistry r;
+    add_broadcast(r);
     add_chat(r);
     add_persistent(r);
+    add_seed_broadcast(r);
     add_seed_chat(r);
     add_seed_persistent(r);
     return r;

@@ -73,7 +73,7 @@ std::vector<HeartbeatClose> heartbeat_round(RoomContext& ctx, const RoomConfig& 
       ctx.send(s, ping);
       continue;
     }
-    closed.push_back({s, *a, reason});
+    closed.push_back({s, reason});
     ctx.close(s, close_code::kPolicyViolation, reason);
   }
   return closed;

@@ -36,7 +36,6 @@ protocol::RoomMessage message_from(RoomContext& ctx, SessionId session, const pr
 
 struct HeartbeatClose {
   SessionId session;
-  SessionAttachment attachment;  // copied before the close, for user_left notices
   std::string reason;
 };
 

@@ -13,7 +13,6 @@ const std::vector<std::string_view> kAccepted = {"broadcast", "direct", "join_ro
 constexpr const char* kRoomDataKey = "roomData";
 constexpr const char* kLoad = "load";
 constexpr const char* kFlushRate = "flush_rate";
-constexpr const char* kHeartbeat = "heartbeat";
 constexpr const char* kSync = "sync";
 constexpr int64_t kRateWindowMs = 60'000;
 
@@ -26,7 +25,8 @@ SeedRoom::SeedRoom(RoomConfig config, SeedRoomOptions options)
     : config_(std::move(config)),
       options_(options),
       errors_(options_.production ? config_.error_log_max : 0),
-      metrics_(options_.production ? config_.metrics_batch : 0, /*seed_faithful=*/true) {
+      metrics_(options_.production ? config_.metrics_batch : 0, /*seed_faithful=*/true),
+      roster_(/*with_session_ids=*/false, /*presence=*/options_.stores_history) {
   if (!options_.production) {
     config_.max_connections = 0;
     config_.max_connections_per_user = 0;
@@ -39,7 +39,7 @@ void SeedRoom::on_start(RoomContext& ctx) {
   loaded_ = false;
   messages_.clear();
   // Flaw kept: the load does not block other events; it runs in a later handler.
-  alarms_.schedule(ctx, kLoad, ctx.now());
+  if (options_.stores_history) alarms_.schedule(ctx, kLoad, ctx.now());
   if (config_.sync_interval_ms > 0) alarms_.schedule(ctx, kSync, ctx.now() + RoomDuration(config_.sync_interval_ms));
   errors_.load(ctx);
   metrics_.load(ctx);
@@ -77,7 +77,9 @@ nlohmann::json SeedRoom::room_data(RoomContext& ctx) const {
           {"metadata", {{"roomId", ctx.room_id()}, {"createdAt", created_ms_}, {"lastActivity", to_unix_ms(ctx.now())}}}};
 }
 
-void SeedRoom::save(RoomContext& ctx) { ctx.storage().put(kRoomDataKey, room_data(ctx).dump()); }
+void SeedRoom::save(RoomContext& ctx) {
+  if (options_.stores_history) ctx.storage().put(kRoomDataKey, room_data(ctx).dump());
+}
 
 HttpResponse SeedRoom::on_request(RoomContext& ctx, const HttpRequest& request) {
   if (!request.websocket_upgrade) {
@@ -102,19 +104,11 @@ HttpResponse SeedRoom::on_request(RoomContext& ctx, const HttpRequest& request) 
   std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(ctx.random_u64()));
   admission.attachment.extra["seedId"] = hex;
   const SessionId id = ctx.accept_websocket(admission.attachment);
-  members_[id] = {admission.attachment.user_id, admission.attachment.name};
-  const nlohmann::json participants = participant_list(ctx, false);
   ctx.send(id, protocol::welcome_frame(std::nullopt, user_object(admission.attachment), std::nullopt, std::nullopt,
-                                       participants));
-  ctx.send(id, protocol::history_frame(history_json(), std::nullopt, std::nullopt));
-  send_to_all(ctx,
-              protocol::presence_frame("user_joined", std::nullopt, admission.attachment.user_id,
-                                       admission.attachment.name, participants),
-              id);
+                                       participant_list(ctx, false)));
+  if (options_.stores_history) ctx.send(id, protocol::history_frame(history_json(), std::nullopt, std::nullopt));
+  roster_.joined(ctx, id, alarms_, config_);
   save(ctx);
-  if (config_.heartbeat_interval_ms > 0) {
-    alarms_.ensure(ctx, kHeartbeat, ctx.now() + RoomDuration(config_.heartbeat_interval_ms));
-  }
   return HttpResponse::text(101, "");
 }
 
@@ -177,10 +171,12 @@ void SeedRoom::handle_broadcast(RoomContext& ctx, SessionId session, const proto
   protocol::RoomMessage m = message_from(ctx, session, frame);
   m.from.clear();     // the seed never tells session ids
   m.room_id.clear();  // flaw kept: roomId is ignored, everyone receives the message
-  messages_.push_back(std::move(m));
-  while (static_cast<int64_t>(messages_.size()) > config_.history_max) messages_.pop_front();
-  save(ctx);
-  const std::string text = protocol::message_frame(messages_.back(), std::nullopt);
+  const std::string text = protocol::message_frame(m, std::nullopt);
+  if (options_.stores_history) {
+    messages_.push_back(std::move(m));
+    while (static_cast<int64_t>(messages_.size()) > config_.history_max) messages_.pop_front();
+    save(ctx);
+  }
   send_to_all(ctx, text, options_.echo_to_sender ? std::nullopt : std::optional(session));
   metrics_.record(ctx, "messages", 1);
 }
@@ -198,13 +194,7 @@ void SeedRoom::handle_direct(RoomContext& ctx, SessionId session, const protocol
 }
 
 void SeedRoom::departed(RoomContext& ctx, SessionId session) {
-  auto it = members_.find(session);
-  if (it == members_.end()) return;
-  const Member m = it->second;
-  members_.erase(it);
-  send_to_all(ctx, protocol::presence_frame("user_left", std::nullopt, m.user_id, m.name, participant_list(ctx, false)));
-  save(ctx);
-  if (ctx.sessions().empty()) alarms_.cancel(ctx, kHeartbeat);
+  if (roster_.left(ctx, session, alarms_)) save(ctx);
 }
 
 void SeedRoom::on_close(RoomContext& ctx, SessionId session, int code, std::string_view reason) {
@@ -222,11 +212,9 @@ void SeedRoom::on_alarm(RoomContext& ctx) {
         ctx.storage().put(key, std::to_string(value), RoomDuration(kRateWindowMs));
       }
       pending_rate_writes_.clear();
-    } else if (task == kHeartbeat) {
-      for (const HeartbeatClose& c : heartbeat_round(ctx, config_)) departed(ctx, c.session);
-      if (!ctx.sessions().empty()) {
-        alarms_.schedule(ctx, kHeartbeat, ctx.now() + RoomDuration(config_.heartbeat_interval_ms));
-      }
+    } else if (task == Roster::kHeartbeatTask) {
+      roster_.heartbeat(ctx, alarms_, config_);
+      save(ctx);
     } else if (task == kSync) {
       sync_.start(ctx, room_data(ctx));
       alarms_.schedule(ctx, kSync, ctx.now() + RoomDuration(config_.sync_interval_ms));

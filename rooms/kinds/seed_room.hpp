@@ -32,6 +32,7 @@
 #include "rooms/common/external_sync.hpp"
 #include "rooms/common/metrics_buffer.hpp"
 #include "rooms/common/room_config.hpp"
+#include "rooms/common/roster.hpp"
 #include "rooms/protocol/client_frame.hpp"
 #include "rooms/protocol/server_frames.hpp"
 
@@ -39,8 +40,9 @@ namespace roomsim::rooms {
 
 struct SeedRoomOptions {
   AuthMode auth = AuthMode::kRequired;
-  bool echo_to_sender = true;   // ChatRoom sends to everyone; PersistentWebSocketRoom to the others
+  bool echo_to_sender = true;   // ChatRoom sends to everyone; the other rooms to the others
   bool production = true;       // ChatRoom's practices: limits, rate limit, heartbeat, error frames, endpoints
+  bool stores_history = true;   // false (WebSocketRoom): no storage, no history, no presence frames
 };
 
 class SeedRoom : public Room {
@@ -55,11 +57,6 @@ class SeedRoom : public Room {
   void on_fetch_result(RoomContext& ctx, uint64_t request_id, const FetchResponse& response) override;
 
  private:
-  struct Member {
-    std::string user_id;
-    std::string name;
-  };
-
   void load(RoomContext& ctx);
   void save(RoomContext& ctx);
   nlohmann::json room_data(RoomContext& ctx) const;
@@ -78,7 +75,7 @@ class SeedRoom : public Room {
   ExternalSync sync_{/*seed_faithful=*/true};
   AlarmSchedule alarms_;
   std::deque<protocol::RoomMessage> messages_;
-  std::map<SessionId, Member> members_;
+  Roster roster_;
   std::map<std::string, int64_t> pending_rate_writes_;  // "rate/<internal id>" -> value to write later
   int64_t created_ms_ = 0;
   bool loaded_ = false;

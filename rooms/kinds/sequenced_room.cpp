@@ -11,7 +11,6 @@ namespace {
 
 const std::vector<std::string_view> kAccepted = {"broadcast", "direct", "join_room", "leave_room",
                                                  "resume",    "pong",   "sync"};
-constexpr const char* kHeartbeat = "heartbeat";
 constexpr const char* kSync = "sync";
 
 bool is_member(const SessionAttachment& a, std::string_view sub_room) {
@@ -23,10 +22,11 @@ bool is_member(const SessionAttachment& a, std::string_view sub_room) {
 SequencedRoom::SequencedRoom(RoomConfig config, SequencedRoomOptions options)
     : config_(std::move(config)),
       options_(options),
-      log_(config_.history_max, /*durable=*/true),
-      rate_(config_.rate_limit_per_min, RateLimiter::Backing::kStorage),
-      errors_(config_.error_log_max),
-      metrics_(config_.metrics_batch, /*seed_faithful=*/false) {}
+      log_(config_.history_max, options.durable),
+      rate_(config_.rate_limit_per_min, options.durable ? RateLimiter::Backing::kStorage : RateLimiter::Backing::kMemory),
+      errors_(options.durable ? config_.error_log_max : 0),
+      metrics_(options.durable ? config_.metrics_batch : 0, /*seed_faithful=*/false),
+      roster_(/*with_session_ids=*/true, options.presence) {}
 
 void SequencedRoom::on_start(RoomContext& ctx) {
   started_ms_ = to_unix_ms(ctx.now());
@@ -49,27 +49,19 @@ HttpResponse SequencedRoom::on_request(RoomContext& ctx, const HttpRequest& requ
     return *admission.refusal;
   }
   const SessionId id = ctx.accept_websocket(admission.attachment);
-  members_[id] = {admission.attachment.user_id, admission.attachment.name};
-  const nlohmann::json participants = participant_list(ctx, true);
   ctx.send(id, protocol::welcome_frame(session_wire_id(id), user_object(admission.attachment), log_.seq(),
-                                       log_.epoch(), participants));
+                                       log_.epoch(), participant_list(ctx, true)));
   auto history = request.query.find("history");
   if (history == request.query.end() || history->second != "none") {
     ctx.send(id, protocol::history_frame(log_.history_json(), log_.seq(), log_.epoch()));
   }
-  send_to_all(ctx,
-              protocol::presence_frame("user_joined", session_wire_id(id), admission.attachment.user_id,
-                                       admission.attachment.name, participants),
-              id);
-  if (config_.heartbeat_interval_ms > 0) {
-    alarms_.ensure(ctx, kHeartbeat, ctx.now() + RoomDuration(config_.heartbeat_interval_ms));
-  }
+  roster_.joined(ctx, id, alarms_, config_);
   ctx.metric("connections", 1);
   return HttpResponse::text(101, "");
 }
 
 HttpResponse SequencedRoom::endpoint(RoomContext& ctx, const HttpRequest& request, const std::string& suffix) {
-  if (suffix != "/info" && suffix != "/history") return expected_websocket();
+  if (!options_.endpoints || (suffix != "/info" && suffix != "/history")) return expected_websocket();
   if (request.method != "GET") return HttpResponse::text(405, "Method not allowed: use GET");
   if (options_.protect_endpoints && !authenticate(ctx, request, config_)) return unauthorized();
   nlohmann::json body;
@@ -95,7 +87,7 @@ void SequencedRoom::on_message(RoomContext& ctx, SessionId session, std::string_
     reject(ctx, session, err->code, err->message);
     if (err->code == protocol::error_code::kFrameTooLarge) {
       ctx.close(session, close_code::kMessageTooBig, "frame too large");
-      departed(ctx, session);
+      roster_.left(ctx, session, alarms_);
     }
     return;
   }
@@ -204,32 +196,16 @@ void SequencedRoom::reject(RoomContext& ctx, SessionId session, std::string_view
   errors_.record(ctx, code, message, session_wire_id(session));
 }
 
-void SequencedRoom::departed(RoomContext& ctx, SessionId session) {
-  auto it = members_.find(session);
-  if (it == members_.end()) return;
-  const Member m = it->second;
-  members_.erase(it);
-  send_to_all(ctx, protocol::presence_frame("user_left", session_wire_id(session), m.user_id, m.name,
-                                            participant_list(ctx, true)));
-  if (ctx.sessions().empty()) alarms_.cancel(ctx, kHeartbeat);
-}
-
 void SequencedRoom::on_close(RoomContext& ctx, SessionId session, int code, std::string_view reason) {
   (void)code;
   (void)reason;
-  departed(ctx, session);
+  roster_.left(ctx, session, alarms_);
 }
 
 void SequencedRoom::on_alarm(RoomContext& ctx) {
   for (const std::string& task : alarms_.take_due(ctx)) {
-    if (task == kHeartbeat) {
-      for (const HeartbeatClose& c : heartbeat_round(ctx, config_)) {
-        ctx.metric("heartbeat_closed", 1);
-        departed(ctx, c.session);
-      }
-      if (!ctx.sessions().empty()) {
-        alarms_.schedule(ctx, kHeartbeat, ctx.now() + RoomDuration(config_.heartbeat_interval_ms));
-      }
+    if (task == Roster::kHeartbeatTask) {
+      roster_.heartbeat(ctx, alarms_, config_);
     } else if (task == kSync) {
       if (!sync_.in_flight()) sync_.start(ctx, room_data(ctx));
       alarms_.schedule(ctx, kSync, ctx.now() + RoomDuration(config_.sync_interval_ms));

@@ -13,12 +13,14 @@
 // - Limits: max_connections / max_connections_per_user refused with 429; a
 //   sliding 60 s rate limit per user kept in storage (atomic: one handler);
 //   frames above max_frame_bytes: error + close 1009.
+// - With durable = false (the `broadcast` kind) the same rules hold within
+//   one instance, without storage: seq and history live in memory, a restart
+//   draws a new epoch, and a resume across it is answered "recovered": false.
 // - Sub-room (`roomId`) and `direct` traffic is not sequenced (seq -1 in the
 //   ack): only room-wide broadcasts enter the total order and the history.
 // - Bad input answers an `error` frame to the sender only; state is untouched.
 #pragma once
 
-#include <map>
 #include <string>
 
 #include "rooms/api/room.hpp"
@@ -30,14 +32,18 @@
 #include "rooms/common/metrics_buffer.hpp"
 #include "rooms/common/rate_limiter.hpp"
 #include "rooms/common/room_config.hpp"
+#include "rooms/common/roster.hpp"
 #include "rooms/protocol/client_frame.hpp"
 
 namespace roomsim::rooms {
 
 struct SequencedRoomOptions {
   AuthMode auth = AuthMode::kRequired;
-  bool echo_to_sender = true;        // chat: the sender also receives its message
-  bool protect_endpoints = true;     // GET /info and /history need a valid token
+  bool echo_to_sender = true;     // chat: the sender also receives its message
+  bool endpoints = true;          // GET /info and /history
+  bool protect_endpoints = true;  // ... need a valid token
+  bool durable = true;            // false (`broadcast`): nothing is written to storage, the epoch is per instance
+  bool presence = true;           // user_joined / user_left frames (off for `broadcast`: O(n^2) at 1000 sessions)
 };
 
 class SequencedRoom : public Room {
@@ -52,11 +58,6 @@ class SequencedRoom : public Room {
   void on_fetch_result(RoomContext& ctx, uint64_t request_id, const FetchResponse& response) override;
 
  private:
-  struct Member {
-    std::string user_id;
-    std::string name;
-  };
-
   HttpResponse endpoint(RoomContext& ctx, const HttpRequest& request, const std::string& suffix);
   void handle_broadcast(RoomContext& ctx, SessionId session, const protocol::ClientFrame& frame);
   void handle_direct(RoomContext& ctx, SessionId session, const protocol::ClientFrame& frame);
@@ -64,7 +65,6 @@ class SequencedRoom : public Room {
   void reject(RoomContext& ctx, SessionId session, std::string_view code, std::string_view message);
   // May `session` send one more message of `action`? Sends the error frame when not.
   bool admit_message(RoomContext& ctx, SessionId session, std::string_view action);
-  void departed(RoomContext& ctx, SessionId session);
   nlohmann::json room_data(RoomContext& ctx) const;
 
   RoomConfig config_;
@@ -75,7 +75,7 @@ class SequencedRoom : public Room {
   MetricsBuffer metrics_;
   ExternalSync sync_{/*seed_faithful=*/false};
   AlarmSchedule alarms_;
-  std::map<SessionId, Member> members_;
+  Roster roster_;
   int64_t started_ms_ = 0;
 };
 
