@@ -20,7 +20,11 @@ constexpr EventId kDelivering = UINT64_MAX;  // marks a direction whose delivery
 
 uint64_t World::open_connection(uint32_t client, uint32_t room) {
   RoomHost& host = *rooms[room];
-  if (host.home < 0) host.home = clients[client].edge;  // first-connect placement
+  if (host.home < 0) {
+    host.home = clients[client].edge;  // first-connect placement: near the first client
+    rec.note(sim.now(), "room_home",
+             "room=" + rec.name(host.name()) + " region=" + topology.region(clients[client].edge).code + " policy=first_connect");
+  }
   Connection c;
   c.client = client;
   c.room = room;

@@ -168,6 +168,13 @@ void World::run() {
     config_event("rate_limit_per_user", kind == "chat" ? 1 : 0, host->name());
     config_event("history_max", json_int(host->config().config, "history_max", kHistoryMax), host->name());
   }
+  for (const auto& host : rooms) {
+    if (host->home < 0) continue;
+    const char* policy = host->config().placement == HomePlacement::kLocationHint ? "location_hint" : "key_derived";
+    rec.note(sim.now(), "room_home",
+             "room=" + rec.name(host->name()) + " region=" + topology.region(static_cast<size_t>(host->home)).code +
+                 " policy=" + policy);
+  }
   {
     properties::Event e = event(EventKind::kPhase);
     e.text = rec.intern("safety");

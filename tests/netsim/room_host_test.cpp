@@ -1,0 +1,205 @@
+// tests/netsim/room_host_test.cpp: Durable Object semantics of the simulated
+// room host: output gate vs crash, restart close codes, alarm at-least-once,
+// home placement policies.
+#include <gtest/gtest.h>
+
+#include "engine/rng.hpp"
+#include "netsim/topology.hpp"
+#include "tests/netsim/helpers.hpp"
+
+namespace roomsim::netsim::testing {
+namespace {
+
+using properties::EventKind;
+
+FaultSpec room_fault(FaultKind kind, int64_t start_ms) {
+  FaultSpec f;
+  f.kind = kind;
+  f.start_ms = start_ms;
+  f.duration_ms = 1;
+  f.room = "lobby";
+  return f;
+}
+
+// Two scripted clients (s-0 sends, s-1 watches), commits take exactly 200 ms.
+SimulationConfig scripted_gate_config() {
+  SimulationConfig c = basic_config(2, 0);
+  c.clients[0].name = "s";
+  c.clients[0].region_weights = {{"IAD", 1}};
+  c.clients[0].backoff_base_ms = 50;
+  c.clients[0].backoff_max_ms = 100;
+  c.storage.commit_latency = Distribution{Distribution::Kind::kConstant, 200, 0};
+  c.topology.jitter = Distribution{};
+  c.actions.push_back(ClientAction{0, "s-0", ClientAction::Kind::kConnect, ""});
+  c.actions.push_back(ClientAction{0, "s-1", ClientAction::Kind::kConnect, ""});
+  c.actions.push_back(ClientAction{1'000, "s-0", ClientAction::Kind::kSend, "first"});
+  c.actions.push_back(ClientAction{3'000, "s-0", ClientAction::Kind::kSend, "second"});
+  return c;
+}
+
+TEST(RoomHost, CrashBeforeDurabilityLosesTheWriteAndItsHeldFramesTogether) {
+  SimulationConfig c = scripted_gate_config();
+  // The message reaches the room at ~1000 ms + last mile; its commit is durable 200 ms later.
+  c.faults.push_back(room_fault(FaultKind::kRoomCrash, 1'100));
+  SimulationResult r = run(c, 11);
+  ASSERT_TRUE(r.config_errors.empty());
+  const auto sends = events_of(r, EventKind::kSend);
+  ASSERT_EQ(sends.size(), 2u);
+  for (const auto& e : events_of(r, EventKind::kReceive)) {
+    EXPECT_NE(e.msg, sends[0].msg) << "a client saw a message the crash forgot";
+  }
+  for (const auto& e : events_of(r, EventKind::kAck)) EXPECT_NE(e.msg, sends[0].msg);
+  // The second message reuses seq 1: the room restarted from durable storage without the first.
+  size_t second = 0;
+  for (const auto& e : events_of(r, EventKind::kReceive)) {
+    if (e.msg == sends[1].msg) {
+      EXPECT_EQ(e.seq, 1);
+      ++second;
+    }
+  }
+  EXPECT_EQ(second, 2u);
+  EXPECT_EQ(count_of(r, EventKind::kRoomCrash), 1u);
+  EXPECT_EQ(count_of(r, EventKind::kRoomStart), 2u);
+  EXPECT_EQ(probe(r, "room.crash_lost_pending_commit"), 1u);
+  EXPECT_EQ(probe(r, "room.crash_lost_held_frames"), 1u);
+  for (const auto& e : events_of(r, EventKind::kClose)) EXPECT_EQ(e.code, 1006);
+}
+
+TEST(RoomHost, CrashAfterDurabilityKeepsTheWrite) {
+  SimulationConfig c = scripted_gate_config();
+  c.faults.push_back(room_fault(FaultKind::kRoomCrash, 1'500));
+  SimulationResult r = run(c, 11);
+  const auto sends = events_of(r, EventKind::kSend);
+  ASSERT_EQ(sends.size(), 2u);
+  std::map<uint64_t, std::vector<int64_t>> seqs;
+  for (const auto& e : events_of(r, EventKind::kReceive)) {
+    if (e.value == 0) seqs[e.msg].push_back(e.seq);
+  }
+  EXPECT_EQ(seqs[sends[0].msg], (std::vector<int64_t>{1, 1}));
+  EXPECT_EQ(seqs[sends[1].msg], (std::vector<int64_t>{2, 2}));
+  // The frames were held until the commit was durable: receive >= commit time.
+  int64_t commit_t = -1;
+  for (const auto& e : events_of(r, EventKind::kCommit)) {
+    if (e.seq == 1 && commit_t < 0) commit_t = e.t_ns;
+  }
+  ASSERT_GT(commit_t, 0);
+  for (const auto& e : events_of(r, EventKind::kReceive)) {
+    if (e.msg == sends[0].msg) EXPECT_GT(e.t_ns, commit_t);
+  }
+}
+
+TEST(RoomHost, RestartsCloseWithTheirCodes) {
+  {
+    SimulationConfig c = basic_config(3, 1);
+    c.faults.push_back(room_fault(FaultKind::kRoomEvict, 2'000));
+    SimulationResult r = run(c, 2);
+    const auto closes = events_of(r, EventKind::kClose);
+    ASSERT_EQ(closes.size(), 3u);
+    for (const auto& e : closes) EXPECT_EQ(e.code, 1001);
+    EXPECT_EQ(count_of(r, EventKind::kRoomEvict), 1u);
+    EXPECT_EQ(count_of(r, EventKind::kRoomStart), 2u);  // re-created by the reconnects
+  }
+  {
+    SimulationConfig c = basic_config(3, 1);
+    c.faults.push_back(room_fault(FaultKind::kRoomCrash, 2'000));
+    SimulationResult r = run(c, 2);
+    const auto closes = events_of(r, EventKind::kClose);
+    ASSERT_EQ(closes.size(), 3u);
+    for (const auto& e : closes) EXPECT_EQ(e.code, 1006);
+  }
+  {
+    // Edge restart at SIN: only the clients attached there drop.
+    SimulationConfig c = basic_config(2, 1);
+    c.clients[0].name = "a";
+    c.clients[0].region_weights = {{"IAD", 1}};
+    ClientPopulation b = c.clients[0];
+    b.name = "b";
+    b.region_weights = {{"SIN", 1}};
+    c.clients.push_back(b);
+    FaultSpec f;
+    f.kind = FaultKind::kEdgeRestart;
+    f.start_ms = 2'000;
+    f.duration_ms = 1;
+    f.region = "SIN";
+    c.faults.push_back(f);
+    SimulationResult r = run(c, 2);
+    const auto closes = events_of(r, EventKind::kClose);
+    ASSERT_EQ(closes.size(), 2u);
+    for (const auto& e : closes) {
+      EXPECT_EQ(e.code, 1006);
+      EXPECT_EQ(r.history.name(e.client).substr(0, 2), "b-");
+      EXPECT_EQ(e.t_ns, 2'000'000'000);
+    }
+    EXPECT_EQ(count_of(r, EventKind::kRoomStart), 1u);  // the room itself kept running
+  }
+}
+
+TEST(RoomHost, FailedCommitResetsTheRoomWith1011) {
+  SimulationConfig c = basic_config(2, 2);
+  FaultSpec f = room_fault(FaultKind::kStorageFail, 1'000);
+  f.duration_ms = 2'000;
+  f.probability = 1.0;
+  c.faults.push_back(f);
+  SimulationResult r = run(c, 4);
+  EXPECT_GT(count_of(r, EventKind::kCommitFailed), 0u);
+  bool saw_1011 = false;
+  for (const auto& e : events_of(r, EventKind::kClose)) saw_1011 |= e.code == 1011;
+  EXPECT_TRUE(saw_1011);
+  // Nothing whose commit failed was ever delivered: every received seq is covered by a commit.
+  int64_t durable = -1;
+  for (const auto& e : r.history.events()) {
+    if (e.kind == EventKind::kCommit) durable = std::max(durable, e.seq);
+    if (e.kind == EventKind::kReceive) EXPECT_LE(e.seq, durable);
+  }
+}
+
+TEST(RoomHost, AlarmWhoseHandlerCrashesFiresAgain) {
+  SimulationConfig c = basic_config(1, 0);
+  c.rooms[0].config = {{"alarm_ms", 1'000}};
+  c.storage.commit_latency = Distribution{Distribution::Kind::kConstant, 300, 0};
+  c.topology.jitter = Distribution{};
+  c.topology.last_mile = Distribution{Distribution::Kind::kConstant, 5, 0};
+  c.clients[0].region_weights = {{"IAD", 1}};
+  c.clients[0].connect_at_ms_max = 0;
+  c.clients[0].reconnect = false;
+  // The room starts at 5 ms (first request); the alarm fires at 1005 ms and its
+  // commit would be durable at 1305 ms: crash in between.
+  c.faults.push_back(room_fault(FaultKind::kRoomCrash, 1'100));
+  SimulationResult r = run(c, 1);
+  EXPECT_EQ(probe(r, "alarm.refire_after_crash"), 1u);
+  const auto starts = events_of(r, EventKind::kRoomStart);
+  ASSERT_EQ(starts.size(), 2u);
+  EXPECT_EQ(starts[1].t_ns, 1'100'000'000);  // the alarm itself re-created the room
+  // First commit ever is the re-fired alarm's (the crashed one never became durable).
+  const auto commits = events_of(r, EventKind::kCommit);
+  ASSERT_FALSE(commits.empty());
+  EXPECT_EQ(commits[0].t_ns, 1'400'000'000);
+}
+
+std::string home_line(const SimulationResult& r) {
+  for (const auto& line : r.trace_lines_kept) {
+    if (line.find(" room_home ") != std::string::npos) return line;
+  }
+  return "";
+}
+
+TEST(RoomHost, HomePlacementPolicies) {
+  SimulationConfig c = basic_config(1, 0);
+  c.clients[0].region_weights = {{"GRU", 1}};
+  SimulationResult first = run(c, 1, 1000);
+  EXPECT_NE(home_line(first).find("region=GRU policy=first_connect"), std::string::npos) << home_line(first);
+
+  c.rooms[0].placement = HomePlacement::kLocationHint;
+  c.rooms[0].location_hint = "NRT";
+  SimulationResult hint = run(c, 1, 1000);
+  EXPECT_NE(home_line(hint).find("region=NRT policy=location_hint"), std::string::npos) << home_line(hint);
+
+  c.rooms[0].placement = HomePlacement::kKeyDerived;
+  SimulationResult key = run(c, 1, 1000);
+  const auto regions = *builtin_topology_regions("small");
+  const std::string expected = regions[fnv1a64("lobby") % regions.size()].code;
+  EXPECT_NE(home_line(key).find("region=" + expected + " policy=key_derived"), std::string::npos) << home_line(key);
+}
+
+}  // namespace
+}  // namespace roomsim::netsim::testing
