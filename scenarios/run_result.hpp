@@ -25,6 +25,9 @@ struct SeedResult {
   double wall_seconds = 0;  // not deterministic; reporting only
   std::map<std::string, uint64_t> coverage;
   std::string stop_reason;  // from the simulator ("end", "event budget", ...)
+  // Non-empty: the simulator refused the configuration and nothing ran
+  // (a scenario error, exit code 2, not a property failure).
+  std::vector<std::string> config_errors;
 };
 
 }  // namespace roomsim::scenarios
