@@ -20,5 +20,14 @@ void register_selfcheck(CLI::App& app, int& exit_code);
 // Runs the engine self-check for `seed`, prints it, returns an exit code.
 int run_selfcheck(uint64_t seed);
 void register_demo(CLI::App& app, int& exit_code);
+// Scenario subcommands (cli/run_command.cpp, replay_, shrink_, diff_, merge_, check_, list_command.cpp).
+void register_run(CLI::App& app, int& exit_code);
+void register_replay(CLI::App& app, int& exit_code);
+void register_shrink(CLI::App& app, int& exit_code);
+void register_diff(CLI::App& app, int& exit_code);
+void register_merge(CLI::App& app, int& exit_code);
+void register_check(CLI::App& app, int& exit_code);
+void register_check_history(CLI::App& app, int& exit_code);
+void register_list(CLI::App& app, int& exit_code);
 
 }  // namespace roomsim::cli

@@ -14,6 +14,14 @@ int main(int argc, char** argv) {
   int exit_code = roomsim::cli::kExitOk;
   roomsim::cli::register_version(app, exit_code);
   roomsim::cli::register_selfcheck(app, exit_code);
+  roomsim::cli::register_run(app, exit_code);
+  roomsim::cli::register_replay(app, exit_code);
+  roomsim::cli::register_shrink(app, exit_code);
+  roomsim::cli::register_diff(app, exit_code);
+  roomsim::cli::register_merge(app, exit_code);
+  roomsim::cli::register_check(app, exit_code);
+  roomsim::cli::register_check_history(app, exit_code);
+  roomsim::cli::register_list(app, exit_code);
   roomsim::cli::register_demo(app, exit_code);
   try {
     app.parse(argc, argv);
