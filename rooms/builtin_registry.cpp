@@ -6,6 +6,7 @@
 
 #include "rooms/api/registry.hpp"
 #include "rooms/common/room_config.hpp"
+#include "rooms/kinds/dashboard_room.hpp"
 #include "rooms/kinds/seed_room.hpp"
 #include "rooms/kinds/sequenced_room.hpp"
 
@@ -84,6 +85,13 @@ void add_seed_persistent(RoomRegistry& r) {
          true, factory(RoomConfig{}, [o](RoomConfig c) { return new SeedRoom(std::move(c), o); })});
 }
 
+void add_dashboards(RoomRegistry& r) {
+  r.add({"dashboard", "corrected DataDashboard: subscribe snapshot, stored cache, diffs of changed keys only", false,
+         factory(RoomConfig{}, [](RoomConfig c) { return new DashboardRoom(std::move(c), /*seed_faithful=*/false); })});
+  r.add({"seed-dashboard", "the seed's DataDashboard ported faithfully, flaws included (docs/rooms.md)", true,
+         factory(RoomConfig{}, [](RoomConfig c) { return new DashboardRoom(std::move(c), /*seed_faithful=*/true); })});
+}
+
 }  // namespace
 
 const RoomRegistry& builtin_registry() {
@@ -95,6 +103,7 @@ const RoomRegistry& builtin_registry() {
     add_seed_broadcast(r);
     add_seed_chat(r);
     add_seed_persistent(r);
+    add_dashboards(r);
     return r;
   }();
   return registry;

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "rooms/common/frame_intake.hpp"
 #include "rooms/common/session_tools.hpp"
 
 namespace roomsim::rooms {
@@ -123,19 +124,13 @@ void SeedRoom::report(RoomContext& ctx, SessionId session, std::string_view code
 }
 
 void SeedRoom::on_message(RoomContext& ctx, SessionId session, std::string_view text) {
-  touch(ctx, session);
-  auto parsed = protocol::parse_client_frame(text, kAccepted, static_cast<size_t>(config_.max_frame_bytes));
-  if (auto* err = std::get_if<protocol::FrameError>(&parsed)) {
-    if (err->code == protocol::error_code::kFrameTooLarge) {
-      ctx.send(session, protocol::error_frame(err->code, err->message));
-      ctx.close(session, close_code::kMessageTooBig, "frame too large");
-      departed(ctx, session);
-      return;
-    }
-    report(ctx, session, err->code, err->message);
+  auto taken = take_frame(ctx, session, text, kAccepted, config_, roster_, alarms_,
+                          [&](std::string_view code, std::string_view message) { report(ctx, session, code, message); });
+  if (!taken) {
+    if (ctx.attachment(session) == nullptr) save(ctx);  // closed for a too-large frame: participants changed
     return;
   }
-  const auto& frame = std::get<protocol::ClientFrame>(parsed);
+  const protocol::ClientFrame& frame = *taken;
   if (frame.type == "broadcast") {
     handle_broadcast(ctx, session, frame);
   } else if (frame.type == "direct") {

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "rooms/common/frame_intake.hpp"
 #include "rooms/common/session_tools.hpp"
 #include "rooms/protocol/server_frames.hpp"
 
@@ -81,17 +82,10 @@ HttpResponse SequencedRoom::endpoint(RoomContext& ctx, const HttpRequest& reques
 }
 
 void SequencedRoom::on_message(RoomContext& ctx, SessionId session, std::string_view text) {
-  touch(ctx, session);
-  auto parsed = protocol::parse_client_frame(text, kAccepted, static_cast<size_t>(config_.max_frame_bytes));
-  if (auto* err = std::get_if<protocol::FrameError>(&parsed)) {
-    reject(ctx, session, err->code, err->message);
-    if (err->code == protocol::error_code::kFrameTooLarge) {
-      ctx.close(session, close_code::kMessageTooBig, "frame too large");
-      roster_.left(ctx, session, alarms_);
-    }
-    return;
-  }
-  const auto& frame = std::get<protocol::ClientFrame>(parsed);
+  auto taken = take_frame(ctx, session, text, kAccepted, config_, roster_, alarms_,
+                          [&](std::string_view code, std::string_view message) { reject(ctx, session, code, message); });
+  if (!taken) return;
+  const protocol::ClientFrame& frame = *taken;
   if (frame.type == "broadcast") {
     handle_broadcast(ctx, session, frame);
   } else if (frame.type == "direct") {

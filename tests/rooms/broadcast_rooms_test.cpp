@@ -14,8 +14,8 @@ nlohmann::json bcast(const std::string& id, nlohmann::json payload = {{"s", 1}})
 
 TEST(Registry, ShipsEveryKindWithSeedFlag) {
   const auto kinds = builtin_registry().kinds();
-  const std::vector<std::string> expected = {"broadcast",      "chat",      "persistent",
-                                             "seed-broadcast", "seed-chat", "seed-persistent"};
+  const std::vector<std::string> expected = {"broadcast",      "chat",      "dashboard",      "persistent",
+                                             "seed-broadcast", "seed-chat", "seed-dashboard", "seed-persistent"};
   EXPECT_EQ(kinds, expected);
   for (const auto& k : kinds) {
     EXPECT_EQ(builtin_registry().find(k)->seed_faithful, k.rfind("seed-", 0) == 0) << k;
