@@ -88,6 +88,12 @@ Verdict check_recovery(const History& h) {
   std::unordered_map<uint64_t, size_t> plain_of_conn;
   std::unordered_map<MsgKey, std::vector<std::pair<NameId, size_t>>, MsgKeyHash> awaited;  // -> (client, plain id)
 
+  auto mark_seen = [&](NameId room, int64_t epoch, int64_t seq) {
+    auto& bits = seen[{room, epoch}];
+    const auto s = static_cast<size_t>(seq);
+    if (s >= bits.size()) bits.resize(std::max(s + 1, bits.size() * 2), false);
+    bits[s] = true;
+  };
   auto seen_by_anyone = [&](NameId room, int64_t epoch, int64_t s) {
     auto it = seen.find({room, epoch});
     return it != seen.end() && s >= 0 && static_cast<size_t>(s) < it->second.size() &&
@@ -123,7 +129,7 @@ Verdict check_recovery(const History& h) {
       out.fail(p.index, we.t_ns, [&] {
         return "client " + name_or_none(h, we.client) + " reconnected to room " + name_or_none(h, we.room) + " at " +
                at_time(we.t_ns) + " and never got seq " + std::to_string(s) + (changed ? " of its old epoch " : " of epoch ") +
-               std::to_string(p.epoch) + " that others received, and no gap notice covered it";
+               std::to_string(p.epoch) + " that others received or were acked for, and no gap notice covered it";
       });
       break;
     }
@@ -161,7 +167,8 @@ Verdict check_recovery(const History& h) {
       case EventKind::kSend:
         if (e.channel == kNoName) room_log[e.room].push_back(send_key(e));
         break;
-      case EventKind::kAck: {  // a client has its own acked messages without receiving them
+      case EventKind::kAck: {  // an acked message exists; its sender has it without receiving it
+        if (e.seq >= 0 && e.epoch >= 0) mark_seen(e.room, e.epoch, e.seq);
         auto c = clients.find({e.client, e.room});
         if (c != clients.end() && e.seq >= 0 && c->second.epoch == e.epoch) {
           c->second.last_seq = std::max(c->second.last_seq, e.seq);
@@ -171,10 +178,7 @@ Verdict check_recovery(const History& h) {
       case EventKind::kReceive: {
         if (names.is_direct(e) || names.is_sub(e)) break;
         if (e.seq >= 0 && e.epoch >= 0) {
-          auto& bits = seen[{e.room, e.epoch}];
-          const auto s = static_cast<size_t>(e.seq);
-          if (s >= bits.size()) bits.resize(std::max(s + 1, bits.size() * 2), false);
-          bits[s] = true;
+          mark_seen(e.room, e.epoch, e.seq);
           auto c = clients.find({e.client, e.room});
           if (c != clients.end() && c->second.epoch == e.epoch) c->second.last_seq = std::max(c->second.last_seq, e.seq);
           auto p = seq_pending.find(e.conn);

@@ -5,6 +5,7 @@
 #include <rapidcheck/gtest.h>
 
 #include <algorithm>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -21,49 +22,85 @@ using testing::run;
 struct Shape {
   int clients;
   int messages;
+  int cut;  // c0 leaves after message `cut` and comes back at the end
   uint64_t seed;
 };
 
 struct Generated {
   History history;
   std::vector<size_t> live_receives;    // indices
-  std::vector<size_t> replay_receives;  // the late joiner's replay
+  std::vector<size_t> replay_receives;  // c0's replay after it came back, seq 1..M in order
+  std::vector<size_t> connects;         // kConnect events
+  std::vector<size_t> presences;        // final participant lists
+  std::vector<size_t> updates;          // final data updates
+  size_t busiest_last_ack = 0;          // the last ack of the connection with the most acks
+  size_t rewelcome = 0;                 // c0's welcome when it came back
+  size_t window = 0;                    // its replay window
+  int64_t c0_had = 0;                   // highest seq c0 had before it left
 };
 
-// A corrected chat room: clients c0..cN-1 join, send acked messages with
-// seqs 1..M that every other client receives in seq order after random
-// delays, then "late" joins and gets the whole history replayed.
+// A corrected chat room that every property accepts: clients c0..cN-1
+// (users u0..), connected and subscribed; acked messages with seqs 1..M that
+// every other member receives in seq order after random delays; c0 leaves
+// after message `cut` and comes back at the end with a replay of everything;
+// final participant lists and dashboard values match.
 Generated generate(const Shape& s) {
   Rng rng(s.seed);
   struct Timed {
     int64_t t_us;
-    size_t order;
     Event e;
   };
-  HistoryBuilder names;  // interns names; events are collected with times below
-  History& h = names.history();
-  std::vector<Timed> events;
-  auto push = [&](int64_t t_us, Event e) {
-    e.t_ns = t_us * 1000;
-    events.push_back(Timed{t_us, events.size(), e});
-  };
+  Generated g;
+  History& h = g.history;
+  std::vector<Timed> timed;
+  auto push = [&](int64_t t_us, Event e) { timed.push_back(Timed{t_us, e}); };
   const NameId room = h.intern("chat/r");
+  const NameId topic = h.intern("topic");
+  const NameId star = h.intern("*");
+  const uint64_t topic_value = 77;
   auto client = [&](int c) { return h.intern("c" + std::to_string(c)); };
-  for (int c = 0; c < s.clients; ++c) {
+  auto user = [&](int c) { return h.intern("u" + std::to_string(c)); };
+  auto join = [&](int64_t t_us, int c, uint64_t conn, int64_t seq) {
     Event e;
-    e.kind = EventKind::kWelcome;
     e.client = client(c);
-    e.conn = static_cast<uint64_t>(c + 1);
+    e.conn = conn;
     e.room = room;
-    e.seq = 0;
+    e.kind = EventKind::kConnect;
+    e.user = user(c);
+    e.value = 1;
+    push(t_us, e);
+    e.value = 0;
+    e.user = kNoName;
+    e.kind = EventKind::kConnectResult;
+    e.code = 101;
+    push(t_us, e);
+    e.code = 0;
+    e.kind = EventKind::kWelcome;
+    e.seq = seq;
     e.epoch = 1;
-    push(0, e);
-  }
+    push(t_us, e);
+    e.seq = -1;
+    e.epoch = -1;
+    e.kind = EventKind::kSubscribe;
+    e.text = star;
+    push(t_us, e);
+  };
+  for (int c = 0; c < s.clients; ++c) join(0, c, static_cast<uint64_t>(c + 1), 0);
+  Event value;
+  value.kind = EventKind::kDataValue;
+  value.room = room;
+  value.text = topic;
+  value.digest = topic_value;
+  push(1, value);
+
   std::vector<int64_t> ready_us(static_cast<size_t>(s.clients), 0);
+  int64_t c0_last_us = 0;
   int64_t t_us = 1000;
   for (int m = 1; m <= s.messages; ++m) {
     t_us += static_cast<int64_t>(rng.uniform_below(5000));
-    const int from = static_cast<int>(rng.uniform_below(static_cast<uint64_t>(s.clients)));
+    const bool c0_gone = m > s.cut;
+    const int lo = c0_gone ? 1 : 0;
+    const int from = lo + static_cast<int>(rng.uniform_below(static_cast<uint64_t>(s.clients - lo)));
     Event send;
     send.kind = EventKind::kSend;
     send.client = client(from);
@@ -78,8 +115,12 @@ Generated generate(const Shape& s) {
     ack.seq = m;
     ack.epoch = 1;
     push(t_us + 500, ack);
+    if (from == 0) {
+      c0_last_us = std::max(c0_last_us, t_us + 500);
+      g.c0_had = m;
+    }
     for (int r = 0; r < s.clients; ++r) {
-      if (r == from) continue;
+      if (r == from || (r == 0 && c0_gone)) continue;
       int64_t& ready = ready_us[static_cast<size_t>(r)];
       ready = std::max(ready, t_us + 600) + static_cast<int64_t>(rng.uniform_below(100'000));
       Event recv = send;
@@ -90,72 +131,139 @@ Generated generate(const Shape& s) {
       recv.seq = m;
       recv.epoch = 1;
       push(ready, recv);
+      if (r == 0) {
+        c0_last_us = std::max(c0_last_us, ready);
+        g.c0_had = m;
+      }
     }
   }
-  std::stable_sort(events.begin(), events.end(),
-                   [](const Timed& a, const Timed& b) { return a.t_us < b.t_us; });
+  Event close;
+  close.kind = EventKind::kClose;
+  close.client = client(0);
+  close.conn = 1;
+  close.room = room;
+  close.code = 1006;
+  push(c0_last_us + 1, close);
+  std::stable_sort(timed.begin(), timed.end(), [](const Timed& a, const Timed& b) { return a.t_us < b.t_us; });
 
-  Generated g;
-  g.history = h;  // names only so far
-  g.history.mutable_events().clear();
-  Event cfg;
-  cfg.kind = EventKind::kConfig;
-  cfg.text = g.history.intern("latency_p99_bound_ms");
-  cfg.value = 10'000;  // receives queue behind each other: up to 25 x 100 ms
-  g.history.add(cfg);
+  auto add = [&](int64_t t_us, Event e) {
+    e.t_ns = t_us * 1000;
+    h.add(e);
+    return h.size() - 1;
+  };
+  // Limits the valid history just meets.
+  std::map<uint64_t, std::vector<size_t>> acks_of;  // conn -> positions in `timed`
+  for (size_t k = 0; k < timed.size(); ++k) {
+    if (timed[k].e.kind == EventKind::kAck) acks_of[timed[k].e.conn].push_back(k);
+  }
+  size_t most = 0;
+  size_t busiest_last = 0;
+  for (const auto& [conn, list] : acks_of) {
+    if (list.size() > most) {
+      most = list.size();
+      busiest_last = list.back();
+    }
+  }
+  auto config = [&](std::string_view key, int64_t v) {
+    Event e;
+    e.kind = EventKind::kConfig;
+    e.text = h.intern(key);
+    e.value = v;
+    add(0, e);
+  };
+  config("latency_p99_bound_ms", 10'000);  // receives queue behind each other: up to 25 x 100 ms
+  config("auth_required", 1);
+  config("max_connections", s.clients);
+  config("max_connections_per_user", 1);
+  config("rate_limit_per_min", static_cast<int64_t>(most));
   Event phase;
   phase.kind = EventKind::kPhase;
-  phase.text = g.history.intern("liveness");
-  g.history.add(phase);
-  for (const Timed& t : events) {
-    if (t.e.kind == EventKind::kReceive) g.live_receives.push_back(g.history.size());
-    g.history.add(t.e);
+  phase.text = h.intern("liveness");
+  add(0, phase);
+  for (size_t k = 0; k < timed.size(); ++k) {
+    const size_t i = add(timed[k].t_us, timed[k].e);
+    if (timed[k].e.kind == EventKind::kReceive) g.live_receives.push_back(i);
+    if (timed[k].e.kind == EventKind::kConnect) g.connects.push_back(i);
+    if (k == busiest_last) g.busiest_last_ack = i;
   }
-  // The late joiner.
-  const int64_t late_ns = (events.back().t_us + 1000) * 1000;
-  Event welcome;
-  welcome.kind = EventKind::kWelcome;
-  welcome.t_ns = late_ns;
-  welcome.client = g.history.intern("late");
-  welcome.conn = 1000;
-  welcome.room = room;
-  welcome.seq = s.messages;
-  welcome.epoch = 1;
-  g.history.add(welcome);
-  Event window = welcome;
+
+  // c0 comes back and gets everything replayed.
+  const int64_t back_us = std::max(t_us, c0_last_us) + 200'000;
+  timed.clear();
+  join(back_us, 0, 1000, s.messages);
+  for (const Timed& t : timed) {
+    const size_t i = add(t.t_us, t.e);
+    if (t.e.kind == EventKind::kConnect) g.connects.push_back(i);
+    if (t.e.kind == EventKind::kWelcome) g.rewelcome = i;
+  }
+  Event window;
   window.kind = EventKind::kReplayWindow;
-  window.value = std::max(1, s.messages - 99);
+  window.client = client(0);
+  window.conn = 1000;
+  window.room = room;
+  window.value = 1;
   window.seq = s.messages;
-  window.code = s.messages - static_cast<int32_t>(window.value) + 1;
-  g.history.add(window);
-  for (const Timed& t : events) {
-    if (t.e.kind != EventKind::kSend || t.e.msg == 0) continue;
-    const auto seq = static_cast<int64_t>(std::find_if(events.begin(), events.end(), [&](const Timed& a) {
-                                            return a.e.kind == EventKind::kAck && a.e.msg == t.e.msg;
-                                          })->e.seq);
-    if (seq < window.value) continue;
-    Event recv = t.e;
+  window.code = s.messages;
+  window.epoch = 1;
+  g.window = add(back_us, window);
+  for (size_t k = 0; k < h.size(); ++k) {
+    const Event& a = h.events()[k];
+    if (a.kind != EventKind::kAck) continue;
+    Event recv = a;
     recv.kind = EventKind::kReceive;
-    recv.t_ns = late_ns;
-    recv.sender = t.e.client;
-    recv.client = welcome.client;
-    recv.conn = welcome.conn;
-    recv.seq = seq;
-    recv.epoch = 1;
+    recv.client = client(0);
+    recv.conn = 1000;
+    recv.sender = a.client;
+    recv.digest = 0;
     recv.value = 1;
-    g.replay_receives.push_back(g.history.size());
-    g.history.add(recv);
+    for (const Event& sent : h.events()) {
+      if (sent.kind == EventKind::kSend && sent.msg == a.msg) recv.digest = sent.digest;
+    }
+    g.replay_receives.push_back(h.size());
+    add(back_us, recv);
   }
-  phase.text = g.history.intern("end");
-  phase.t_ns = late_ns + 60'000'000'000;
-  g.history.add(phase);
+  std::sort(g.replay_receives.begin(), g.replay_receives.end(),
+            [&](size_t x, size_t y) { return h.events()[x].seq < h.events()[y].seq; });
+
+  // Final lists and values, then the end.
+  std::string everyone;
+  for (int c = 0; c < s.clients; ++c) everyone += (c ? "," : "") + std::string("u") + std::to_string(c);
+  for (int c = 0; c < s.clients; ++c) {
+    Event e;
+    e.client = client(c);
+    e.conn = c == 0 ? 1000 : static_cast<uint64_t>(c + 1);
+    e.room = room;
+    e.kind = EventKind::kPresence;
+    e.text = h.intern(everyone);
+    g.presences.push_back(add(back_us + 1000, e));
+    e.kind = EventKind::kDataUpdate;
+    e.text = topic;
+    e.digest = topic_value;
+    g.updates.push_back(add(back_us + 1000, e));
+  }
+  phase.text = h.intern("end");
+  add(back_us + 60'000'000, phase);
   return g;
 }
 
 rc::Gen<Shape> shapes() {
-  return rc::gen::build<Shape>(rc::gen::set(&Shape::clients, rc::gen::inRange(2, 6)),
-                               rc::gen::set(&Shape::messages, rc::gen::inRange(2, 25)),
-                               rc::gen::set(&Shape::seed, rc::gen::arbitrary<uint64_t>()));
+  // (clients - 1) x messages <= 100 live receives, so one slow receive moves the p99.
+  return rc::gen::mapcat(rc::gen::pair(rc::gen::inRange(2, 6), rc::gen::inRange(4, 21)), [](std::pair<int, int> cm) {
+    return rc::gen::build<Shape>(rc::gen::set(&Shape::clients, rc::gen::just(cm.first)),
+                                 rc::gen::set(&Shape::messages, rc::gen::just(cm.second)),
+                                 rc::gen::set(&Shape::cut, rc::gen::inRange(cm.second / 2, cm.second + 1)),
+                                 rc::gen::set(&Shape::seed, rc::gen::arbitrary<uint64_t>()));
+  });
+}
+
+// Live receives on connections that stay open to the end (not c0's first one).
+std::vector<size_t> staying_receives(const Generated& g) {
+  std::vector<size_t> out;
+  for (size_t i : g.live_receives) {
+    if (g.history.events()[i].conn != 1) out.push_back(i);
+  }
+  RC_PRE(!out.empty());
+  return out;
 }
 
 void erase_event(History& h, size_t index) { h.mutable_events().erase(h.mutable_events().begin() + index); }
@@ -170,7 +278,7 @@ RC_GTEST_PROP(PropertyCheckers, ValidHistoriesPassEveryProperty, ()) {
 
 RC_GTEST_PROP(PropertyCheckers, DroppingALiveReceiveBreaksLiveness, ()) {
   Generated g = generate(*shapes());
-  const size_t victim = *rc::gen::elementOf(g.live_receives);
+  const size_t victim = *rc::gen::elementOf(staying_receives(g));
   erase_event(g.history, victim);
   RC_ASSERT_FALSE(run("liveness", g.history).passed);
   RC_ASSERT(run("fifo", g.history).passed);  // a gap is not reordering
@@ -178,7 +286,7 @@ RC_GTEST_PROP(PropertyCheckers, DroppingALiveReceiveBreaksLiveness, ()) {
 
 RC_GTEST_PROP(PropertyCheckers, DuplicatingALiveReceiveBreaksNoDuplicates, ()) {
   Generated g = generate(*shapes());
-  const size_t victim = *rc::gen::elementOf(g.live_receives);
+  const size_t victim = *rc::gen::elementOf(staying_receives(g));
   auto& events = g.history.mutable_events();
   events.insert(events.begin() + static_cast<ptrdiff_t>(victim) + 1, events[victim]);
   const Verdict v = run("no_duplicates", g.history);
@@ -191,7 +299,7 @@ RC_GTEST_PROP(PropertyCheckers, SwappingTwoReceivesOfOneConnectionBreaksOrder, (
   Generated g = generate(*shapes());
   auto& events = g.history.mutable_events();
   // Pick a receiver connection with at least two live receives.
-  const size_t first = *rc::gen::elementOf(g.live_receives);
+  const size_t first = *rc::gen::elementOf(staying_receives(g));
   size_t second = 0;
   for (size_t i : g.live_receives) {
     if (i > first && events[i].conn == events[first].conn) {
@@ -224,7 +332,86 @@ RC_GTEST_PROP(PropertyCheckers, DroppingAMessageFromALaterReplayBreaksDurability
   erase_event(g.history, victim);
   const Verdict v = run("durability", g.history);
   RC_ASSERT_FALSE(v.passed);
-  RC_ASSERT(v.violating == std::vector<size_t>{g.replay_receives.front() - 1});  // the replay window
+  RC_ASSERT(v.violating == std::vector<size_t>{g.window});
+}
+
+RC_GTEST_PROP(PropertyCheckers, DroppingAMissedMessageFromTheComebackReplayBreaksRecovery, ()) {
+  const Shape shape = *shapes();
+  Generated g = generate(shape);
+  RC_PRE(g.c0_had < shape.messages);
+  const auto seq = *rc::gen::inRange<int64_t>(g.c0_had + 1, shape.messages + 1);
+  erase_event(g.history, g.replay_receives[static_cast<size_t>(seq - 1)]);
+  const Verdict v = run("recovery", g.history);
+  RC_ASSERT(v.violating == std::vector<size_t>{g.rewelcome});
+}
+
+RC_GTEST_PROP(PropertyCheckers, DroppingAnAlreadySeenMessageFromTheReplayIsNotARecoveryFailure, ()) {
+  Generated g = generate(*shapes());
+  RC_PRE(g.c0_had >= 1);
+  const auto seq = *rc::gen::inRange<int64_t>(1, g.c0_had + 1);
+  erase_event(g.history, g.replay_receives[static_cast<size_t>(seq - 1)]);
+  RC_ASSERT(run("recovery", g.history).passed);
+  RC_ASSERT_FALSE(run("durability", g.history).passed);
+}
+
+RC_GTEST_PROP(PropertyCheckers, ASecondConnectionOfOneUserBreaksConnectionLimits, ()) {
+  Generated g = generate(*shapes());
+  const size_t comeback = g.connects.back();  // c0 (u0) coming back; make it claim u1
+  g.history.mutable_events()[comeback].user = *g.history.find("u1");
+  const Verdict v = run("connection_limits", g.history);
+  RC_ASSERT(v.violating == std::vector<size_t>{comeback + 1});
+}
+
+RC_GTEST_PROP(PropertyCheckers, DuplicatingAnAckOfTheBusiestConnectionBreaksRateLimit, ()) {
+  Generated g = generate(*shapes());
+  auto& events = g.history.mutable_events();
+  const size_t copy_at = g.busiest_last_ack + 1;
+  events.insert(events.begin() + static_cast<ptrdiff_t>(copy_at), events[g.busiest_last_ack]);
+  const Verdict v = run("rate_limit", g.history);
+  RC_ASSERT(v.violating == std::vector<size_t>{copy_at});
+}
+
+RC_GTEST_PROP(PropertyCheckers, ATokenlessConnectBreaksAuthorization, ()) {
+  Generated g = generate(*shapes());
+  const size_t victim = *rc::gen::elementOf(g.connects);
+  g.history.mutable_events()[victim].value = 0;
+  const Verdict v = run("authorization", g.history);
+  RC_ASSERT_FALSE(v.passed);
+  RC_ASSERT(v.violating.front() == victim + 1);  // its connect_result 101, then its traffic
+}
+
+RC_GTEST_PROP(PropertyCheckers, AReplayEndingBeforeTheLatestBreaksHistoryBound, ()) {
+  Generated g = generate(*shapes());
+  g.history.mutable_events()[g.window].seq -= 1;
+  RC_ASSERT(run("history_bound", g.history).violating == std::vector<size_t>{g.window});
+}
+
+RC_GTEST_PROP(PropertyCheckers, ACorruptFinalUpdateBreaksDashboardConvergence, ()) {
+  Generated g = generate(*shapes());
+  const size_t victim = *rc::gen::elementOf(g.updates);
+  g.history.mutable_events()[victim].digest ^= 1;
+  RC_ASSERT(run("dashboard_convergence", g.history).violating == std::vector<size_t>{victim});
+}
+
+RC_GTEST_PROP(PropertyCheckers, AStaleParticipantListBreaksPresenceConvergence, ()) {
+  Generated g = generate(*shapes());
+  const size_t victim = *rc::gen::elementOf(g.presences);
+  std::string list = g.history.name(g.history.events()[victim].text);
+  list = list.substr(0, list.rfind(','));  // someone is missing
+  g.history.mutable_events()[victim].text = g.history.intern(list);
+  RC_ASSERT(run("presence_convergence", g.history).violating == std::vector<size_t>{victim});
+}
+
+RC_GTEST_PROP(PropertyCheckers, ADelayedReceiveBreaksTheLatencySlo, ()) {
+  Generated g = generate(*shapes());
+  const size_t victim = *rc::gen::elementOf(staying_receives(g));
+  auto& events = g.history.mutable_events();
+  Event late = events[victim];
+  late.t_ns = events.back().t_ns;  // the end phase, a minute later
+  events.erase(events.begin() + static_cast<ptrdiff_t>(victim));
+  events.insert(events.end() - 1, late);
+  const Verdict v = run("latency_slo", g.history);
+  RC_ASSERT(v.violating == std::vector<size_t>{events.size() - 2});
 }
 
 }  // namespace

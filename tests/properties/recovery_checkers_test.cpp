@@ -111,8 +111,8 @@ TEST(Recovery, FailsOnASilentGap) {
   EXPECT_FALSE(v.passed);
   EXPECT_EQ(v.violating, std::vector<size_t>{welcome});
   EXPECT_EQ(v.explanation,
-            "client b reconnected to room chat/r at t=0.050s and never got seq 4 of epoch 1 that others received, and no "
-            "gap notice covered it");
+            "client b reconnected to room chat/r at t=0.050s and never got seq 4 of epoch 1 that others received or were "
+            "acked for, and no gap notice covered it");
 }
 
 // Seed room: no seqs. b is away from t=20 to t=50 while a sends m2 and c gets it.
