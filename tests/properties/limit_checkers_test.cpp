@@ -176,11 +176,25 @@ TEST(Authorization, FailsOnTrafficToUnauthenticatedOrNonMembers) {
   const size_t got = b.receive(4, "h", 1, "chat/r", "a", "m1");
   b.connect(5, "a", 2, "chat/r", "u1");
   b.accept(6, "a", 2, "chat/r");
+  b.text_event(EventKind::kJoinRoom, 6, "a", 2, "chat/r", "");  // a joined "other", not "team"
+  b.last().target = b.history().intern("other");
   const size_t sub = b.receive(7, "a", 2, "chat/r", "z", "m2", "p", -1, -1, false, "sub");
   b.last().target = b.history().intern("team");
   const Verdict v = run("authorization", b.history());
   EXPECT_EQ(v.violating, (std::vector<size_t>{accepted, welcomed, got, sub}));
   EXPECT_EQ(v.explanation, "connection 1 of client h presented no valid token yet got connect_result 101 in room chat/r at t=0.002s");
+}
+
+TEST(Authorization, SubRoomMembershipIsNotJudgedWithoutJoinRecords) {
+  HistoryBuilder b;
+  b.receive(9, "a", 2, "chat/r", "z", "m1", "p", -1, -1, false, "sub");
+  b.last().target = b.history().intern("team");
+  const Verdict v = run("authorization", b.history());
+  EXPECT_TRUE(v.passed);
+  EXPECT_EQ(v.explanation, "sub-room membership not judged: the history records no join_room events");
+  b.text_event(EventKind::kJoinRoom, 10, "b", 3, "chat/r", "");  // now membership is recorded
+  b.last().target = b.history().intern("team");
+  EXPECT_EQ(run("authorization", b.history()).violating, std::vector<size_t>{0});
 }
 
 // d1 subscribed to cpu, d2 to everything; the room's latest values are cpu=2, mem=5.
