@@ -399,11 +399,11 @@ void World::record_receive(uint64_t conn_id, const MessageFields& m, int64_t rep
   }
 }
 
-void World::record_presence(uint64_t conn_id, const nlohmann::json& participants) {
-  if (!participants.is_array()) return;
+NameId World::presence_name(const nlohmann::json& participants) {
   std::vector<std::string> users;
-  for (const auto& p : participants) {
-    if (p.is_object()) {
+  if (participants.is_array()) {
+    for (const auto& p : participants) {
+      if (!p.is_object()) continue;
       std::string u = string_field(p, "userId");
       if (u.empty()) u = string_field(p, "sessionId");
       users.push_back(std::move(u));
@@ -415,16 +415,24 @@ void World::record_presence(uint64_t conn_id, const nlohmann::json& participants
     if (!text.empty()) text += ',';
     text += u;
   }
-  properties::Event e = client_event(EventKind::kPresence, conn_id);
-  e.text = rec.intern(text);
+  return rec.intern(text);
+}
+
+void World::record_named(EventKind kind, uint64_t conn_id, NameId text, uint64_t digest) {
+  properties::Event e = client_event(kind, conn_id);
+  e.text = text;
+  e.digest = digest;
   rec.add(e);
 }
 
 void World::client_text(uint64_t conn_id, SharedText& t) {
-  if (t.parse_state == 1) {
-    // Fast path: a live "message" frame already parsed for another receiver.
-    record_receive(conn_id, t.message, 0);
-    return;
+  // Fast paths: a frame shared by several receivers is parsed only once.
+  switch (t.parsed) {
+    case SharedText::kMessage: record_receive(conn_id, t.message, 0); return;
+    case SharedText::kPresence: record_named(EventKind::kPresence, conn_id, t.name, 0); return;
+    case SharedText::kDataUpdate: record_named(EventKind::kDataUpdate, conn_id, t.name, t.message.digest); return;
+    case SharedText::kUnparsed:
+    case SharedText::kOther: break;
   }
   const nlohmann::json j = nlohmann::json::parse(t.text, nullptr, false);
   if (j.is_discarded() || !j.is_object()) {
@@ -439,11 +447,11 @@ void World::client_text(uint64_t conn_id, SharedText& t) {
   if (type == "message") {
     // Cache what every receiver records, so the next receiver skips the parse.
     t.message = message_fields(j);
-    t.parse_state = 1;
+    t.parsed = SharedText::kMessage;
     record_receive(conn_id, t.message, 0);
     return;
   }
-  t.parse_state = 2;
+  t.parsed = SharedText::kOther;
   if (type == "direct") {
     MessageFields m = message_fields(j);
     m.channel = name_direct;
@@ -456,7 +464,7 @@ void World::client_text(uint64_t conn_id, SharedText& t) {
     e.seq = int_field(j, "seq");
     e.epoch = int_field(j, "epoch");
     rec.add(e);
-    if (auto p = j.find("participants"); p != j.end()) record_presence(conn_id, *p);
+    if (auto p = j.find("participants"); p != j.end()) record_named(EventKind::kPresence, conn_id, presence_name(*p), 0);
     ClientState& c = clients[client];
     if (c.conn == conn_id && c.last_seq >= 0) {
       // A reconnect: ask for what was missed.
@@ -501,7 +509,11 @@ void World::client_text(uint64_t conn_id, SharedText& t) {
     e.epoch = int_field(j, "epoch");
     rec.add(e);
   } else if (type == "user_joined" || type == "user_left") {
-    if (auto p = j.find("participants"); p != j.end()) record_presence(conn_id, *p);
+    if (auto p = j.find("participants"); p != j.end()) {
+      t.name = presence_name(*p);
+      t.parsed = SharedText::kPresence;
+      record_named(EventKind::kPresence, conn_id, t.name, 0);
+    }
   } else if (type == "snapshot") {
     auto data = j.find("data");
     if (data != j.end() && data->is_object()) {
@@ -513,11 +525,11 @@ void World::client_text(uint64_t conn_id, SharedText& t) {
       }
     }
   } else if (type == "data_update") {
-    properties::Event e = client_event(EventKind::kDataUpdate, conn_id);
-    e.text = rec.intern(string_field(j, "key"));
     auto v = j.find("value");
-    e.digest = fnv1a64(v == j.end() ? std::string("null") : v->dump());
-    rec.add(e);
+    t.name = rec.intern(string_field(j, "key"));
+    t.message.digest = fnv1a64(v == j.end() ? std::string("null") : v->dump());
+    t.parsed = SharedText::kDataUpdate;
+    record_named(EventKind::kDataUpdate, conn_id, t.name, t.message.digest);
   } else if (type == "ping") {
     client_send_raw(client, nlohmann::json{{"type", "pong"}, {"timestamp", int_field(j, "timestamp", 0)}}.dump());
   } else if (type == "error") {

@@ -162,6 +162,7 @@ Text RoomHost::make_text(std::string_view text) {
   if (last_text_ && last_text_->text == text) return last_text_;
   last_text_ = std::make_shared<SharedText>();
   last_text_->text.assign(text);
+  note_seq(text);  // once per distinct body, not per receiver
   return last_text_;
 }
 
@@ -398,7 +399,6 @@ bool RoomHost::send(rooms::SessionId session, std::string_view text) {
   auto it = sessions_.find(session);
   if (it == sessions_.end()) return false;
   Held held{0, it->second.conn, false, 0, make_text(text)};
-  note_seq(text);
   if (!building_.empty() || !pending_.empty()) {
     held.commit = building_.empty() ? pending_.back().number : next_commit_;
     held_.push_back(std::move(held));

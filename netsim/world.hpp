@@ -51,9 +51,11 @@ struct MessageFields {
 // A frame body shared by every session a broadcast reaches. Clients parse a
 // "message" frame once and keep the fields they record here.
 struct SharedText {
+  enum Parsed : uint8_t { kUnparsed, kMessage, kPresence, kDataUpdate, kOther };
   std::string text;
-  uint8_t parse_state = 0;  // 0 not parsed yet, 1 parsed "message", 2 anything else
-  MessageFields message;
+  Parsed parsed = kUnparsed;
+  MessageFields message;                 // kMessage; kDataUpdate uses message.digest
+  NameId name = properties::kNoName;     // kPresence: participant list; kDataUpdate: key
 };
 using Text = std::shared_ptr<SharedText>;
 
@@ -321,7 +323,8 @@ class World {
   void client_text(uint64_t conn_id, SharedText& text);
   MessageFields message_fields(const nlohmann::json& m);
   void record_receive(uint64_t conn_id, const MessageFields& m, int64_t replayed);
-  void record_presence(uint64_t conn_id, const nlohmann::json& participants);
+  NameId presence_name(const nlohmann::json& participants);
+  void record_named(EventKind kind, uint64_t conn_id, NameId text, uint64_t digest);
   void client_send_broadcast(uint32_t client, std::string_view filler);
   void client_send_raw(uint32_t client, std::string text);
   void client_close(uint32_t client, int code, const char* reason);
