@@ -223,6 +223,12 @@ std::string room_timeline_dot(const History& h, std::string_view room_name, cons
   const auto line = [&](const std::string& prefix, double y0, double height, int64_t max_value, const char* color,
                         auto value_of) {
     std::optional<std::string> previous;
+    if (std::none_of(bins.begin(), bins.end(), [&](const Bin& b) { return value_of(b).has_value(); })) {
+      DotAttrs a;
+      a.set("shape", "plaintext").set("label", "(not recorded)").set("fontsize", 8).set("fontcolor", "#95a5a6");
+      dot.pinned_node(prefix + "none", kLeftPt + 40, y0 + height / 2, a);
+      return;
+    }
     for (size_t i = 0; i < bins_n; ++i) {
       const std::optional<int64_t> v = value_of(bins[i]);
       if (!v) continue;

@@ -57,7 +57,8 @@ struct TopologyView {
   std::string note;  // one line shown under the title, e.g. what is unknown
 };
 
-// Where the run placed things: client id -> region code, room id -> home region code.
+// Where the run placed things: client name -> region code, room name ("chat/lobby",
+// as in the history) -> home region code.
 struct Placement {
   std::map<std::string, std::string> client_region;
   std::map<std::string, std::string> room_home;
