@@ -89,7 +89,7 @@ void World::client_timer(uint32_t client) {
     if (clients[client].phase == ClientPhase::kOpen) {
       schedule_client(client, static_cast<int64_t>(std::llround(c.rng.exponential(1e9 / pop.send_rate_per_s))));
     }
-  } else if (pop.behaviour == Behaviour::kHostile) {
+  } else if (pop.behaviour == Behaviour::kHostile && now_ns() < quiesce_ns) {
     const HostileAction action = pop.hostile[c.hostile_next % pop.hostile.size()];
     c.hostile_next = static_cast<uint8_t>((c.hostile_next + 1) % pop.hostile.size());
     client_hostile(client, action);
@@ -118,9 +118,17 @@ void World::client_connect(uint32_t client, std::optional<HostileAction> hostile
   ClientState& c = clients[client];
   const bool extra = hostile.has_value();  // hostile extra connections never replace the main one
   const uint32_t room = room_index.find(config.clients[c.population].room)->second;
+  Text token;
+  if (hostile != HostileAction::kNoToken) {
+    token = std::make_shared<SharedText>();
+    token->text = mint_token(client, hostile);
+  }
   const uint64_t id = open_connection(client, room);
   Connection& cn = conn(id);
-  cn.valid_token = !hostile || *hostile == HostileAction::kTooManyConnections;
+  // Valid means valid at the true time: a client whose skewed clock minted an
+  // already expired token presents an invalid one, whatever it believes.
+  const int64_t now_s = (rooms::kSimulationEpochUnixMs + sim.now().ms()) / 1000;
+  cn.valid_token = token && std::holds_alternative<auth::TokenClaims>(auth::verify_hs256(token->text, config.token_secret, now_s));
   if (!extra) {
     c.conn = id;
     c.phase = ClientPhase::kConnecting;
@@ -140,11 +148,6 @@ void World::client_connect(uint32_t client, std::optional<HostileAction> hostile
       on_client_frame(id, f);
     });
     return;
-  }
-  Text token;
-  if (hostile != HostileAction::kNoToken) {
-    token = std::make_shared<SharedText>();
-    token->text = mint_token(client, hostile);
   }
   send_frame(id, true, FrameKind::kUpgrade, 0, std::move(token));
 }

@@ -60,5 +60,30 @@ TEST(Simulation, InvalidConfigsAreReportedAndNothingRuns) {
   EXPECT_EQ(r.events_run, 0u);
 }
 
+TEST(Simulation, ClockSkewMintsExpiredTokensUntilItEnds) {
+  SimulationConfig c = basic_config(2, 1);
+  c.rooms[0].config = {{"auth", true}};
+  FaultSpec skew;
+  skew.kind = FaultKind::kClockSkew;
+  skew.start_ms = 0;
+  skew.duration_ms = 2'000;
+  skew.client = "c-0";
+  skew.skew_ms = -2 * 86'400'000;  // two days behind: exp = now - 1 day
+  c.faults.push_back(skew);
+  SimulationResult r = run(c, 8);
+  ASSERT_TRUE(r.config_errors.empty());
+  const auto c0 = r.history.intern("c-0");
+  std::vector<std::pair<int64_t, int>> c0_results;  // (token valid, status)
+  std::map<uint64_t, int64_t> valid;
+  for (const auto& e : events_of(r, properties::EventKind::kConnect)) valid[e.conn] = e.value;
+  for (const auto& e : events_of(r, properties::EventKind::kConnectResult)) {
+    if (e.client == c0) c0_results.emplace_back(valid[e.conn], e.code);
+    if (e.client != c0) EXPECT_EQ(e.code, 101);
+  }
+  ASSERT_GE(c0_results.size(), 2u);
+  EXPECT_EQ(c0_results.front(), (std::pair<int64_t, int>{0, 401}));
+  EXPECT_EQ(c0_results.back(), (std::pair<int64_t, int>{1, 101}));  // after the skew ended
+}
+
 }  // namespace
 }  // namespace roomsim::netsim::testing
