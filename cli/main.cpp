@@ -23,6 +23,8 @@ int main(int argc, char** argv) {
   roomsim::cli::register_check_history(app, exit_code);
   roomsim::cli::register_list(app, exit_code);
   roomsim::cli::register_demo(app, exit_code);
+  roomsim::cli::register_serve(app, exit_code);
+  roomsim::cli::register_token(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,0 +1,25 @@
+// live/detail/http_exchange.hpp: what a room host needs from the HTTP session
+// that routed a request to it, without pulling Beast into room code paths.
+// Internal to live/*.cpp.
+#pragma once
+
+#include <string>
+
+#include "live/detail/asio.hpp"
+#include "live/detail/server_state.hpp"
+#include "rooms/api/http.hpp"
+
+namespace roomsim::live::detail {
+
+class HttpExchange {
+ public:
+  virtual ~HttpExchange() = default;
+  // Answers the request (any thread; the session has no other operation pending).
+  virtual void respond(const rooms::HttpResponse& response) = 0;
+  // For an accepted upgrade: hands over the socket, the per-IP slot and any bytes read past the request.
+  virtual tcp::socket release_socket() = 0;
+  virtual IpSlot release_slot() = 0;
+  virtual std::string release_leftover() = 0;
+};
+
+}  // namespace roomsim::live::detail

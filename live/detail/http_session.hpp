@@ -1,0 +1,54 @@
+// live/detail/http_session.hpp: one TCP connection before (or without) a
+// WebSocket upgrade. Reads HTTP/1.1 requests under the header/body limits and
+// the handshake timeout, routes them (/healthz, /metrics, /dev/token, static
+// files, /rooms/<kind>/<id>...) and writes the answers; a room that accepts
+// an upgrade takes the socket over. Internal to live/*.cpp.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+#include "live/detail/http_exchange.hpp"
+#include "live/detail/server_state.hpp"
+
+namespace roomsim::live::detail {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+
+class HttpSession : public HttpExchange, public std::enable_shared_from_this<HttpSession> {
+ public:
+  HttpSession(Server::Impl& server, tcp::socket socket, IpSlot slot);
+  ~HttpSession() override;
+  void run();
+
+  void respond(const rooms::HttpResponse& response) override;
+  tcp::socket release_socket() override;
+  IpSlot release_slot() override { return std::move(slot_); }
+  std::string release_leftover() override;
+
+ private:
+  void read();
+  void on_read(const error_code& ec);
+  void route();
+  void write(http::response<http::string_body> response);
+  void serve_static(const std::string& path);
+
+  Server::Impl& server_;
+  beast::tcp_stream stream_;
+  IpSlot slot_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  bool keep_alive_ = false;
+  unsigned version_ = 11;
+  bool head_ = false;
+};
+
+}  // namespace roomsim::live::detail

@@ -1,0 +1,93 @@
+// live/detail/websocket_session.hpp: one upgraded client socket.
+//
+// Turns bytes into frames for its room and queued frames back into bytes;
+// the room object is the shared state (Beast chat-multi style). Every
+// completion handler runs on the room's strand, so a session and its room are
+// never touched concurrently. Reads wait for readability and then read into
+// the room's shared buffer (an idle session holds no read buffer). Writes:
+// one gather write in flight, everything queued meanwhile goes out in the
+// next one. The send queue is bounded (bytes and frames); a slow consumer is
+// closed 1008. Frames above max_frame_bytes get an error frame and close 1009.
+// Internal to live/*.cpp.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "live/detail/asio.hpp"
+#include "live/detail/server_state.hpp"
+#include "live/ws_frame.hpp"
+#include "rooms/api/session.hpp"
+
+namespace roomsim::live::detail {
+
+class RoomHost;
+
+class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
+ public:
+  using Clock = std::chrono::steady_clock;
+
+  WebSocketSession(std::shared_ptr<RoomHost> room, tcp::socket socket, IpSlot slot, rooms::SessionId id);
+  ~WebSocketSession();
+
+  // All members below: on the room's strand only.
+  // Starts reading; `leftover` holds bytes read past the HTTP request.
+  void start(std::string leftover);
+  // Queues a frame (dropped when closing). May close the session as a slow consumer.
+  void enqueue(const SharedFrame& frame);
+  // Starts a write when none is in flight and frames are queued.
+  void flush();
+  // Queues a close frame after everything queued; the socket closes once it is written
+  // and the peer answered (or close_timeout_ms passed). `notify_room`: tell the room the
+  // session ended (host-initiated closes), false when the room closed it itself.
+  void close(int code, std::string_view reason, bool notify_room);
+  // Closes the socket at once (no close frame).
+  void abort();
+  // Keep-alive check at `now`: ping a quiet session, close an idle one.
+  void tick(Clock::time_point now);
+
+  rooms::SessionId id() const { return id_; }
+  bool closing() const { return closing_ || closed_; }
+  bool dirty = false;  // in the room's flush list
+
+ private:
+  void wait_read();
+  void on_readable(const error_code& ec);
+  void process(uint8_t* data, size_t size);
+  // Returns bytes consumed; stops early when the session starts closing.
+  size_t parse(uint8_t* data, size_t size);
+  void on_frame(const FrameHeader& h, uint8_t* payload, size_t size);
+  void on_message(std::string_view text);
+  void on_write(const error_code& ec, size_t bytes);
+  void push(const SharedFrame& frame);  // unchecked enqueue
+  void connection_lost(int code, std::string_view reason);
+  void close_socket();
+  void frame_too_large(uint64_t size);
+
+  std::shared_ptr<RoomHost> room_;
+  tcp::socket socket_;
+  IpSlot slot_;
+  rooms::SessionId id_;
+  std::vector<SharedFrame> queue_;
+  std::vector<SharedFrame> in_flight_;
+  std::vector<asio::const_buffer> buffers_;
+  size_t queued_bytes_ = 0;
+  std::string pending_in_;  // a partial frame carried to the next read
+  std::string message_;     // a fragmented message being assembled
+  bool in_fragmented_ = false;
+  bool writing_ = false;
+  bool closing_ = false;       // close frame queued; nothing else is sent
+  bool close_written_ = false;
+  bool close_in_flight_ = false;
+  bool closed_ = false;        // socket closed
+  bool discard_input_ = false;
+  bool ping_outstanding_ = false;
+  Clock::time_point last_rx_;
+  std::unique_ptr<asio::steady_timer> close_timer_;
+};
+
+}  // namespace roomsim::live::detail

@@ -1,0 +1,283 @@
+// live/http_session.cpp: see detail/http_session.hpp.
+#include "live/detail/http_session.hpp"
+
+#include <boost/beast/core/buffers_to_string.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "auth/jwt.hpp"
+#include "live/detail/room_host.hpp"
+
+namespace roomsim::live::detail {
+namespace {
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+std::string percent_decode(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '+') {
+      out += ' ';
+    } else if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
+               std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
+      out += static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16));
+      i += 2;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+std::map<std::string, std::string> parse_query(std::string_view q) {
+  std::map<std::string, std::string> out;
+  while (!q.empty()) {
+    const size_t amp = q.find('&');
+    std::string_view part = q.substr(0, amp);
+    const size_t eq = part.find('=');
+    if (!part.empty()) {
+      out[percent_decode(part.substr(0, eq))] = eq == std::string_view::npos ? "" : percent_decode(part.substr(eq + 1));
+    }
+    if (amp == std::string_view::npos) break;
+    q.remove_prefix(amp + 1);
+  }
+  return out;
+}
+
+bool header_has_token(std::string_view value, std::string_view token) {
+  const std::string v = lower(value);
+  size_t pos = 0;
+  while (pos <= v.size()) {
+    size_t comma = v.find(',', pos);
+    if (comma == std::string::npos) comma = v.size();
+    std::string_view part(v.data() + pos, comma - pos);
+    while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
+    while (!part.empty() && part.back() == ' ') part.remove_suffix(1);
+    if (part == token) return true;
+    pos = comma + 1;
+  }
+  return false;
+}
+
+const char* mime_type(const std::string& path) {
+  const std::string ext = std::filesystem::path(path).extension().string();
+  if (ext == ".html") return "text/html; charset=utf-8";
+  if (ext == ".js") return "text/javascript; charset=utf-8";
+  if (ext == ".css") return "text/css; charset=utf-8";
+  if (ext == ".json") return "application/json";
+  if (ext == ".svg") return "image/svg+xml";
+  if (ext == ".png") return "image/png";
+  return "application/octet-stream";
+}
+
+}  // namespace
+
+HttpSession::HttpSession(Server::Impl& server, tcp::socket socket, IpSlot slot)
+    : server_(server), stream_(std::move(socket)), slot_(std::move(slot)) {
+  server_.metrics.http_connections_open.fetch_add(1, std::memory_order_relaxed);
+}
+
+HttpSession::~HttpSession() { server_.metrics.http_connections_open.fetch_sub(1, std::memory_order_relaxed); }
+
+void HttpSession::run() { read(); }
+
+void HttpSession::read() {
+  parser_.emplace();
+  parser_->header_limit(static_cast<uint32_t>(server_.options.max_header_bytes));
+  parser_->body_limit(server_.options.max_body_bytes);
+  stream_.expires_after(std::chrono::milliseconds(server_.options.handshake_timeout_ms));
+  http::async_read(stream_, buffer_, *parser_,
+                   [self = shared_from_this()](const error_code& ec, size_t) { self->on_read(ec); });
+}
+
+void HttpSession::on_read(const error_code& ec) {
+  if (ec == http::error::end_of_stream || ec == asio::error::eof || ec == asio::error::operation_aborted) {
+    if (ec != asio::error::operation_aborted && buffer_.size() == 0) {
+      error_code ignored;
+      stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    }
+    return;
+  }
+  if (ec == beast::error::timeout) {
+    server_.metrics.reject("handshake_timeout");
+    return;  // the stream closed itself
+  }
+  if (ec) {
+    keep_alive_ = false;
+    version_ = 11;
+    head_ = false;
+    if (ec == http::error::header_limit) {
+      server_.metrics.reject("header_too_large");
+      http::response<http::string_body> res{http::status::request_header_fields_too_large, 11};
+      res.body() = "request headers exceed " + std::to_string(server_.options.max_header_bytes) + " bytes\n";
+      write(std::move(res));
+    } else if (ec == http::error::body_limit) {
+      server_.metrics.reject("body_too_large");
+      http::response<http::string_body> res{http::status::payload_too_large, 11};
+      res.body() = "request body exceeds " + std::to_string(server_.options.max_body_bytes) + " bytes\n";
+      write(std::move(res));
+    } else {
+      server_.metrics.reject("bad_request");
+      http::response<http::string_body> res{http::status::bad_request, 11};
+      res.body() = "malformed HTTP request: " + ec.message() + "\n";
+      write(std::move(res));
+    }
+    return;
+  }
+  server_.metrics.http_requests.fetch_add(1, std::memory_order_relaxed);
+  route();
+}
+
+void HttpSession::route() {
+  const auto& req = parser_->get();
+  keep_alive_ = req.keep_alive();
+  version_ = req.version();
+  head_ = req.method() == http::verb::head;
+  const std::string_view target(req.target().data(), req.target().size());
+  const size_t qpos = target.find('?');
+  const std::string path(target.substr(0, qpos));
+  const std::string query_string(qpos == std::string_view::npos ? std::string_view() : target.substr(qpos + 1));
+
+  if (path.rfind("/rooms/", 0) == 0) {
+    const std::string rest = path.substr(7);
+    const size_t slash = rest.find('/');
+    const std::string kind = rest.substr(0, slash);
+    const std::string id = slash == std::string::npos ? "" : rest.substr(slash + 1, rest.find('/', slash + 1) - slash - 1);
+    std::shared_ptr<RoomHost> room = kind.empty() || id.empty() ? nullptr : server_.room(kind, id);
+    if (!room) {
+      server_.metrics.reject("http_404");
+      respond(rooms::HttpResponse::text(404, kind.empty() || id.empty()
+                                                 ? "expected /rooms/<kind>/<id>\n"
+                                                 : "unknown room kind \"" + kind + "\"\n"));
+      return;
+    }
+    rooms::HttpRequest request;
+    request.method = std::string(req.method_string());
+    request.path = path;
+    request.query = parse_query(query_string);
+    for (const auto& field : req) request.headers[lower(field.name_string())] = std::string(field.value());
+    request.body = req.body();
+    request.remote = slot_.ip();
+    std::string key;
+    if (req.method() == http::verb::get && header_has_token(request.headers["connection"], "upgrade") &&
+        lower(request.headers["upgrade"]) == "websocket") {
+      request.websocket_upgrade = true;
+      key = request.headers["sec-websocket-key"];
+      if (key.empty() || request.headers["sec-websocket-version"] != "13") {
+        server_.metrics.reject("bad_handshake");
+        respond(rooms::HttpResponse::text(400, "WebSocket upgrade needs Sec-WebSocket-Key and Sec-WebSocket-Version: 13\n"));
+        return;
+      }
+    }
+    stream_.expires_never();
+    asio::post(room->strand(), [room, self = shared_from_this(), request = std::move(request), key = std::move(key)]() mutable {
+      room->handle_http(self, std::move(request), std::move(key));
+    });
+    return;
+  }
+  if (path == "/healthz") {
+    respond(rooms::HttpResponse::text(200, "ok\n"));
+    return;
+  }
+  if (path == "/metrics") {
+    rooms::HttpResponse r{200, "text/plain; version=0.0.4", server_.metrics.render()};
+    respond(r);
+    return;
+  }
+  if (path == "/dev/token" && server_.options.dev) {
+    const auto query = parse_query(query_string);
+    auto user = query.find("user");
+    if (user == query.end() || user->second.empty()) {
+      server_.metrics.reject("http_400");
+      respond(rooms::HttpResponse::json(400, R"({"error":"bad_field","message":"query parameter user is required"})"));
+      return;
+    }
+    auto name = query.find("name");
+    auth::TokenClaims claims;
+    claims.sub = user->second;
+    claims.name = name == query.end() || name->second.empty() ? user->second : name->second;
+    claims.exp = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+                     .count() +
+                 24 * 3600;
+    nlohmann::json body = {{"token", auth::mint_hs256(server_.options.dev_secret, claims)},
+                           {"user", claims.sub},
+                           {"name", claims.name}};
+    respond(rooms::HttpResponse::json(200, body.dump()));
+    return;
+  }
+  if ((req.method() == http::verb::get || head_) && !server_.options.web_dir.empty()) {
+    serve_static(path);
+    return;
+  }
+  server_.metrics.reject("http_404");
+  respond(rooms::HttpResponse::text(404, "not found\n"));
+}
+
+void HttpSession::serve_static(const std::string& path) {
+  std::string rel = path == "/" ? "index.html" : path.substr(1);
+  const bool safe = !rel.empty() && rel.find("..") == std::string::npos && rel.find('\\') == std::string::npos &&
+                    std::all_of(rel.begin(), rel.end(), [](unsigned char c) {
+                      return std::isalnum(c) || c == '.' || c == '-' || c == '_' || c == '/';
+                    });
+  const std::filesystem::path file = std::filesystem::path(server_.options.web_dir) / rel;
+  std::error_code fec;
+  if (!safe || !std::filesystem::is_regular_file(file, fec)) {
+    server_.metrics.reject("http_404");
+    respond(rooms::HttpResponse::text(404, "not found\n"));
+    return;
+  }
+  std::ifstream in(file, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  respond(rooms::HttpResponse{200, mime_type(rel), ss.str()});
+}
+
+void HttpSession::respond(const rooms::HttpResponse& response) {
+  http::response<http::string_body> res{static_cast<http::status>(response.status), version_};
+  res.set(http::field::content_type, response.content_type);
+  res.body() = response.body;
+  write(std::move(res));
+}
+
+void HttpSession::write(http::response<http::string_body> response) {
+  response.set(http::field::server, "roomsim");
+  response.keep_alive(keep_alive_);
+  response.prepare_payload();
+  if (head_) response.body().clear();
+  auto res = std::make_shared<http::response<http::string_body>>(std::move(response));
+  if (head_) res->content_length(0);
+  stream_.expires_after(std::chrono::milliseconds(server_.options.handshake_timeout_ms));
+  http::async_write(stream_, *res, [self = shared_from_this(), res](const error_code& ec, size_t) {
+    if (ec) return;
+    if (self->keep_alive_ && !res->need_eof()) {
+      self->read();
+      return;
+    }
+    error_code ignored;
+    self->stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  });
+}
+
+tcp::socket HttpSession::release_socket() { return stream_.release_socket(); }
+
+std::string HttpSession::release_leftover() {
+  std::string out = beast::buffers_to_string(buffer_.data());
+  buffer_.consume(buffer_.size());
+  return out;
+}
+
+}  // namespace roomsim::live::detail

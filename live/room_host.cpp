@@ -1,0 +1,398 @@
+// live/room_host.cpp: see detail/room_host.hpp.
+#include "live/detail/room_host.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+
+#include "auth/jwt.hpp"
+#include "live/detail/fetch_client.hpp"
+#include "live/detail/http_exchange.hpp"
+#include "live/detail/websocket_session.hpp"
+
+namespace roomsim::live::detail {
+namespace {
+
+int64_t now_unix_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+constexpr size_t kReadBufferBytes = 64 * 1024;
+
+}  // namespace
+
+RoomHost::RoomHost(Server::Impl& server, std::string kind, std::string id, nlohmann::json config)
+    : server_(server),
+      kind_(std::move(kind)),
+      id_(std::move(id)),
+      key_(kind_ + "/" + id_),
+      config_(std::move(config)),
+      strand_(asio::make_strand(server.ioc)),
+      storage_(&now_unix_ms),
+      rng_(std::random_device{}()),
+      read_buffer_(kReadBufferBytes),
+      alarm_timer_(strand_),
+      sweep_timer_(strand_) {
+  server_.metrics.rooms_active.fetch_add(1);
+}
+
+RoomHost::~RoomHost() { server_.metrics.rooms_active.fetch_sub(1); }
+
+rooms::RoomTime RoomHost::now() const { return rooms::from_unix_ms(now_unix_ms()); }
+
+bool RoomHost::ensure_started() {
+  if (room_) return true;
+  storage_.reset(server_.store->load_room(key_, now_unix_ms()));
+  std::optional<int64_t> stored_alarm = server_.store->load_alarm(key_);
+  alarm_ = stored_alarm ? std::optional<rooms::RoomTime>(rooms::from_unix_ms(*stored_alarm)) : std::nullopt;
+  alarm_dirty_ = false;
+  rooms::CreateResult created = server_.registry.create(rooms::RoomSpec{kind_, id_, config_});
+  if (auto* error = std::get_if<std::string>(&created)) {
+    log(rooms::LogLevel::kError, "cannot create room: " + *error);
+    return false;
+  }
+  room_ = std::move(std::get<std::unique_ptr<rooms::Room>>(created));
+  const uint64_t generation = generation_;
+  run_handler([&] { room_->on_start(*this); });
+  if (generation != generation_ || !room_) return false;  // on_start threw
+  if (alarm_) arm_alarm_timer();
+  return true;
+}
+
+template <typename F>
+void RoomHost::run_handler(F&& f) {
+  in_handler_ = true;
+  try {
+    f();
+  } catch (const std::exception& e) {
+    in_handler_ = false;
+    last_frame_.reset();
+    storage_.take_pending();
+    reset(std::string("handler threw: ") + e.what());
+    return;
+  }
+  end_handler();
+}
+
+void RoomHost::end_handler() {
+  in_handler_ = false;
+  last_frame_.reset();
+  std::vector<CommitOp> ops = storage_.take_pending();
+  if (!ops.empty() || alarm_dirty_) {
+    const uint64_t number = ++commits_submitted_;
+    CommitBatch batch;
+    batch.room = key_;
+    batch.generation = generation_;
+    batch.ops = std::move(ops);
+    batch.alarm_changed = alarm_dirty_;
+    if (alarm_) batch.alarm_unix_ms = rooms::to_unix_ms(*alarm_);
+    alarm_dirty_ = false;
+    batch.done = [self = shared_from_this(), generation = generation_, number](bool ok, double latency_ms) {
+      asio::post(self->strand_, [self, generation, number, ok, latency_ms] {
+        self->on_commit(generation, number, ok, latency_ms);
+        self->flush();
+      });
+    };
+    server_.store->submit(std::move(batch));
+  }
+  if (erase_pending_) erase_gone();
+}
+
+uint64_t RoomHost::gate_tag() const {
+  const bool writing = storage_.has_pending() || alarm_dirty_;
+  const uint64_t tag = writing ? commits_submitted_ + 1 : commits_submitted_;
+  return tag > commits_durable_ ? tag : 0;
+}
+
+void RoomHost::on_commit(uint64_t generation, uint64_t number, bool ok, double latency_ms) {
+  if (generation != generation_) return;
+  if (!ok) {
+    server_.metrics.commits_failed.fetch_add(1);
+    reset("storage commit failed");
+    return;
+  }
+  server_.metrics.observe_commit_ms(latency_ms);
+  commits_durable_ = number;
+  release_held();
+}
+
+void RoomHost::release_held() {
+  while (!held_.empty() && held_.front().tag <= commits_durable_) {
+    Held& h = held_.front();
+    if (h.close_code != 0) {
+      h.session->close(h.close_code, h.close_reason, false);
+    } else {
+      h.session->enqueue(h.frame);
+    }
+    mark_dirty(h.session);
+    held_.pop_front();
+  }
+}
+
+void RoomHost::reset(const std::string& why) {
+  log(rooms::LogLevel::kError, "room reset: " + why);
+  server_.metrics.room_resets.fetch_add(1);
+  ++generation_;
+  room_.reset();
+  held_.clear();
+  commits_submitted_ = 0;
+  commits_durable_ = 0;
+  alarm_.reset();
+  alarm_dirty_ = false;
+  alarm_timer_.cancel();
+  for (auto& [id, entry] : sessions_) {
+    if (entry.gone) continue;
+    entry.gone = true;
+    entry.session->close(rooms::close_code::kInternalError, "room reset", false);
+    mark_dirty(entry.session);
+  }
+  erase_pending_ = true;
+  if (!in_handler_) erase_gone();
+}
+
+void RoomHost::erase_gone() {
+  for (auto it = sessions_.begin(); it != sessions_.end();) {
+    it = it->second.gone && !it->second.awaiting_close ? sessions_.erase(it) : std::next(it);
+  }
+  erase_pending_ = false;
+}
+
+void RoomHost::handle_http(const std::shared_ptr<HttpExchange>& http, rooms::HttpRequest request,
+                           std::string websocket_key) {
+  if (server_.stopping.load()) {
+    http->respond(rooms::HttpResponse::text(503, "server shutting down"));
+    return;
+  }
+  if (!ensure_started()) {
+    server_.metrics.reject("room_unavailable");
+    http->respond(rooms::HttpResponse::text(500, "room " + key_ + " could not start (see server log)"));
+    return;
+  }
+  PendingUpgrade upgrade{http, std::move(websocket_key), 0};
+  if (request.websocket_upgrade && !upgrade.websocket_key.empty()) upgrade_ = &upgrade;
+  rooms::HttpResponse response;
+  const uint64_t generation = generation_;
+  run_handler([&] { response = room_->on_request(*this, request); });
+  upgrade_ = nullptr;
+  if (upgrade.accepted != 0) {
+    auto it = sessions_.find(upgrade.accepted);
+    if (it != sessions_.end()) it->second.session->start(http->release_leftover());
+    flush();
+    return;
+  }
+  if (generation != generation_) response = rooms::HttpResponse::text(500, "room reset while handling the request");
+  if (response.status >= 400) server_.metrics.reject("http_" + std::to_string(response.status));
+  http->respond(response);
+  flush();
+}
+
+rooms::SessionId RoomHost::accept_websocket(rooms::SessionAttachment attachment) {
+  if (upgrade_ == nullptr || upgrade_->accepted != 0) {
+    log(rooms::LogLevel::kError, "accept_websocket called outside on_request for an upgrade request; ignored");
+    return 0;
+  }
+  const rooms::SessionId id = server_.next_session_id();
+  auto session = std::make_shared<WebSocketSession>(shared_from_this(), upgrade_->http->release_socket(),
+                                                    upgrade_->http->release_slot(), id);
+  const std::string handshake =
+      "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: " +
+      websocket_accept_key(upgrade_->websocket_key) + "\r\n\r\n";
+  session->enqueue(std::make_shared<const std::string>(handshake));
+  mark_dirty(session);
+  sessions_.emplace(id, Entry{session, std::move(attachment), false});
+  upgrade_->accepted = id;
+  arm_sweep();
+  return id;
+}
+
+bool RoomHost::send(rooms::SessionId session, std::string_view text) {
+  auto it = sessions_.find(session);
+  if (it == sessions_.end() || it->second.gone || it->second.session->closing()) return false;
+  // Frame once per distinct text within a handler: a broadcast shares one buffer.
+  if (!last_frame_ || last_frame_->size() != last_header_size_ + text.size() ||
+      std::memcmp(last_frame_->data() + last_header_size_, text.data(), text.size()) != 0) {
+    last_frame_ = make_shared_frame(ws_opcode::kText, text);
+    last_header_size_ = frame_header_size(text.size());
+  }
+  const uint64_t tag = gate_tag();
+  if (tag != 0) {
+    held_.push_back(Held{tag, it->second.session, last_frame_, 0, {}});
+    server_.metrics.held_frames.fetch_add(1, std::memory_order_relaxed);
+    return true;
+  }
+  it->second.session->enqueue(last_frame_);
+  mark_dirty(it->second.session);
+  return true;
+}
+
+void RoomHost::close(rooms::SessionId session, int code, std::string_view reason) {
+  auto it = sessions_.find(session);
+  if (it == sessions_.end() || it->second.gone) return;
+  it->second.gone = true;
+  erase_pending_ = true;
+  const uint64_t tag = gate_tag();
+  if (tag != 0) {
+    held_.push_back(Held{tag, it->second.session, nullptr, code, std::string(reason)});
+  } else {
+    it->second.session->close(code, reason, false);
+    mark_dirty(it->second.session);
+  }
+  if (!in_handler_) erase_gone();
+}
+
+std::vector<rooms::SessionId> RoomHost::sessions() const {
+  std::vector<rooms::SessionId> out;
+  out.reserve(sessions_.size());
+  for (const auto& [id, entry] : sessions_) {
+    if (!entry.gone) out.push_back(id);
+  }
+  return out;
+}
+
+rooms::SessionAttachment* RoomHost::attachment(rooms::SessionId session) {
+  auto it = sessions_.find(session);
+  // A session stays readable during its own on_close (it is no longer listed by sessions()).
+  return it == sessions_.end() ? nullptr : &it->second.attachment;
+}
+
+void RoomHost::handle_message(rooms::SessionId id, std::string_view text) {
+  auto it = sessions_.find(id);
+  if (it == sessions_.end() || it->second.gone || !room_) return;
+  run_handler([&] { room_->on_message(*this, id, text); });
+}
+
+void RoomHost::session_ended(rooms::SessionId id, int code, std::string reason) {
+  auto it = sessions_.find(id);
+  if (it == sessions_.end() || it->second.gone) return;
+  it->second.gone = true;
+  it->second.awaiting_close = true;
+  asio::post(strand_, [self = shared_from_this(), id, code, reason = std::move(reason)] {
+    auto it2 = self->sessions_.find(id);
+    if (it2 == self->sessions_.end()) return;
+    if (self->room_) {
+      const uint64_t generation = self->generation_;
+      self->run_handler([&] { self->room_->on_close(*self, id, code, reason); });
+      if (generation != self->generation_) return;
+    }
+    self->sessions_.erase(id);
+    self->flush();
+  });
+}
+
+void RoomHost::mark_dirty(const std::shared_ptr<WebSocketSession>& session) {
+  if (session->dirty) return;
+  session->dirty = true;
+  dirty_.push_back(session);
+}
+
+void RoomHost::flush() {
+  std::vector<std::shared_ptr<WebSocketSession>> dirty;
+  dirty.swap(dirty_);
+  for (auto& s : dirty) {
+    s->dirty = false;
+    s->flush();
+  }
+  if (dirty_.empty()) dirty.swap(dirty_);  // keep the capacity
+}
+
+void RoomHost::close_all(int code, const std::string& reason) {
+  held_.clear();
+  for (auto& [id, entry] : sessions_) {
+    if (entry.gone) continue;
+    entry.gone = true;
+    entry.session->close(code, reason, false);
+    mark_dirty(entry.session);
+  }
+  erase_gone();
+  flush();
+}
+
+void RoomHost::start_for_alarm() {
+  if (!ensure_started()) return;
+  flush();
+}
+
+void RoomHost::set_alarm(rooms::RoomTime at) {
+  alarm_ = at;
+  alarm_dirty_ = true;
+  arm_alarm_timer();
+}
+
+void RoomHost::cancel_alarm() {
+  alarm_.reset();
+  alarm_dirty_ = true;
+  alarm_timer_.cancel();
+}
+
+void RoomHost::arm_alarm_timer() {
+  if (!alarm_) return;
+  alarm_timer_.expires_at(std::chrono::system_clock::time_point(std::chrono::milliseconds(rooms::to_unix_ms(*alarm_))));
+  alarm_timer_.async_wait([self = shared_from_this(), generation = generation_](const error_code& ec) {
+    if (ec || generation != self->generation_) return;
+    self->on_alarm_timer();
+  });
+}
+
+void RoomHost::on_alarm_timer() {
+  if (!room_ || !alarm_ || *alarm_ > now()) return;
+  // Consumed when on_alarm returns and commits; a crash before that leaves the stored alarm.
+  alarm_.reset();
+  alarm_dirty_ = true;
+  server_.metrics.alarms_fired.fetch_add(1);
+  run_handler([&] { room_->on_alarm(*this); });
+  flush();
+}
+
+void RoomHost::arm_sweep() {
+  if (sweep_armed_) return;
+  sweep_armed_ = true;
+  const int period_ms =
+      std::clamp(std::min({server_.options.idle_timeout_ms, server_.options.ping_interval_ms}) / 4, 50, 1000);
+  sweep_timer_.expires_after(std::chrono::milliseconds(period_ms));
+  sweep_timer_.async_wait([self = shared_from_this()](const error_code& ec) {
+    self->sweep_armed_ = false;
+    if (ec) return;
+    const auto t = WebSocketSession::Clock::now();
+    std::vector<std::shared_ptr<WebSocketSession>> live;
+    for (auto& [id, entry] : self->sessions_) {
+      if (!entry.gone) live.push_back(entry.session);
+    }
+    for (auto& s : live) s->tick(t);
+    self->flush();
+    if (!self->sessions_.empty()) self->arm_sweep();
+  });
+}
+
+uint64_t RoomHost::fetch(std::string_view service, rooms::FetchRequest request) {
+  const uint64_t fetch_id = next_fetch_id_++;
+  server_.metrics.fetches.fetch_add(1);
+  server_.fetcher->start(std::string(service), request,
+                         [self = shared_from_this(), generation = generation_, fetch_id](rooms::FetchResponse r) {
+                           asio::post(self->strand_, [self, generation, fetch_id, r = std::move(r)] {
+                             if (generation != self->generation_ || !self->room_) return;  // instance restarted
+                             self->run_handler([&] { self->room_->on_fetch_result(*self, fetch_id, r); });
+                             self->flush();
+                           });
+                         });
+  return fetch_id;
+}
+
+std::optional<rooms::User> RoomHost::verify_token(std::string_view token, std::string_view secret) {
+  auth::VerifyResult r = auth::verify_hs256(token, secret, now_unix_ms() / 1000);
+  if (const auto* claims = std::get_if<auth::TokenClaims>(&r)) {
+    return rooms::User{claims->sub, claims->name, rooms::from_unix_ms(claims->exp * 1000)};
+  }
+  return std::nullopt;
+}
+
+void RoomHost::log(rooms::LogLevel level, std::string_view message) {
+  if (level == rooms::LogLevel::kDebug) return;
+  static constexpr const char* kNames[] = {"debug", "info", "warn", "error"};
+  server_.log(std::string("room ") + key_ + " " + kNames[static_cast<int>(level)] + ": " + std::string(message));
+}
+
+void RoomHost::metric(std::string_view name, double value) { server_.metrics.room_metric(kind_, name, value); }
+
+}  // namespace roomsim::live::detail

@@ -1,0 +1,150 @@
+// live/server.cpp: see server.hpp. Wires the pipeline stages together.
+#include "live/server.hpp"
+
+#include <boost/asio/signal_set.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+
+#include "live/detail/fetch_client.hpp"
+#include "live/detail/listener.hpp"
+#include "live/detail/room_host.hpp"
+#include "live/detail/server_state.hpp"
+
+#ifndef ROOMSIM_WEB_DIR
+#define ROOMSIM_WEB_DIR ""
+#endif
+
+namespace roomsim::live {
+
+using detail::asio::post;
+
+std::string default_web_dir() { return ROOMSIM_WEB_DIR; }
+
+Server::Impl::Impl(ServerOptions o, const rooms::RoomRegistry& r) : options(std::move(o)), registry(r) {}
+
+Server::Impl::~Impl() = default;
+
+std::shared_ptr<detail::RoomHost> Server::Impl::room(const std::string& kind, const std::string& id) {
+  if (!registry.has(kind)) return nullptr;
+  const std::string key = kind + "/" + id;
+  std::lock_guard<std::mutex> lock(rooms_mutex);
+  auto it = rooms.find(key);
+  if (it != rooms.end()) return it->second;
+  auto config_it = options.room_config.find(kind);
+  nlohmann::json config = config_it == options.room_config.end() ? nlohmann::json::object() : config_it->second;
+  auto host = std::make_shared<detail::RoomHost>(*this, kind, id, std::move(config));
+  rooms.emplace(key, host);
+  return host;
+}
+
+bool Server::Impl::acquire_ip(const std::string& ip) {
+  std::lock_guard<std::mutex> lock(ip_mutex_);
+  int& n = per_ip_[ip];
+  if (n >= options.max_connections_per_ip) return false;
+  ++n;
+  return true;
+}
+
+void Server::Impl::release_ip(const std::string& ip) {
+  std::lock_guard<std::mutex> lock(ip_mutex_);
+  auto it = per_ip_.find(ip);
+  if (it == per_ip_.end()) return;
+  if (--it->second <= 0) per_ip_.erase(it);
+}
+
+void Server::Impl::log(const std::string& line) {
+  std::lock_guard<std::mutex> lock(log_mutex_);
+  std::fprintf(stderr, "roomsim serve: %s\n", line.c_str());
+}
+
+Server::Server(ServerOptions options, const rooms::RoomRegistry& registry)
+    : impl_(std::make_unique<Impl>(std::move(options), registry)) {}
+
+Server::~Server() { stop(); }
+
+Metrics& Server::metrics() { return impl_->metrics; }
+
+uint16_t Server::port() const { return impl_->bound_port; }
+
+void Server::inject_commit_failures(int n) {
+  if (impl_->store) impl_->store->inject_commit_failures(n);
+}
+
+std::string Server::start() {
+  Impl& s = *impl_;
+  if (s.started) return "server already started";
+  if (!s.options.tls_cert.empty() || !s.options.tls_key.empty()) {
+    return "--tls-cert/--tls-key: TLS is not supported by this build yet; terminate TLS in a proxy (see docs/live.md)";
+  }
+  auto opened = SqliteStore::open(SqliteStore::Options{s.options.data_dir, s.options.synchronous});
+  if (auto* error = std::get_if<std::string>(&opened)) return *error;
+  s.store = std::move(std::get<std::unique_ptr<SqliteStore>>(opened));
+  s.fetcher = std::make_unique<detail::FetchClient>(s);
+  s.listener = std::make_shared<detail::Listener>(s);
+  if (std::string error = s.listener->open(s.options.bind, s.options.port); !error.empty()) {
+    s.store->stop();
+    return error;
+  }
+  s.bound_port = s.listener->port();
+  s.listener->run();
+  s.work.emplace(s.ioc.get_executor());
+  // Stored alarms fire after a restart (at-least-once): start those rooms now.
+  for (const auto& [room_key, at_ms] : s.store->load_alarms()) {
+    (void)at_ms;
+    const size_t slash = room_key.find('/');
+    if (slash == std::string::npos) continue;
+    auto host = s.room(room_key.substr(0, slash), room_key.substr(slash + 1));
+    if (!host) {
+      s.log("stored alarm for unknown room kind " + room_key + " ignored");
+      continue;
+    }
+    post(host->strand(), [host] { host->start_for_alarm(); });
+  }
+  int n = s.options.threads > 0 ? s.options.threads : static_cast<int>(std::thread::hardware_concurrency());
+  if (n <= 0) n = 1;
+  for (int i = 0; i < n; ++i) s.threads.emplace_back([&s] { s.ioc.run(); });
+  s.started = true;
+  return "";
+}
+
+void Server::stop() {
+  Impl& s = *impl_;
+  if (!s.started) return;
+  s.started = false;
+  s.stopping.store(true);
+  s.listener->close();
+  std::vector<std::shared_ptr<detail::RoomHost>> rooms;
+  {
+    std::lock_guard<std::mutex> lock(s.rooms_mutex);
+    for (auto& [key, host] : s.rooms) rooms.push_back(host);
+  }
+  for (auto& host : rooms) {
+    post(host->strand(), [host] { host->close_all(rooms::close_code::kGoingAway, "server shutting down"); });
+  }
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(s.options.shutdown_grace_ms);
+  while (std::chrono::steady_clock::now() < deadline && s.metrics.connections_open.load() > 0) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  s.work.reset();
+  s.ioc.stop();
+  for (auto& t : s.threads) t.join();
+  s.threads.clear();
+  s.store->stop();  // every submitted commit is applied before this returns
+  {
+    std::lock_guard<std::mutex> lock(s.rooms_mutex);
+    s.rooms.clear();
+  }
+  rooms.clear();
+}
+
+void Server::run_until_signal() {
+  detail::asio::io_context signal_ioc;
+  boost::asio::signal_set signals(signal_ioc, SIGINT, SIGTERM);
+  signals.async_wait([](const detail::error_code&, int) {});
+  signal_ioc.run();
+  stop();
+}
+
+}  // namespace roomsim::live

@@ -1,0 +1,317 @@
+// live/websocket_session.cpp: see detail/websocket_session.hpp.
+#include "live/detail/websocket_session.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "live/detail/room_host.hpp"
+#include "rooms/api/room_context.hpp"
+
+namespace roomsim::live::detail {
+namespace {
+
+constexpr int kMaxReadsPerWakeup = 8;  // fairness between sockets of one room
+
+}  // namespace
+
+WebSocketSession::WebSocketSession(std::shared_ptr<RoomHost> room, tcp::socket socket, IpSlot slot,
+                                   rooms::SessionId id)
+    : room_(std::move(room)), socket_(std::move(socket)), slot_(std::move(slot)), id_(id), last_rx_(Clock::now()) {
+  Metrics& m = room_->server().metrics;
+  m.connections_open.fetch_add(1, std::memory_order_relaxed);
+  m.connections_total.fetch_add(1, std::memory_order_relaxed);
+}
+
+WebSocketSession::~WebSocketSession() {
+  Metrics& m = room_->server().metrics;
+  size_t frames = queue_.size() + in_flight_.size();
+  size_t bytes = queued_bytes_;
+  m.send_queue_frames.fetch_sub(static_cast<int64_t>(frames), std::memory_order_relaxed);
+  m.send_queue_bytes.fetch_sub(static_cast<int64_t>(bytes), std::memory_order_relaxed);
+  if (!closed_) m.connections_open.fetch_sub(1, std::memory_order_relaxed);
+}
+
+void WebSocketSession::start(std::string leftover) {
+  error_code ec;
+  socket_.non_blocking(true, ec);
+  socket_.set_option(tcp::no_delay(true), ec);
+  if (!leftover.empty()) {
+    process(reinterpret_cast<uint8_t*>(leftover.data()), leftover.size());
+  }
+  if (!closed_) wait_read();
+}
+
+void WebSocketSession::wait_read() {
+  socket_.async_wait(tcp::socket::wait_read,
+                     asio::bind_executor(room_->strand(), [self = shared_from_this()](const error_code& ec) {
+                       self->on_readable(ec);
+                     }));
+}
+
+void WebSocketSession::on_readable(const error_code& ec) {
+  if (closed_) return;
+  if (ec) {
+    connection_lost(rooms::close_code::kAbnormal, "connection lost: " + ec.message());
+    return;
+  }
+  std::vector<uint8_t>& buffer = room_->read_buffer();
+  for (int i = 0; i < kMaxReadsPerWakeup && !closed_; ++i) {
+    error_code rec;
+    const size_t n = socket_.read_some(asio::buffer(buffer), rec);
+    if (rec == asio::error::would_block || rec == asio::error::try_again) break;
+    if (rec) {
+      const bool eof = rec == asio::error::eof;
+      connection_lost(rooms::close_code::kAbnormal, eof ? "connection closed without close frame" : rec.message());
+      room_->flush();
+      return;
+    }
+    last_rx_ = Clock::now();
+    ping_outstanding_ = false;
+    if (!discard_input_) process(buffer.data(), n);
+    if (n < buffer.size()) break;
+  }
+  room_->flush();
+  if (!closed_) wait_read();
+}
+
+void WebSocketSession::process(uint8_t* data, size_t size) {
+  if (pending_in_.empty()) {
+    const size_t used = parse(data, size);
+    if (used < size && !discard_input_) pending_in_.assign(reinterpret_cast<const char*>(data) + used, size - used);
+    return;
+  }
+  pending_in_.append(reinterpret_cast<const char*>(data), size);
+  const size_t used = parse(reinterpret_cast<uint8_t*>(pending_in_.data()), pending_in_.size());
+  if (discard_input_) {
+    std::string().swap(pending_in_);
+  } else {
+    pending_in_.erase(0, used);
+    if (pending_in_.empty()) std::string().swap(pending_in_);  // idle sessions hold no buffer
+  }
+}
+
+size_t WebSocketSession::parse(uint8_t* data, size_t size) {
+  const size_t max_frame = room_->server().options.max_frame_bytes;
+  size_t pos = 0;
+  while (pos < size && !discard_input_) {
+    FrameHeader h;
+    const ParseStatus st = parse_frame_header(data + pos, size - pos, true, h);
+    if (st == ParseStatus::kNeedMore) break;
+    if (st == ParseStatus::kProtocolError) {
+      room_->server().metrics.reject("protocol_error");
+      discard_input_ = true;
+      close(rooms::close_code::kProtocolError, "protocol error", true);
+      break;
+    }
+    const bool data_frame = (h.opcode & 0x08) == 0;
+    const uint64_t total = data_frame && in_fragmented_ ? message_.size() + h.payload_size : h.payload_size;
+    if (data_frame && total > max_frame) {
+      frame_too_large(total);
+      break;
+    }
+    if (size - pos < h.header_size + h.payload_size) break;
+    uint8_t* payload = data + pos + h.header_size;
+    const size_t n = static_cast<size_t>(h.payload_size);
+    unmask(payload, n, h.mask);
+    pos += h.header_size + n;
+    on_frame(h, payload, n);
+  }
+  return pos;
+}
+
+void WebSocketSession::on_frame(const FrameHeader& h, uint8_t* payload, size_t size) {
+  const std::string_view text(reinterpret_cast<const char*>(payload), size);
+  switch (h.opcode) {
+    case ws_opcode::kText:
+    case ws_opcode::kBinary:
+      if (in_fragmented_) {
+        room_->server().metrics.reject("protocol_error");
+        discard_input_ = true;
+        close(rooms::close_code::kProtocolError, "new message inside a fragmented one", true);
+        return;
+      }
+      if (h.fin) {
+        on_message(text);
+      } else {
+        in_fragmented_ = true;
+        message_.assign(text);
+      }
+      return;
+    case ws_opcode::kContinuation:
+      if (!in_fragmented_) {
+        room_->server().metrics.reject("protocol_error");
+        discard_input_ = true;
+        close(rooms::close_code::kProtocolError, "continuation without a message", true);
+        return;
+      }
+      message_.append(text);
+      if (h.fin) {
+        in_fragmented_ = false;
+        std::string whole;
+        whole.swap(message_);
+        on_message(whole);
+      }
+      return;
+    case ws_opcode::kPing:
+      if (!closing_) {
+        enqueue(make_shared_frame(ws_opcode::kPong, text));
+        room_->mark_dirty(shared_from_this());
+      }
+      return;
+    case ws_opcode::kPong:
+      return;
+    case ws_opcode::kClose: {
+      int code = 1005;  // no status received
+      std::string reason;
+      if (size >= 2) {
+        code = (payload[0] << 8) | payload[1];
+        reason.assign(text.substr(2));
+      }
+      discard_input_ = true;
+      if (closing_) {  // the answer to our close
+        close_socket();
+        return;
+      }
+      // Echo the close, then tell the room.
+      close(code == 1005 ? rooms::close_code::kNormal : code, reason, false);
+      room_->session_ended(id_, code == 1005 ? rooms::close_code::kNormal : code, reason);
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+void WebSocketSession::on_message(std::string_view text) {
+  Metrics& m = room_->server().metrics;
+  m.frames_in.fetch_add(1, std::memory_order_relaxed);
+  m.bytes_in.fetch_add(text.size(), std::memory_order_relaxed);
+  room_->handle_message(id_, text);
+}
+
+void WebSocketSession::frame_too_large(uint64_t size) {
+  room_->server().metrics.reject("frame_too_large");
+  discard_input_ = true;
+  nlohmann::json error = {{"type", "error"},
+                          {"code", "frame_too_large"},
+                          {"message", "frame of " + std::to_string(size) + " bytes exceeds the limit of " +
+                                          std::to_string(room_->server().options.max_frame_bytes) + " bytes"}};
+  enqueue(make_shared_frame(ws_opcode::kText, error.dump()));
+  close(rooms::close_code::kMessageTooBig, "frame too large", true);
+}
+
+void WebSocketSession::enqueue(const SharedFrame& frame) {
+  if (closing_ || closed_) return;
+  const ServerOptions& o = room_->server().options;
+  if (queued_bytes_ + frame->size() > o.send_queue_max_bytes || queue_.size() + in_flight_.size() >= o.send_queue_max_frames) {
+    room_->server().metrics.reject("slow_consumer");
+    // Drop what is not yet on the wire; the close frame goes after the write in flight.
+    Metrics& m = room_->server().metrics;
+    size_t dropped = 0;
+    for (auto& f : queue_) dropped += f->size();
+    m.send_queue_frames.fetch_sub(static_cast<int64_t>(queue_.size()), std::memory_order_relaxed);
+    m.send_queue_bytes.fetch_sub(static_cast<int64_t>(dropped), std::memory_order_relaxed);
+    queued_bytes_ -= dropped;
+    queue_.clear();
+    close(rooms::close_code::kPolicyViolation, "slow consumer", true);
+    return;
+  }
+  push(frame);
+}
+
+void WebSocketSession::push(const SharedFrame& frame) {
+  queued_bytes_ += frame->size();
+  queue_.push_back(frame);
+  Metrics& m = room_->server().metrics;
+  m.send_queue_frames.fetch_add(1, std::memory_order_relaxed);
+  m.send_queue_bytes.fetch_add(static_cast<int64_t>(frame->size()), std::memory_order_relaxed);
+}
+
+void WebSocketSession::flush() {
+  if (writing_ || closed_ || queue_.empty()) return;
+  writing_ = true;
+  in_flight_.swap(queue_);
+  close_in_flight_ = closing_ && !close_written_;
+  buffers_.clear();
+  buffers_.reserve(in_flight_.size());
+  for (const auto& f : in_flight_) buffers_.emplace_back(f->data(), f->size());
+  asio::async_write(socket_, buffers_,
+                    asio::bind_executor(room_->strand(),
+                                        [self = shared_from_this()](const error_code& ec, size_t bytes) {
+                                          self->on_write(ec, bytes);
+                                        }));
+}
+
+void WebSocketSession::on_write(const error_code& ec, size_t bytes) {
+  writing_ = false;
+  Metrics& m = room_->server().metrics;
+  m.frames_out.fetch_add(in_flight_.size(), std::memory_order_relaxed);
+  m.bytes_out.fetch_add(bytes, std::memory_order_relaxed);
+  size_t flight_bytes = 0;
+  for (const auto& f : in_flight_) flight_bytes += f->size();
+  m.send_queue_frames.fetch_sub(static_cast<int64_t>(in_flight_.size()), std::memory_order_relaxed);
+  m.send_queue_bytes.fetch_sub(static_cast<int64_t>(flight_bytes), std::memory_order_relaxed);
+  queued_bytes_ -= flight_bytes;
+  in_flight_.clear();
+  if (closed_) return;
+  if (ec) {
+    connection_lost(rooms::close_code::kAbnormal, "write failed: " + ec.message());
+    return;
+  }
+  if (close_in_flight_) {
+    close_in_flight_ = false;
+    close_written_ = true;
+    error_code ignored;
+    socket_.shutdown(tcp::socket::shutdown_send, ignored);
+    return;
+  }
+  flush();
+}
+
+void WebSocketSession::close(int code, std::string_view reason, bool notify_room) {
+  if (closing_ || closed_) return;
+  closing_ = true;
+  push(make_close_frame(code, reason));  // not subject to the queue bound
+  if (notify_room) room_->session_ended(id_, code, std::string(reason));
+  room_->mark_dirty(shared_from_this());
+  close_timer_ = std::make_unique<asio::steady_timer>(room_->strand());
+  close_timer_->expires_after(std::chrono::milliseconds(room_->server().options.close_timeout_ms));
+  close_timer_->async_wait([self = shared_from_this()](const error_code& ec) {
+    if (!ec) self->close_socket();
+  });
+}
+
+void WebSocketSession::abort() { close_socket(); }
+
+void WebSocketSession::connection_lost(int code, std::string_view reason) {
+  if (!closing_) room_->session_ended(id_, code, std::string(reason));
+  close_socket();
+}
+
+void WebSocketSession::close_socket() {
+  if (closed_) return;
+  closed_ = true;
+  closing_ = true;
+  error_code ignored;
+  socket_.close(ignored);
+  slot_.release();
+  if (close_timer_) close_timer_->cancel();
+  room_->server().metrics.connections_open.fetch_sub(1, std::memory_order_relaxed);
+}
+
+void WebSocketSession::tick(Clock::time_point now) {
+  if (closing_ || closed_) return;
+  const ServerOptions& o = room_->server().options;
+  const auto quiet = std::chrono::duration_cast<std::chrono::milliseconds>(now - last_rx_).count();
+  if (quiet >= o.idle_timeout_ms) {
+    room_->server().metrics.reject("idle_timeout");
+    close(rooms::close_code::kPolicyViolation, "idle timeout", true);
+    return;
+  }
+  if (quiet >= o.ping_interval_ms && !ping_outstanding_) {
+    ping_outstanding_ = true;
+    enqueue(make_shared_frame(ws_opcode::kPing, "roomsim"));
+    room_->mark_dirty(shared_from_this());
+  }
+}
+
+}  // namespace roomsim::live::detail

@@ -1,0 +1,278 @@
+// tests/live/server_test.cpp: end-to-end tests of the live host on an
+// ephemeral 127.0.0.1 port with the probe room (tests/live/test_rooms.hpp):
+// routes, refusals, fan-out, limits, storage durability, output gate, alarms.
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "tests/live/live_fixture.hpp"
+
+namespace roomsim::live::testing {
+namespace {
+
+constexpr const char* kHost = "127.0.0.1";
+
+std::string probe_path(const std::string& room, const std::string& user) {
+  return "/rooms/probe/" + room + "?token=" + probe_token(user);
+}
+
+uint64_t metric_value(uint16_t port, const std::string& line_prefix) {
+  HttpResult r = http_request(kHost, port, "/metrics");
+  const size_t at = r.body.find("\n" + line_prefix + " ");
+  if (at == std::string::npos) return 0;
+  return std::stoull(r.body.substr(at + line_prefix.size() + 2));
+}
+
+TEST(LiveServer, HealthzMetricsAndUnknownPaths) {
+  LiveServer s(LiveServer::defaults(fresh_dir("routes")));
+  HttpResult health = http_request(kHost, s.port(), "/healthz");
+  EXPECT_EQ(health.status, 200);
+  EXPECT_EQ(health.body, "ok\n");
+  HttpResult metrics = http_request(kHost, s.port(), "/metrics");
+  EXPECT_EQ(metrics.status, 200);
+  EXPECT_NE(metrics.body.find("# TYPE roomsim_connections gauge"), std::string::npos);
+  EXPECT_NE(metrics.body.find("roomsim_commit_latency_ms_bucket{le=\"+Inf\"}"), std::string::npos);
+  EXPECT_EQ(http_request(kHost, s.port(), "/nope").status, 404);
+  EXPECT_EQ(http_request(kHost, s.port(), "/rooms/unknown-kind/x").status, 404);
+  EXPECT_EQ(http_request(kHost, s.port(), "/dev/token?user=a").status, 404) << "/dev/token must be off without --dev";
+  EXPECT_GE(metric_value(s.port(), "roomsim_rejections_total{reason=\"http_404\"}"), 3u);
+}
+
+TEST(LiveServer, DevTokenIsValidForTheConfiguredSecret) {
+  ServerOptions o = LiveServer::defaults(fresh_dir("dev"));
+  o.dev = true;
+  o.dev_secret = kProbeSecret;
+  LiveServer s(o);
+  HttpResult r = http_request(kHost, s.port(), "/dev/token?user=u7&name=Ann%20B");
+  ASSERT_EQ(r.status, 200);
+  auto j = nlohmann::json::parse(r.body);
+  auto claims = auth::verify_hs256(j["token"].get<std::string>(), kProbeSecret, 0);
+  ASSERT_TRUE(std::holds_alternative<auth::TokenClaims>(claims));
+  EXPECT_EQ(std::get<auth::TokenClaims>(claims).name, "Ann B");
+  EXPECT_EQ(http_request(kHost, s.port(), "/dev/token").status, 400);
+}
+
+TEST(LiveServer, RefusesMissingTokenAndPlainHttp) {
+  LiveServer s(LiveServer::defaults(fresh_dir("refuse")));
+  HttpResult plain = http_request(kHost, s.port(), "/rooms/probe/a");
+  EXPECT_EQ(plain.status, 400);
+  EXPECT_EQ(plain.body, "Expected websocket");
+  BlockingWsClient c;
+  EXPECT_EQ(c.connect(kHost, s.port(), "/rooms/probe/a"), 401);
+  BlockingWsClient bad;
+  EXPECT_EQ(bad.connect(kHost, s.port(), "/rooms/probe/a?token=not.a.token"), 401);
+  EXPECT_GE(metric_value(s.port(), "roomsim_rejections_total{reason=\"http_401\"}"), 2u);
+  EXPECT_GE(metric_value(s.port(), "roomsim_rejections_total{reason=\"http_400\"}"), 1u);
+  // An upgrade without Sec-WebSocket-Key is a bad handshake.
+  HttpResult no_key = http_request(kHost, s.port(), "/rooms/probe/a", {{"Connection", "Upgrade"}, {"Upgrade", "websocket"}});
+  EXPECT_EQ(no_key.status, 400);
+}
+
+TEST(LiveServer, BroadcastReachesEveryoneAndDirectOnlyTheTarget) {
+  LiveServer s(LiveServer::defaults(fresh_dir("fanout")));
+  BlockingWsClient a, b, c;
+  ASSERT_EQ(a.connect(kHost, s.port(), probe_path("r", "a")), 101);
+  ASSERT_EQ(b.connect(kHost, s.port(), probe_path("r", "b")), 101);
+  ASSERT_EQ(c.connect(kHost, s.port(), probe_path("r", "c")), 101);
+  auto wa = receive_type(a, "welcome");
+  auto wb = receive_type(b, "welcome");
+  auto wc = receive_type(c, "welcome");
+  ASSERT_TRUE(wa && wb && wc);
+  ASSERT_TRUE(a.send(R"({"type":"broadcast","payload":{"x":1}})"));
+  for (BlockingWsClient* cl : {&a, &b, &c}) {
+    auto m = receive_type(*cl, "message");
+    ASSERT_TRUE(m);
+    EXPECT_EQ((*m)["seq"], 1);
+    EXPECT_EQ((*m)["payload"]["x"], 1);
+  }
+  ASSERT_TRUE(a.send(nlohmann::json{{"type", "direct"}, {"targetId", (*wc)["sessionId"]}, {"payload", "hi"}}.dump()));
+  auto d = receive_type(c, "direct");
+  ASSERT_TRUE(d);
+  EXPECT_EQ((*d)["from"], (*wa)["sessionId"]);
+  // b gets nothing: the next frame b sees is the following broadcast.
+  ASSERT_TRUE(a.send(R"({"type":"broadcast","payload":2})"));
+  auto next = b.receive();
+  ASSERT_TRUE(next);
+  EXPECT_EQ(nlohmann::json::parse(*next)["type"], "message");
+  // Closing a client tells the others.
+  c.close();
+  auto left = receive_type(a, "user_left");
+  ASSERT_TRUE(left);
+  EXPECT_EQ((*left)["code"], 1000);
+}
+
+TEST(LiveServer, OversizedFrameGetsErrorAndClose1009) {
+  ServerOptions o = LiveServer::defaults(fresh_dir("big"));
+  o.max_frame_bytes = 1024;
+  LiveServer s(o);
+  BlockingWsClient a;
+  ASSERT_EQ(a.connect(kHost, s.port(), probe_path("r", "a")), 101);
+  ASSERT_TRUE(receive_type(a, "welcome"));
+  ASSERT_TRUE(a.send(std::string(2000, 'x')));
+  auto err = receive_type(a, "error");
+  ASSERT_TRUE(err);
+  EXPECT_EQ((*err)["code"], "frame_too_large");
+  EXPECT_FALSE(a.receive());
+  EXPECT_EQ(a.close_code(), 1009);
+  EXPECT_EQ(metric_value(s.port(), "roomsim_rejections_total{reason=\"frame_too_large\"}"), 1u);
+}
+
+TEST(LiveServer, MalformedFramesAndJson) {
+  LiveServer s(LiveServer::defaults(fresh_dir("malformed")));
+  BlockingWsClient a;
+  ASSERT_EQ(a.connect(kHost, s.port(), probe_path("r", "a")), 101);
+  ASSERT_TRUE(receive_type(a, "welcome"));
+  ASSERT_TRUE(a.send("{not json"));
+  auto err = receive_type(a, "error");
+  ASSERT_TRUE(err);
+  EXPECT_EQ((*err)["code"], "bad_json");
+  // An unmasked client frame is a protocol error (RFC 6455 5.1): close 1002.
+  ASSERT_TRUE(a.send_raw(std::string("\x81\x02hi", 4)));
+  EXPECT_FALSE(a.receive());
+  EXPECT_EQ(a.close_code(), 1002);
+  EXPECT_EQ(metric_value(s.port(), "roomsim_rejections_total{reason=\"protocol_error\"}"), 1u);
+}
+
+TEST(LiveServer, RoomCloseAndIdleTimeout) {
+  ServerOptions o = LiveServer::defaults(fresh_dir("idle"));
+  o.idle_timeout_ms = 400;
+  o.ping_interval_ms = 100000;
+  LiveServer s(o);
+  BlockingWsClient a, b;
+  ASSERT_EQ(a.connect(kHost, s.port(), probe_path("r", "a")), 101);
+  ASSERT_EQ(b.connect(kHost, s.port(), probe_path("r", "b")), 101);
+  ASSERT_TRUE(receive_type(a, "welcome"));
+  ASSERT_TRUE(a.send(R"({"type":"kick"})"));
+  EXPECT_FALSE(a.receive());
+  EXPECT_EQ(a.close_code(), 4000);
+  EXPECT_EQ(a.close_reason(), "kicked");
+  // b never sends: closed for idleness.
+  EXPECT_FALSE(receive_type(b, "never", 3000));
+  EXPECT_EQ(b.close_code(), 1008);
+  EXPECT_EQ(b.close_reason(), "idle timeout");
+  EXPECT_GE(metric_value(s.port(), "roomsim_rejections_total{reason=\"idle_timeout\"}"), 1u);
+}
+
+TEST(LiveServer, PerIpCapAndHeaderLimit) {
+  ServerOptions o = LiveServer::defaults(fresh_dir("cap"));
+  o.max_connections_per_ip = 2;
+  o.max_header_bytes = 1024;
+  LiveServer s(o);
+  BlockingWsClient a, b, c;
+  ASSERT_EQ(a.connect(kHost, s.port(), probe_path("r", "a")), 101);
+  ASSERT_EQ(b.connect(kHost, s.port(), probe_path("r", "b")), 101);
+  EXPECT_NE(c.connect(kHost, s.port(), probe_path("r", "c"), 2000), 101);
+  a.close();
+  b.close();
+  HttpResult after_close;
+  for (int i = 0; i < 50 && after_close.status != 200; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    after_close = http_request(kHost, s.port(), "/healthz");
+  }
+  EXPECT_EQ(after_close.status, 200) << "closing sessions gives their per-IP slots back";
+  EXPECT_EQ(http_request(kHost, s.port(), "/healthz", {{"X-Big", std::string(4000, 'y')}}).status, 431);
+  EXPECT_GE(metric_value(s.port(), "roomsim_rejections_total{reason=\"per_ip_cap\"}"), 1u);
+  EXPECT_EQ(metric_value(s.port(), "roomsim_rejections_total{reason=\"header_too_large\"}"), 1u);
+}
+
+TEST(LiveServer, SlowConsumerIsClosedAndMemoryStaysBounded) {
+  ServerOptions o = LiveServer::defaults(fresh_dir("slow"));
+  o.send_queue_max_bytes = 256 * 1024;
+  LiveServer s(o);
+  BlockingWsClient sender, sleeper;
+  ASSERT_EQ(sender.connect(kHost, s.port(), probe_path("r", "s")), 101);
+  ASSERT_EQ(sleeper.connect(kHost, s.port(), probe_path("r", "z")), 101);
+  const std::string big = nlohmann::json{{"type", "broadcast"}, {"payload", std::string(60000, 'p')}}.dump();
+  // The sleeper never reads: kernel buffers fill, then its queue, then it is closed.
+  for (int i = 0; i < 400 && metric_value(s.port(), "roomsim_rejections_total{reason=\"slow_consumer\"}") == 0; ++i) {
+    ASSERT_TRUE(sender.send(big));
+    while (sender.receive(1)) {
+    }
+  }
+  EXPECT_GE(metric_value(s.port(), "roomsim_rejections_total{reason=\"slow_consumer\"}"), 1u);
+}
+
+TEST(LiveServer, WritesSurviveARestartOnTheSameData) {
+  const std::string dir = fresh_dir("durable");
+  {
+    LiveServer s(LiveServer::defaults(dir));
+    BlockingWsClient a;
+    ASSERT_EQ(a.connect(kHost, s.port(), probe_path("r", "a")), 101);
+    for (int i = 0; i < 5; ++i) ASSERT_TRUE(a.send(R"({"type":"broadcast","payload":0})"));
+    for (int i = 0; i < 5; ++i) ASSERT_TRUE(receive_type(a, "message"));
+    s.stop();
+    EXPECT_FALSE(receive_type(a, "never", 2000));
+    EXPECT_EQ(a.close_code(), 1001) << "shutdown closes sockets with 1001";
+  }
+  LiveServer s2(LiveServer::defaults(dir));
+  BlockingWsClient b;
+  ASSERT_EQ(b.connect(kHost, s2.port(), probe_path("r", "b")), 101);
+  auto w = receive_type(b, "welcome");
+  ASSERT_TRUE(w);
+  EXPECT_EQ((*w)["seq"], 5);
+}
+
+TEST(LiveServer, FailedCommitResetsTheRoomAndHoldsItsFrames) {
+  LiveServer s(LiveServer::defaults(fresh_dir("fail")));
+  BlockingWsClient a, b;
+  ASSERT_EQ(a.connect(kHost, s.port(), probe_path("r", "a")), 101);
+  ASSERT_EQ(b.connect(kHost, s.port(), probe_path("r", "b")), 101);
+  ASSERT_TRUE(receive_type(a, "welcome"));
+  ASSERT_TRUE(receive_type(b, "welcome"));
+  ASSERT_TRUE(a.send(R"({"type":"broadcast","payload":"kept"})"));
+  ASSERT_TRUE(receive_type(b, "message"));
+  s.server().inject_commit_failures(1);
+  ASSERT_TRUE(a.send(R"({"type":"broadcast","payload":"lost"})"));
+  // The message written in the failed commit is never delivered; the room resets with 1011.
+  auto text = b.receive();
+  while (text && nlohmann::json::parse(*text)["type"] != "message") text = b.receive();
+  EXPECT_FALSE(text) << "a frame held behind a failed commit was delivered: " << text.value_or("");
+  EXPECT_EQ(b.close_code(), 1011);
+  // The next connection sees the durable state only (seq 1).
+  BlockingWsClient c;
+  ASSERT_EQ(c.connect(kHost, s.port(), probe_path("r", "c")), 101);
+  auto w = receive_type(c, "welcome");
+  ASSERT_TRUE(w);
+  EXPECT_EQ((*w)["seq"], 1);
+  EXPECT_EQ(metric_value(s.port(), "roomsim_commits_failed_total"), 1u);
+}
+
+TEST(LiveServer, StoredAlarmFiresAfterRestart) {
+  const std::string dir = fresh_dir("alarm");
+  {
+    LiveServer s(LiveServer::defaults(dir));
+    BlockingWsClient a;
+    ASSERT_EQ(a.connect(kHost, s.port(), probe_path("r", "a")), 101);
+    ASSERT_TRUE(a.send(R"({"type":"alarm","in_ms":600})"));
+    ASSERT_TRUE(a.send(R"({"type":"state"})"));
+    auto st = receive_type(a, "state");
+    ASSERT_TRUE(st);
+    EXPECT_EQ((*st)["alarm_set"], true);
+    s.stop();  // before the alarm is due
+  }
+  LiveServer s2(LiveServer::defaults(dir));
+  std::this_thread::sleep_for(std::chrono::milliseconds(1200));
+  HttpResult state = http_request(kHost, s2.port(), "/rooms/probe/r/state");
+  ASSERT_EQ(state.status, 200);
+  auto j = nlohmann::json::parse(state.body);
+  EXPECT_EQ(j["alarms"], 1) << "the stored alarm fired on the restarted server without any request";
+  EXPECT_EQ(j["alarm_set"], false);
+}
+
+TEST(LiveServer, FetchFromTheBuiltInFeed) {
+  LiveServer s(LiveServer::defaults(fresh_dir("fetch")));
+  BlockingWsClient a;
+  ASSERT_EQ(a.connect(kHost, s.port(), probe_path("r", "a")), 101);
+  ASSERT_TRUE(a.send(R"({"type":"fetch","service":"feed"})"));
+  auto f = receive_type(a, "fetched");
+  ASSERT_TRUE(f);
+  EXPECT_EQ((*f)["status"], 200);
+  EXPECT_TRUE(nlohmann::json::parse((*f)["body"].get<std::string>()).contains("cpu"));
+  ASSERT_TRUE(a.send(R"({"type":"fetch","service":"nowhere"})"));
+  f = receive_type(a, "fetched");
+  ASSERT_TRUE(f);
+  EXPECT_EQ((*f)["status"], 0);
+}
+
+}  // namespace
+}  // namespace roomsim::live::testing
