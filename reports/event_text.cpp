@@ -44,15 +44,21 @@ std::string describe_event(const History& h, const Event& e) {
       return "connect as " + name(e.user) + (e.value == 1 ? "" : " (no valid token)");
     case EventKind::kConnectResult:
       return "connect -> " + std::to_string(e.code);
-    case EventKind::kWelcome:
-      return "welcome " + name(e.session) + " " + seq(e.seq) + " epoch " + std::to_string(e.epoch);
+    case EventKind::kWelcome: {
+      std::string out = "welcome";
+      if (e.session != properties::kNoName) out += " " + name(e.session);
+      if (e.seq >= 0) out += " " + seq(e.seq);
+      if (e.epoch >= 0) out += " epoch " + std::to_string(e.epoch);
+      return out;
+    }
     case EventKind::kSend:
       return "send " + short_digest(e.msg) + channel +
              (e.target != properties::kNoName ? " to " + name(e.target) : std::string());
     case EventKind::kAck:
-      return "ack " + short_digest(e.msg) + " -> " + seq(e.seq);
+      return "ack " + short_digest(e.msg) + (e.seq >= 0 ? " -> " + seq(e.seq) : std::string());
     case EventKind::kReceive:
-      return "recv " + seq(e.seq) + " from " + name(e.sender) + channel + (e.value == 1 ? " (replay)" : "");
+      return "recv " + (e.seq >= 0 ? seq(e.seq) : short_digest(e.msg)) + " from " + name(e.sender) + channel +
+             (e.value == 1 ? " (replay)" : "");
     case EventKind::kGap:
       return "gap announced: seq " + std::to_string(e.value) + ".." + std::to_string(e.seq);
     case EventKind::kReplayWindow:
@@ -70,15 +76,20 @@ std::string describe_event(const History& h, const Event& e) {
     case EventKind::kClose:
       return "close " + std::to_string(e.code) + (e.text != properties::kNoName ? " " + name(e.text) : "") +
              (e.value == 1 ? " (by client)" : "");
-    case EventKind::kRoomStart:
-      return "start epoch " + std::to_string(e.epoch) + ", " + seq(e.seq) + ", " + std::to_string(e.value) +
-             " stored";
+    case EventKind::kRoomStart: {
+      // Rooms that do not number their messages report -1 for what they do not know.
+      std::string out = "start";
+      if (e.epoch >= 0) out += " epoch " + std::to_string(e.epoch);
+      if (e.seq >= 0) out += ", " + seq(e.seq);
+      if (e.value >= 0) out += ", " + std::to_string(e.value) + " stored";
+      return out;
+    }
     case EventKind::kRoomCrash:
       return "CRASH (uncommitted writes lost)";
     case EventKind::kRoomEvict:
       return "evicted";
     case EventKind::kCommit:
-      return "commit " + seq(e.seq);
+      return e.seq >= 0 ? "commit " + seq(e.seq) : std::string("commit");
     case EventKind::kCommitFailed:
       return "commit #" + std::to_string(e.value) + " FAILED";
     case EventKind::kDataValue:

@@ -10,7 +10,8 @@
 
 namespace roomsim::reports {
 
-// Short description of `e` without its time or observer.
+// Short description of `e` without its time or observer. Numbers a room
+// reports as unknown (-1: a room that does not number its messages) are left out.
 std::string describe_event(const properties::History& history, const properties::Event& e);
 
 // "#1a2b3c" : the low 24 bits of a message id digest, in hex.

@@ -73,6 +73,24 @@ std::vector<FaultWindow> fault_windows(const History& h, int64_t end_ns) {
   return out;
 }
 
+// True if a fault description names a room ("... room=news ...") other than
+// `room_name` ("seed-broadcast/news"): that fault does not concern this room.
+bool about_other_room(const std::string& description, std::string_view room_name) {
+  const size_t at = description.find(" room=");
+  if (at == std::string::npos) return false;
+  const size_t start = at + 6;
+  const size_t end = description.find(' ', start);
+  const std::string id = description.substr(start, end == std::string::npos ? std::string::npos : end - start);
+  const size_t slash = room_name.rfind('/');
+  const std::string_view room_id = slash == std::string_view::npos ? room_name : room_name.substr(slash + 1);
+  return id != room_id && id != room_name;
+}
+
+std::string shortened(const std::string& s, size_t max_chars) {
+  if (s.size() <= max_chars) return s;
+  return s.substr(0, max_chars - 3) + "...";
+}
+
 }  // namespace
 
 std::string failing_room(const History& h, const properties::Verdict& verdict) {
@@ -122,14 +140,14 @@ std::string room_timeline_dot(const History& h, std::string_view room_name, cons
       case EventKind::kCommit:
         ++b.commits;
         ++commits_total;
-        b.seq = e.seq;
+        if (e.seq >= 0) b.seq = e.seq;  // -1: the room does not number its messages
         break;
       case EventKind::kCommitFailed:
         ++b.failed;
         ++failed_total;
         break;
       case EventKind::kRoomStart:
-        b.seq = e.seq;
+        if (e.seq >= 0) b.seq = e.seq;
         [[fallthrough]];
       case EventKind::kRoomCrash:
       case EventKind::kRoomEvict:
@@ -197,8 +215,12 @@ std::string room_timeline_dot(const History& h, std::string_view room_name, cons
     dot.pinned_node("tick" + std::to_string(t), x_of(t), kAxisY - 10, a);
   }
   row_title("t_commits", kCommitsY + kCommitsHeightPt / 2, "commits\n(max " + std::to_string(commits_max) + "/bin)");
-  row_title("t_seq", kSeqY + kSeqHeightPt / 2, "durable seq\n(max " + std::to_string(seq_max) + ")");
-  row_title("t_sessions", kSessionsY + kSessionsHeightPt / 2, "sessions\n(max " + std::to_string(sessions_max) + ")");
+  const bool has_seq = std::any_of(bins.begin(), bins.end(), [](const Bin& b) { return b.seq.has_value(); });
+  const bool has_sessions = std::any_of(bins.begin(), bins.end(), [](const Bin& b) { return b.sessions.has_value(); });
+  row_title("t_seq", kSeqY + kSeqHeightPt / 2,
+            "durable seq" + (has_seq ? "\n(max " + std::to_string(seq_max) + ")" : std::string()));
+  row_title("t_sessions", kSessionsY + kSessionsHeightPt / 2,
+            "sessions" + (has_sessions ? "\n(max " + std::to_string(sessions_max) + ")" : std::string()));
   row_title("t_restarts", kRestartsY, "restarts");
   row_title("t_faults", kFaultsY + kFaultRowPt, "faults");
 
@@ -256,7 +278,10 @@ std::string room_timeline_dot(const History& h, std::string_view room_name, cons
     a.set("shape", "box").set("style", "filled,rounded").set("fontsize", 8).set("height", 0.2).set("width", 0.2)
         .set("margin", "0.03,0.01").set("id", "ev" + std::to_string(markers[k]));
     if (e.kind == EventKind::kRoomStart) {
-      a.set("label", "start e" + std::to_string(e.epoch) + "\n" + std::to_string(e.value) + " stored")
+      std::string label = "start";
+      if (e.epoch >= 0) label += " e" + std::to_string(e.epoch);
+      if (e.value >= 0) label += "\n" + std::to_string(e.value) + " stored";
+      a.set("label", label)
           .set("fillcolor", "#d5f5e3").set("color", "#1e8449");
     } else if (e.kind == EventKind::kRoomCrash) {
       a.set("label", "crash").set("fillcolor", "#f5b7b1").set("color", "#c0392b");
@@ -268,12 +293,22 @@ std::string room_timeline_dot(const History& h, std::string_view room_name, cons
     dot.pinned_node("m" + std::to_string(k), x_of(e.t_ns), kRestartsY + (k % 2 == 0 ? -8.0 : 10.0), a);
   }
 
-  // Fault windows, stacked greedily into rows.
+  // Fault windows of this room or of the whole network, stacked greedily into
+  // rows so that neither bars nor their labels overlap.
   const std::vector<FaultWindow> faults = fault_windows(h, end_ns);
   std::vector<int64_t> row_free_at;
   size_t faults_hidden = 0;
+  size_t faults_other_rooms = 0;
+  constexpr size_t kFaultLabelChars = 48;
   for (size_t k = 0; k < faults.size(); ++k) {
     const FaultWindow& f = faults[k];
+    if (about_other_room(f.text, room_name)) {
+      ++faults_other_rooms;
+      continue;
+    }
+    const std::string text = shortened(f.text, kFaultLabelChars);
+    const double label_pt = 4.6 * static_cast<double>(text.size());
+    const auto label_ns = static_cast<int64_t>(label_pt / width * static_cast<double>(end_ns));
     size_t row = 0;
     while (row < row_free_at.size() && row_free_at[row] > f.begin_ns) ++row;
     if (row == kFaultRowsMax) {
@@ -281,19 +316,26 @@ std::string room_timeline_dot(const History& h, std::string_view room_name, cons
       continue;
     }
     if (row == row_free_at.size()) row_free_at.push_back(0);
-    row_free_at[row] = f.end_ns + end_ns / 50;  // keep a gap for the label
+    row_free_at[row] = std::max(f.end_ns, f.begin_ns + label_ns) + end_ns / 100;
     const double y = kFaultsY + kFaultRowPt * static_cast<double>(row);
     const std::string id = "fault" + std::to_string(k);
     DotAttrs end_a;
-    end_a.set("color", "#c0392b");
+    end_a.set("color", "#c0392b").set("width", 0.06);
     dot.pinned_node(id + "a", x_of(f.begin_ns), y, end_a);
     dot.pinned_node(id + "b", x_of(f.end_ns), y, end_a);
     DotAttrs bar;
     bar.set("color", "#e6b0aa").set("penwidth", 6).set("tooltip", f.text);
     dot.edge(id + "a", id + "b", bar);
     DotAttrs label;
-    label.set("shape", "plaintext").set("label", f.text).set("fontsize", 8).set("fontcolor", "#922b21");
-    dot.pinned_node(id + "t", x_of(f.begin_ns) + 2.2 * static_cast<double>(f.text.size()) + 2, y + 9, label);
+    label.set("shape", "plaintext").set("label", text).set("fontsize", 8).set("fontcolor", "#922b21")
+        .set("tooltip", f.text).set("margin", "0");
+    dot.pinned_node(id + "t", x_of(f.begin_ns) + label_pt / 2, y + 9, label);
+  }
+  if (faults_other_rooms > 0) {
+    DotAttrs a;
+    a.set("shape", "plaintext").set("fontsize", 8).set("fontcolor", "#95a5a6")
+        .set("label", std::to_string(faults_other_rooms) + " faults of other rooms not shown");
+    dot.pinned_node("faults_other", kLeftPt + width - 80, kFaultsY - 14, a);
   }
   if (faults_hidden > 0) {
     DotAttrs a;

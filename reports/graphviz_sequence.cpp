@@ -129,35 +129,69 @@ std::string sequence_dot(const History& h, const properties::Verdict& verdict, c
     return it->second;
   };
 
-  std::vector<size_t> relevant;
+  // Rows: each relevant event is a row, except that a run of equal events on
+  // one lane (a burst of identical commits, sessions counts, ...) or of sends
+  // on one connection is one row "x N". Receives and violating events always
+  // keep their own row.
+  struct Row {
+    size_t first = 0;  // history indices
+    size_t last = 0;
+    size_t count = 0;
+  };
+  std::vector<Row> rows;
+  size_t relevant_total = 0;
   for (size_t i = 0; i < events.size(); ++i) {
-    if (lane_for(events[i])) relevant.push_back(i);
+    const std::optional<size_t> lane = lane_for(events[i]);
+    if (!lane) continue;
+    ++relevant_total;
+    const Event& e = events[i];
+    const bool mergeable = *lane != SIZE_MAX && violating_set.count(i) == 0 && e.kind != EventKind::kReceive;
+    if (mergeable && !rows.empty()) {
+      Row& prev = rows.back();
+      const Event& p = events[prev.last];
+      // A burst of sends on one connection is one row (a flood); other kinds merge when they read the same.
+      const bool same_sends = e.kind == EventKind::kSend && p.conn == e.conn && p.channel == e.channel &&
+                              p.target == e.target;
+      if (p.kind == e.kind && violating_set.count(prev.last) == 0 && lane_for(p) == lane &&
+          (e.kind == EventKind::kSend ? same_sends : describe_event(h, p) == describe_event(h, e))) {
+        prev.last = i;
+        ++prev.count;
+        continue;
+      }
+    }
+    rows.push_back({i, i, 1});
   }
-  const size_t anchor_pos =
-      static_cast<size_t>(std::lower_bound(relevant.begin(), relevant.end(), anchor) - relevant.begin());
+  const size_t anchor_row = static_cast<size_t>(
+      std::lower_bound(rows.begin(), rows.end(), anchor, [](const Row& r, size_t a) { return r.last < a; }) -
+      rows.begin());
   const size_t before = max_events * std::min<size_t>(options.events_before_share_pct, 100) / 100;
-  size_t lo = anchor_pos > before ? anchor_pos - before : 0;
-  size_t hi = std::min(relevant.size(), lo + max_events);
+  size_t lo = anchor_row > before ? anchor_row - before : 0;
+  size_t hi = std::min(rows.size(), lo + max_events);
   if (hi - lo < max_events) lo = hi > max_events ? hi - max_events : 0;
-  const std::vector<size_t> window(relevant.begin() + static_cast<std::ptrdiff_t>(lo),
-                                   relevant.begin() + static_cast<std::ptrdiff_t>(hi));
+  const std::vector<Row> window(rows.begin() + static_cast<std::ptrdiff_t>(lo),
+                                rows.begin() + static_cast<std::ptrdiff_t>(hi));
 
   // What was cut, said exactly.
+  size_t shown_events = 0;
+  for (const Row& r : window) shown_events += r.count;
+  size_t cut_before = 0;
+  for (size_t k = 0; k < lo; ++k) cut_before += rows[k].count;
+  const size_t cut_after = relevant_total - shown_events - cut_before;
   size_t hidden_inside = 0;
   size_t violating_outside = 0;
-  if (!window.empty()) hidden_inside = (window.back() - window.front() + 1) - window.size();
+  if (!window.empty()) hidden_inside = (window.back().last - window.front().first + 1) - shown_events;
   for (size_t v : violating) {
-    if (!std::binary_search(window.begin(), window.end(), v)) ++violating_outside;
+    if (window.empty() || v < window.front().first || v > window.back().last) ++violating_outside;
   }
   std::string note;
   if (window.empty()) {
     note = "no events to show (the history has " + std::to_string(events.size()) + " events)";
   } else {
-    note = "history events #" + std::to_string(window.front()) + "..#" + std::to_string(window.back()) + " of " +
-           std::to_string(events.size()) + ": showing " + std::to_string(window.size()) + " on " +
-           std::to_string(lanes.size()) + " lanes; cut " + std::to_string(lo) + " earlier and " +
-           std::to_string(relevant.size() - hi) + " later events of these lanes; " + std::to_string(hidden_inside) +
-           " events of other clients/rooms in this span not shown";
+    note = "history events #" + std::to_string(window.front().first) + "..#" + std::to_string(window.back().last) +
+           " of " + std::to_string(events.size()) + ": showing " + std::to_string(shown_events) + " events in " +
+           std::to_string(window.size()) + " rows on " + std::to_string(lanes.size()) + " lanes; cut " +
+           std::to_string(cut_before) + " earlier and " + std::to_string(cut_after) + " later events of these lanes; " +
+           std::to_string(hidden_inside) + " events of other clients/rooms in this span not shown";
     if (violating_outside > 0) note += "; " + std::to_string(violating_outside) + " violating events outside the window";
   }
   const std::string title = verdict.property + (verdict.passed ? " (passed)" : " violated") +
@@ -199,18 +233,23 @@ std::string sequence_dot(const History& h, const properties::Verdict& verdict, c
     previous[l] = id;
   }
 
-  std::map<MsgKey, size_t> send_at;  // message -> history index of its send in the window
+  struct SendRow {
+    std::string node;  // the row that holds the send
+    int64_t t_ns = 0;
+  };
+  std::map<MsgKey, SendRow> send_at;  // message -> its send in the window
   const auto lane_line = [&dot](const std::string& from, const std::string& to) {
     DotAttrs a;
     a.set("dir", "none").set("color", "#c8d0d9").set("penwidth", 2).set("weight", 100);
     dot.edge(from, to, a);
   };
   for (size_t row = 0; row < window.size(); ++row) {
-    const size_t index = window[row];
+    const size_t index = window[row].first;
     const Event& e = events[index];
     const double y = -kRowHeightPt * static_cast<double>(row + 1);
     const std::string id = "ev" + std::to_string(index);
-    const std::string when = format_time(Time::from_ns(e.t_ns));
+    std::string when = format_time(Time::from_ns(e.t_ns));
+    if (window[row].count > 1) when += " - " + format_time(Time::from_ns(events[window[row].last].t_ns));
     const size_t lane = *lane_for(e);
     if (lane == SIZE_MAX) {
       // A fault or phase: a dashed line across every lane, its text in the middle.
@@ -231,13 +270,25 @@ std::string sequence_dot(const History& h, const properties::Verdict& verdict, c
     }
     const bool bad = violating_set.count(index) > 0;
     DotAttrs a;
-    std::string label = describe_event(h, e) + "\n@" + when;
-    std::optional<size_t> matching_send;
+    std::string what = describe_event(h, e);
+    if (window[row].count > 1) {
+      what = e.kind == EventKind::kSend ? "send x" + std::to_string(window[row].count) + " " + short_digest(e.msg) +
+                                              ".." + short_digest(events[window[row].last].msg)
+                                        : what + " x" + std::to_string(window[row].count);
+    }
+    std::string label = what + "\n@" + when;
+    std::optional<std::string> matching_send;
+    if (e.kind == EventKind::kSend) {
+      for (size_t i = window[row].first; i <= window[row].last; ++i) {
+        const Event& s = events[i];
+        if (s.kind == EventKind::kSend && s.client == e.client) send_at[{s.room, s.client, s.msg}] = {id, s.t_ns};
+      }
+    }
     if (e.kind == EventKind::kReceive) {
       auto it = send_at.find({e.room, e.sender, e.msg});
       if (it != send_at.end()) {
-        matching_send = it->second;
-        label += " (+" + format_duration(Duration::nanoseconds(e.t_ns - events[it->second].t_ns)) + ")";
+        matching_send = it->second.node;
+        label += " (+" + format_duration(Duration::nanoseconds(e.t_ns - it->second.t_ns)) + ")";
       } else {
         label += " (send not shown)";
       }
@@ -256,12 +307,11 @@ std::string sequence_dot(const History& h, const properties::Verdict& verdict, c
     lane_line(previous[lane], id);
     previous[lane] = id;
 
-    if (e.kind == EventKind::kSend) send_at[{e.room, e.client, e.msg}] = index;
     if (matching_send) {
       DotAttrs arrow;
       arrow.set("color", bad ? "#c0392b" : "#1f6fb2").set("penwidth", bad ? 2 : 1);
       if (e.value == 1) arrow.set("style", "dashed");
-      dot.edge("ev" + std::to_string(*matching_send), id, arrow);
+      dot.edge(*matching_send, id, arrow);
     }
   }
   for (size_t l = 0; l < lanes.size(); ++l) {

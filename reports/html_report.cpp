@@ -153,8 +153,7 @@ void write_failure_table(Page& p, const SweepSummary& s, const std::set<uint64_t
     p.text(format_time(Time::from_ns(f.t_ns)));
     p.raw("</td><td class=\"num\">#" + std::to_string(f.event_index) + "</td><td class=\"explain\">");
     p.text(f.explanation);
-    command_block(p, f.replay_command);
-    command_block(p, shrink_command(s, f.seed));
+    command_block(p, f.replay_command + "\n" + shrink_command(s, f.seed));
     if (!f.trace_hash.empty()) {
       p.raw("<div class=\"note\">trace hash <code>");
       p.text(f.trace_hash);
@@ -235,8 +234,7 @@ void write_seed(Page& p, HtmlReport& report, const SweepSummary& s, const SeedDe
     for (const Failure& f : s.failures) {
       if (f.seed == d.seed && f.property == v->property) replay = f.replay_command;
     }
-    if (!replay.empty()) command_block(p, replay);
-    command_block(p, shrink_command(s, d.seed));
+    command_block(p, (replay.empty() ? std::string() : replay + "\n") + shrink_command(s, d.seed));
     if (d.history != nullptr && drawn < options.sequence_pictures_max) {
       ++drawn;
       write_picture(p, report, sequence_picture(*d.history, *v, options.sequence),

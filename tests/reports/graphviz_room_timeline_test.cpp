@@ -27,6 +27,24 @@ TEST(GraphvizRoomTimeline, DrawsRestartsCommitsAndFaults) {
   EXPECT_NE(text.find("partition#0 a=AMS b=SIN ms=200+200"), std::string::npos);
 }
 
+TEST(GraphvizRoomTimeline, FaultsOfOtherRoomsAreCountedNotDrawn) {
+  properties::History h = testing::fifo_violation_history();
+  properties::Event e;
+  e.t_ns = h.events().back().t_ns;
+  e.kind = properties::EventKind::kFaultBegin;
+  e.text = h.intern("room_crash#7 room=news ms=400+0");
+  e.value = 7;
+  h.add(e);
+  e.text = h.intern("room_evict#8 room=lobby ms=400+0");
+  e.value = 8;
+  h.add(e);
+  const std::string dot = room_timeline_dot(h, "chat/lobby");
+  EXPECT_TRUE(dot_parses(dot));
+  EXPECT_EQ(dot.find("room_crash#7"), std::string::npos);
+  EXPECT_NE(dot.find("room_evict#8 room=lobby"), std::string::npos);
+  EXPECT_NE(dot.find("1 faults of other rooms not shown"), std::string::npos);
+}
+
 TEST(GraphvizRoomTimeline, UnknownRoomSaysSoInsteadOfFailing) {
   const properties::History h = testing::fifo_violation_history();
   const Picture p = room_timeline_picture(h, "chat/nowhere");

@@ -59,6 +59,7 @@ TEST(GraphvizSequence, HighlightsTheViolatingEventInWellFormedSvg) {
   EXPECT_NE(text.find("room chat/lobby"), std::string::npos);
   EXPECT_NE(text.find("fault begins: partition#0 a=AMS b=SIN ms=200+200"), std::string::npos);
   EXPECT_NE(text.find("@0.265s (+165ms)"), std::string::npos) << "receives show their delivery latency";
+  EXPECT_NE(text.find("send x2 #001111..#002222"), std::string::npos) << "a burst of sends on one connection is one row";
 }
 
 TEST(GraphvizSequence, BoundsTheWindowAndSaysWhatWasCut) {
@@ -72,10 +73,28 @@ TEST(GraphvizSequence, BoundsTheWindowAndSaysWhatWasCut) {
   EXPECT_TRUE(dot_parses(dot));
   const size_t drawn = static_cast<size_t>(std::count(dot.begin(), dot.end(), '\n'));
   EXPECT_LT(drawn, 200u) << "the DOT must stay bounded";
-  EXPECT_NE(dot.find("showing 40 on 4 lanes"), std::string::npos) << dot.substr(0, 600);
+  EXPECT_NE(dot.find("in 40 rows on 4 lanes"), std::string::npos) << dot.substr(0, 600);
   EXPECT_NE(dot.find("later events of these lanes"), std::string::npos);
   EXPECT_NE(dot.find("\"ev" + std::to_string(v.violating.front()) + "\""), std::string::npos);
   EXPECT_EQ(dot.find("client x19"), std::string::npos) << "lanes beyond max_lanes are cut";
+}
+
+TEST(GraphvizSequence, BurstsOfEqualEventsShareOneRow) {
+  properties::History h = testing::fifo_violation_history();
+  properties::Verdict v = *properties::check_property("fifo", h);
+  // 50 identical commits of the room right after the violation.
+  const auto room = h.intern("chat/lobby");
+  for (int i = 0; i < 50; ++i) {
+    properties::Event e;
+    e.t_ns = h.events().back().t_ns + i;
+    e.kind = properties::EventKind::kCommit;
+    e.room = room;
+    e.value = 100 + i;  // commit numbers differ; the picture text does not
+    h.add(e);
+  }
+  const std::string dot = sequence_dot(h, v);
+  EXPECT_NE(dot.find("commit x50"), std::string::npos);
+  EXPECT_TRUE(dot_parses(dot));
 }
 
 TEST(GraphvizSequence, EmptyHistoryStillRenders) {
