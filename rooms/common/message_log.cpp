@@ -85,12 +85,14 @@ protocol::ResumeAnswer MessageLog::resume(int64_t after, uint64_t client_epoch) 
   a.seq = seq_;
   const int64_t first_kept = kept_.empty() ? seq_ + 1 : kept_.front().seq;
   if (client_epoch != epoch_) {
-    // The client's numbering is gone: everything kept is replayed and the
-    // part of the new epoch that is no longer kept is announced as missing.
+    // The client's epoch is gone: everything it did not see in it is lost
+    // (announced as after+1 .. "end" of that epoch); everything kept in the
+    // current epoch is replayed.
     a.recovered = false;
     a.messages = history_json();
-    a.missed_from = 1;
-    a.missed_to = first_kept - 1;
+    a.missed_from = after + 1;
+    a.missed_to = protocol::kMissedToEnd;
+    a.missed_epoch = client_epoch;
     return a;
   }
   if (after > seq_) {

@@ -31,7 +31,7 @@ std::string data_key(const std::string& key) {
 }  // namespace
 
 DashboardRoom::DashboardRoom(RoomConfig config, bool seed_faithful)
-    : config_(std::move(config)), seed_faithful_(seed_faithful), roster_(/*with_session_ids=*/true, /*presence=*/false) {
+    : config_(std::move(config)), seed_faithful_(seed_faithful), roster_(/*with_session_ids=*/true, /*presence=*/!seed_faithful) {
   if (seed_faithful_) {
     config_.max_connections = 0;
     config_.max_connections_per_user = 0;
@@ -62,7 +62,7 @@ HttpResponse DashboardRoom::on_request(RoomContext& ctx, const HttpRequest& requ
                                        user_object(admission.attachment),
                                        seed_faithful_ ? std::nullopt : std::optional<int64_t>(0),
                                        seed_faithful_ ? std::nullopt : std::optional<uint64_t>(0),
-                                       participant_list(ctx, !seed_faithful_)));
+                                       seed_faithful_ ? nullptr : participant_list(ctx, true)));
   roster_.joined(ctx, id, alarms_, config_);
   alarms_.ensure(ctx, kRefresh, ctx.now());
   return HttpResponse::text(101, "");

@@ -10,9 +10,10 @@
 // Corrected: `subscribe` is answered at once with a `snapshot` of the
 // subscribed keys; the cache is kept in storage ("data/<key>") and written
 // before the updates are sent, so a restarted room still answers snapshots;
-// bad input gets `error` frames; heartbeat and connection limits apply.
+// bad input gets `error` frames; heartbeat, connection limits and presence
+// (`user_joined` / `user_left`, participants in `welcome`) apply.
 // Seed (flaws kept): a new subscriber sees nothing until a value changes, the
-// cache lives in memory only, and bad input is only logged.
+// cache lives in memory only, and bad input is only logged; no presence.
 #pragma once
 
 #include <map>

@@ -106,7 +106,7 @@ HttpResponse SeedRoom::on_request(RoomContext& ctx, const HttpRequest& request) 
   admission.attachment.extra["seedId"] = hex;
   const SessionId id = ctx.accept_websocket(admission.attachment);
   ctx.send(id, protocol::welcome_frame(std::nullopt, user_object(admission.attachment), std::nullopt, std::nullopt,
-                                       participant_list(ctx, false)));
+                                       options_.stores_history ? participant_list(ctx, false) : nullptr));
   if (options_.stores_history) ctx.send(id, protocol::history_frame(history_json(), std::nullopt, std::nullopt));
   roster_.joined(ctx, id, alarms_, config_);
   save(ctx);

@@ -2,6 +2,8 @@
 #include "rooms/kinds/sequenced_room.hpp"
 
 #include <algorithm>
+#include <charconv>
+#include <optional>
 
 #include "rooms/common/frame_intake.hpp"
 #include "rooms/common/session_tools.hpp"
@@ -13,6 +15,16 @@ namespace {
 const std::vector<std::string_view> kAccepted = {"broadcast", "direct", "join_room", "leave_room",
                                                  "resume",    "pong",   "sync"};
 constexpr const char* kSync = "sync";
+
+// A non-negative decimal query parameter, or nothing.
+std::optional<int64_t> query_integer(const HttpRequest& request, const char* name) {
+  auto it = request.query.find(name);
+  if (it == request.query.end() || it->second.empty()) return std::nullopt;
+  int64_t v = 0;
+  auto [ptr, ec] = std::from_chars(it->second.data(), it->second.data() + it->second.size(), v);
+  if (ec != std::errc() || ptr != it->second.data() + it->second.size() || v < 0) return std::nullopt;
+  return v;
+}
 
 bool is_member(const SessionAttachment& a, std::string_view sub_room) {
   return std::find(a.subscriptions.begin(), a.subscriptions.end(), sub_room) != a.subscriptions.end();
@@ -44,6 +56,16 @@ void SequencedRoom::on_start(RoomContext& ctx) {
 HttpResponse SequencedRoom::on_request(RoomContext& ctx, const HttpRequest& request) {
   const std::string suffix = endpoint_suffix(ctx, request);
   if (!request.websocket_upgrade) return endpoint(ctx, request, suffix);
+  std::optional<std::pair<int64_t, uint64_t>> resume_point;
+  if (request.query.count("after") != 0 || request.query.count("epoch") != 0) {
+    auto after = query_integer(request, "after");
+    auto epoch = query_integer(request, "epoch");
+    if (!after || !epoch) {
+      return HttpResponse::json(
+          400, R"({"error":"bad_field","message":"query parameters after and epoch must both be integers >= 0"})");
+    }
+    resume_point = std::make_pair(*after, static_cast<uint64_t>(*epoch));
+  }
   Admission admission = admit(ctx, request, config_, options_.auth);
   if (admission.refusal) {
     ctx.metric("connections_refused", 1);
@@ -51,9 +73,13 @@ HttpResponse SequencedRoom::on_request(RoomContext& ctx, const HttpRequest& requ
   }
   const SessionId id = ctx.accept_websocket(admission.attachment);
   ctx.send(id, protocol::welcome_frame(session_wire_id(id), user_object(admission.attachment), log_.seq(),
-                                       log_.epoch(), participant_list(ctx, true)));
+                                       log_.epoch(), options_.presence ? participant_list(ctx, true) : nullptr));
   auto history = request.query.find("history");
-  if (history == request.query.end() || history->second != "none") {
+  if (resume_point) {
+    // Resume on connect: answered in the same handler as the welcome, so the
+    // client can never hold a welcome whose catch-up was lost with the socket.
+    ctx.send(id, protocol::resumed_frame(log_.resume(resume_point->first, resume_point->second)));
+  } else if (history == request.query.end() || history->second != "none") {
     ctx.send(id, protocol::history_frame(log_.history_json(), log_.seq(), log_.epoch()));
   }
   roster_.joined(ctx, id, alarms_, config_);

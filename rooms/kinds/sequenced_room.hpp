@@ -5,7 +5,8 @@
 //   written to storage in the same handler that broadcasts it and acks it, so
 //   the host's output gate releases the frames only once it is durable.
 // - Join: `welcome` (wire session id, seq, epoch, participants), then
-//   `history` (last history_max, unless "?history=none"), then `user_joined`
+//   `history` (last history_max, unless "?history=none"; with
+//   "?after=<seq>&epoch=<epoch>" a `resumed` answer instead), then `user_joined`
 //   to the others. Every departure (client close, heartbeat, timeout, frame
 //   too large) sends `user_left` to the rest.
 // - `resume {after, epoch}` answers `resumed`, recovered or with the exact

@@ -52,7 +52,8 @@ std::string message_frame(const RoomMessage& m, std::optional<uint64_t> epoch) {
 std::string welcome_frame(std::optional<std::string_view> session_id, const nlohmann::json& user,
                           std::optional<int64_t> seq, std::optional<uint64_t> epoch,
                           const nlohmann::json& participants) {
-  nlohmann::json j = {{"type", "welcome"}, {"user", user}, {"participants", participants}};
+  nlohmann::json j = {{"type", "welcome"}, {"user", user}};
+  if (!participants.is_null()) j["participants"] = participants;
   if (session_id) j["sessionId"] = *session_id;
   if (seq) j["seq"] = *seq;
   if (epoch) j["epoch"] = *epoch;
@@ -83,6 +84,7 @@ std::string resumed_frame(const ResumeAnswer& a) {
   if (!a.recovered) {
     j["missedFrom"] = a.missed_from;
     j["missedTo"] = a.missed_to;
+    if (a.missed_epoch) j["missedEpoch"] = *a.missed_epoch;
   }
   return j.dump();
 }

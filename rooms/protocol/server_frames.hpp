@@ -36,7 +36,9 @@ struct RoomMessage {
 nlohmann::json message_object(const RoomMessage& m, std::optional<uint64_t> epoch);
 std::string message_frame(const RoomMessage& m, std::optional<uint64_t> epoch);
 
-// `welcome`: sessionId/seq/epoch omitted when not given (seed rooms).
+// `welcome`: sessionId/seq/epoch omitted when not given (seed rooms);
+// participants omitted when null (rooms that send no presence frames, so a
+// client never holds a participant list that nobody keeps current).
 std::string welcome_frame(std::optional<std::string_view> session_id, const nlohmann::json& user,
                           std::optional<int64_t> seq, std::optional<uint64_t> epoch,
                           const nlohmann::json& participants);
@@ -54,7 +56,13 @@ struct ResumeAnswer {
   nlohmann::json messages = nlohmann::json::array();
   int64_t missed_from = 0;   // only sent when !recovered
   int64_t missed_to = 0;
+  // The epoch missedFrom..missedTo count in, when it is not `epoch` (the
+  // client resumed from an epoch the room no longer has).
+  std::optional<uint64_t> missed_epoch;
 };
+
+// "Everything after `after`" as a missedTo: the largest integer a JavaScript client reads exactly.
+inline constexpr int64_t kMissedToEnd = (int64_t{1} << 53) - 1;
 std::string resumed_frame(const ResumeAnswer& a);
 
 // `user_joined` / `user_left` (`type` is one of them); session id omitted when not given.

@@ -39,6 +39,7 @@ TEST(BroadcastRoom, FanOutToOthersWithSeqAndAckAndNoStorageWrites) {
   EXPECT_TRUE(host.frames(s[0], "user_joined").empty());  // no presence fan-out
   auto w = host.frames(s[1], "welcome").at(0);
   EXPECT_EQ(w["sessionId"], session_wire_id(s[1]));
+  EXPECT_FALSE(w.contains("participants"));  // no list that nobody keeps current
   host.clear_frames();
   host.message(s[0], bcast("m1"));
   host.message(s[1], nlohmann::json{{"type", "broadcast"}, {"payload", {{"s", 2}}}});  // id is optional
@@ -100,6 +101,7 @@ TEST(SeedBroadcastRoom, FlawsUntoldIdsIgnoredSubRoomsLogOnlyErrors) {
   SessionId a = *host.connect().session;
   SessionId b = *host.connect().session;
   EXPECT_FALSE(host.frames(a, "welcome").at(0).contains("sessionId"));
+  EXPECT_FALSE(host.frames(a, "welcome").at(0).contains("participants"));
   EXPECT_TRUE(host.frames(a, "history").empty());
   EXPECT_TRUE(host.frames(a, "user_joined").empty());
   host.message(a, nlohmann::json{{"type", "join_room"}, {"roomId", "r"}});

@@ -152,8 +152,30 @@ TEST_F(ChatRoomTest, ResumeWithoutGapWithGapAndWithForeignEpoch) {
   auto foreign = host_.frames(r, "resumed").at(0);
   EXPECT_FALSE(foreign["recovered"]);
   EXPECT_EQ(foreign["epoch"], epoch);
-  EXPECT_EQ(foreign["missedFrom"], 1);
-  EXPECT_EQ(foreign["missedTo"], 20);
+  EXPECT_EQ(foreign["missedEpoch"], epoch + 1);
+  EXPECT_EQ(foreign["missedFrom"], 120);
+  EXPECT_EQ(foreign["missedTo"], (int64_t{1} << 53) - 1);
+  EXPECT_EQ(foreign["messages"].size(), 100u);
+}
+
+TEST_F(ChatRoomTest, ResumeOnConnectAnswersInTheJoinHandler) {
+  SessionId a = join("u1");
+  for (int i = 1; i <= 5; ++i) host_.message(a, bcast(label("m", i)));
+  const uint64_t epoch = host_.frames(a, "ack").at(0)["epoch"];
+  SessionId r = join("u2", {{"after", "3"}, {"epoch", std::to_string(epoch)}});
+  auto frames = host_.frames(r);
+  ASSERT_GE(frames.size(), 2u);
+  EXPECT_EQ(frames[0]["type"], "welcome");
+  EXPECT_EQ(frames[1]["type"], "resumed");
+  EXPECT_TRUE(frames[1]["recovered"]);
+  EXPECT_EQ(frames[1]["messages"].size(), 2u);
+  EXPECT_TRUE(host_.frames(r, "history").empty());
+  for (auto bad : {std::map<std::string, std::string>{{"after", "x"}, {"epoch", "1"}},
+                   std::map<std::string, std::string>{{"after", "3"}}, std::map<std::string, std::string>{{"after", "-1"}, {"epoch", "1"}}}) {
+    auto refused = host_.connect(host_.token("u3", "U"), bad);
+    EXPECT_EQ(refused.response.status, 400);
+    EXPECT_FALSE(refused.session.has_value());
+  }
 }
 
 TEST_F(ChatRoomTest, ConnectionLimitsExactly100PerRoomAnd5PerUser) {

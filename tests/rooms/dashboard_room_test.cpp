@@ -24,6 +24,8 @@ TEST(DashboardRoom, SnapshotThenDiffsOfChangedKeysOnly) {
   SessionId all = *host.connect().session;
   SessionId only_a = *host.connect().session;
   EXPECT_EQ(host.frames(all, "welcome").at(0)["sessionId"], session_wire_id(all));
+  EXPECT_EQ(host.frames(all, "user_joined").at(0)["participants"].size(), 2u);  // presence kept current
+  EXPECT_EQ(host.frames(only_a, "welcome").at(0)["participants"].size(), 2u);
   host.fire_alarm();  // first poll right after the first join
   feed(host, {{"a", 1}, {"b", 2}});
   host.message(all, sub({"*"}));
@@ -111,6 +113,7 @@ TEST(DashboardRoom, MalformedInputGetsErrorFrames) {
 TEST(SeedDashboardRoom, FlawNewSubscriberSeesNothingUntilTheNextChange) {
   FakeHost host(RoomSpec{"seed-dashboard", "d", nlohmann::json::object()});
   SessionId first = *host.connect().session;
+  EXPECT_FALSE(host.frames(first, "welcome").at(0).contains("participants"));
   host.message(first, sub({"*"}));
   host.fire_alarm();
   feed(host, {{"a", 1}});
