@@ -9,6 +9,19 @@ using properties::Event;
 using properties::EventKind;
 using properties::History;
 
+std::string format_latency(int64_t ns) {
+  char buf[32];
+  const double ms = static_cast<double>(ns) / 1e6;
+  if (ms >= 1000 || ms <= -1000) {
+    std::snprintf(buf, sizeof buf, "%.2fs", ms / 1000);
+  } else if (ms >= 100 || ms <= -100) {
+    std::snprintf(buf, sizeof buf, "%.0fms", ms);
+  } else {
+    std::snprintf(buf, sizeof buf, "%.1fms", ms);
+  }
+  return buf;
+}
+
 std::string short_digest(uint64_t digest) {
   char buf[16];
   std::snprintf(buf, sizeof buf, "#%06llx", static_cast<unsigned long long>(digest & 0xffffff));

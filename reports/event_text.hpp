@@ -14,6 +14,9 @@ namespace roomsim::reports {
 // reports as unknown (-1: a room that does not number its messages) are left out.
 std::string describe_event(const properties::History& history, const properties::Event& e);
 
+// A latency for people: "0.4ms", "18.9ms", "250ms", "1.25s".
+std::string format_latency(int64_t ns);
+
 // "#1a2b3c" : the low 24 bits of a message id digest, in hex.
 std::string short_digest(uint64_t digest);
 

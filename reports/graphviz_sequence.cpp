@@ -3,6 +3,7 @@
 #include "reports/graphviz_sequence.hpp"
 
 #include <algorithm>
+#include <climits>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -129,14 +130,26 @@ std::string sequence_dot(const History& h, const properties::Verdict& verdict, c
     return it->second;
   };
 
-  // Rows: each relevant event is a row, except that a run of equal events on
-  // one lane (a burst of identical commits, sessions counts, ...) or of sends
-  // on one connection is one row "x N". Receives and violating events always
-  // keep their own row.
+  // Rows: each relevant event is a row, except that a run of like events on
+  // one lane is one row "x N": sends or receives on one connection (from one
+  // sender), or other events that read the same (a burst of commits).
+  // Violating and non-violating events never share a row, and the first
+  // violating event always starts one, so its node id is ev<index>.
   struct Row {
     size_t first = 0;  // history indices
     size_t last = 0;
     size_t count = 0;
+  };
+  const auto alike = [&](const Event& p, const Event& e) {
+    if (p.kind != e.kind) return false;
+    switch (e.kind) {
+      case EventKind::kSend:
+        return p.conn == e.conn && p.channel == e.channel && p.target == e.target;
+      case EventKind::kReceive:
+        return p.conn == e.conn && p.sender == e.sender && p.channel == e.channel && p.value == e.value;
+      default:
+        return describe_event(h, p) == describe_event(h, e);
+    }
   };
   std::vector<Row> rows;
   size_t relevant_total = 0;
@@ -145,15 +158,10 @@ std::string sequence_dot(const History& h, const properties::Verdict& verdict, c
     if (!lane) continue;
     ++relevant_total;
     const Event& e = events[i];
-    const bool mergeable = *lane != SIZE_MAX && violating_set.count(i) == 0 && e.kind != EventKind::kReceive;
-    if (mergeable && !rows.empty()) {
+    if (*lane != SIZE_MAX && i != anchor && !rows.empty()) {
       Row& prev = rows.back();
       const Event& p = events[prev.last];
-      // A burst of sends on one connection is one row (a flood); other kinds merge when they read the same.
-      const bool same_sends = e.kind == EventKind::kSend && p.conn == e.conn && p.channel == e.channel &&
-                              p.target == e.target;
-      if (p.kind == e.kind && violating_set.count(prev.last) == 0 && lane_for(p) == lane &&
-          (e.kind == EventKind::kSend ? same_sends : describe_event(h, p) == describe_event(h, e))) {
+      if (violating_set.count(i) == violating_set.count(prev.last) && lane_for(p) == lane && alike(p, e)) {
         prev.last = i;
         ++prev.count;
         continue;
@@ -270,30 +278,56 @@ std::string sequence_dot(const History& h, const properties::Verdict& verdict, c
     }
     const bool bad = violating_set.count(index) > 0;
     DotAttrs a;
+    const Row& r = window[row];
     std::string what = describe_event(h, e);
-    if (window[row].count > 1) {
-      what = e.kind == EventKind::kSend ? "send x" + std::to_string(window[row].count) + " " + short_digest(e.msg) +
-                                              ".." + short_digest(events[window[row].last].msg)
-                                        : what + " x" + std::to_string(window[row].count);
-    }
-    std::string label = what + "\n@" + when;
-    std::optional<std::string> matching_send;
-    if (e.kind == EventKind::kSend) {
-      for (size_t i = window[row].first; i <= window[row].last; ++i) {
-        const Event& s = events[i];
-        if (s.kind == EventKind::kSend && s.client == e.client) send_at[{s.room, s.client, s.msg}] = {id, s.t_ns};
+    if (r.count > 1) {
+      const std::string n = " x" + std::to_string(r.count);
+      if (e.kind == EventKind::kSend) {
+        what = "send" + n + " " + short_digest(e.msg) + ".." + short_digest(events[r.last].msg);
+      } else if (e.kind == EventKind::kReceive) {
+        what = "recv" + n + " from " + h.name(e.sender) + (e.value == 1 ? " (replay)" : "");
+      } else {
+        what += n;
       }
     }
+    std::string label = what + "\n@" + when;
+    // Sends register the row that holds them; receives find it, with the
+    // delivery latency (a range for a row of several receives).
+    std::vector<std::string> sources;
+    int64_t latency_min_ns = INT64_MAX;
+    int64_t latency_max_ns = INT64_MIN;
+    size_t unmatched = 0;
+    for (size_t i = r.first; i <= r.last; ++i) {
+      const Event& x = events[i];
+      if (lane_for(x) != lane) continue;
+      if (x.kind == EventKind::kSend) send_at[{x.room, x.client, x.msg}] = {id, x.t_ns};
+      if (x.kind != EventKind::kReceive) continue;
+      auto it = send_at.find({x.room, x.sender, x.msg});
+      if (it == send_at.end()) {
+        ++unmatched;
+        continue;
+      }
+      if (std::find(sources.begin(), sources.end(), it->second.node) == sources.end()) sources.push_back(it->second.node);
+      latency_min_ns = std::min(latency_min_ns, x.t_ns - it->second.t_ns);
+      latency_max_ns = std::max(latency_max_ns, x.t_ns - it->second.t_ns);
+    }
     if (e.kind == EventKind::kReceive) {
-      auto it = send_at.find({e.room, e.sender, e.msg});
-      if (it != send_at.end()) {
-        matching_send = it->second.node;
-        label += " (+" + format_duration(Duration::nanoseconds(e.t_ns - it->second.t_ns)) + ")";
-      } else {
+      if (!sources.empty()) {
+        label += " (+" + format_latency(latency_min_ns);
+        if (latency_max_ns != latency_min_ns) label += ".." + format_latency(latency_max_ns);
+        label += ")";
+      }
+      if (unmatched > 0 && r.count > 1) {
+        label += " (" + std::to_string(unmatched) + " sends not shown)";
+      } else if (unmatched > 0) {
         label += " (send not shown)";
       }
     }
-    if (bad) label = "#" + std::to_string(index) + " VIOLATION: " + label;
+    if (bad) {
+      std::string prefix = "#" + std::to_string(index);
+      prefix += r.count > 1 ? ".. VIOLATION: " : " VIOLATION: ";
+      label.insert(0, prefix);
+    }
     a.set("label", label).set("id", id).set("tooltip", "history event #" + std::to_string(index));
     if (bad) {
       a.set("fillcolor", "#ffd6d6").set("color", "#c0392b").set("penwidth", 2).set("fontcolor", "#7b1010");
@@ -307,11 +341,11 @@ std::string sequence_dot(const History& h, const properties::Verdict& verdict, c
     lane_line(previous[lane], id);
     previous[lane] = id;
 
-    if (matching_send) {
+    for (const std::string& source : sources) {
       DotAttrs arrow;
       arrow.set("color", bad ? "#c0392b" : "#1f6fb2").set("penwidth", bad ? 2 : 1);
       if (e.value == 1) arrow.set("style", "dashed");
-      dot.edge(*matching_send, id, arrow);
+      dot.edge(source, id, arrow);
     }
   }
   for (size_t l = 0; l < lanes.size(); ++l) {

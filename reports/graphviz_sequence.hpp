@@ -10,9 +10,12 @@
 // "ev<history index>".
 //
 // Bounded: at most `max_lanes` lanes (clients of the violating events first,
-// then the senders they heard from, then the rooms) and `max_events` events
-// around the first violating event; a note under the title says exactly what
-// was cut (earlier events, later events, events of lanes not shown).
+// then the senders they heard from, then the rooms) and `max_events` rows
+// around the first violating event. A run of sends on one connection, or of
+// equal events on one lane (a burst of commits), shares one row "x N";
+// receives and violating events always have their own. A note under the
+// title says exactly what was cut (earlier events, later events, events of
+// lanes not shown).
 // Deterministic: a pure function of (history, verdict, options).
 #pragma once
 
@@ -25,9 +28,9 @@
 namespace roomsim::reports {
 
 struct SequenceOptions {
-  size_t max_events = 300;
+  size_t max_events = 200;  // rows; a row holds one event or one burst of equal events
   size_t max_lanes = 8;
-  size_t events_before_share_pct = 60;  // of max_events, placed before the first violation
+  size_t events_before_share_pct = 25;  // of max_events, placed before the first violation
 };
 
 // The DOT text only (for the .dot file and tests).

@@ -237,6 +237,11 @@ void write_seed(Page& p, HtmlReport& report, const SweepSummary& s, const SeedDe
     command_block(p, (replay.empty() ? std::string() : replay + "\n") + shrink_command(s, d.seed));
     if (d.history != nullptr && drawn < options.sequence_pictures_max) {
       ++drawn;
+      if (!v->violating.empty()) {
+        const std::string ev = "ev" + std::to_string(v->violating.front());
+        p.raw("<p class=\"note\"><a href=\"#" + ev + "\">jump to the first violating event (#" +
+              std::to_string(v->violating.front()) + ") in the diagram</a></p>");
+      }
       write_picture(p, report, sequence_picture(*d.history, *v, options.sequence),
                     stem + "-sequence-" + file_safe(v->property), /*fit=*/false);
     }

@@ -8,6 +8,7 @@
 #include <tuple>
 
 #include "engine/time.hpp"
+#include "reports/event_text.hpp"
 #include "reports/text_escape.hpp"
 
 namespace roomsim::reports {
@@ -16,13 +17,6 @@ namespace {
 
 using properties::Event;
 using properties::EventKind;
-
-std::string ms_text(int64_t ns) {
-  char buf[32];
-  const double ms = static_cast<double>(ns) / 1e6;
-  std::snprintf(buf, sizeof buf, ms < 10 ? "%.1fms" : "%.0fms", ms);
-  return buf;
-}
 
 std::string num(double v) {
   char buf[32];
@@ -108,18 +102,18 @@ std::string latency_histogram_svg(const DeliveryLatencies& lat, size_t bins, int
     svg += "<rect x=\"" + num(x + 0.5) + "\" y=\"" + num(kTop + plot_h - h) + "\" width=\"" +
            num(std::max(bar_w - 1.0, 0.5)) + "\" height=\"" + num(h) + "\" class=\"" +
            (last_with_overflow ? "bar overflow" : "bar") + "\"><title>" +
-           xml_escape(ms_text(lo) + (last_with_overflow ? " and above" : " - " + ms_text(hi)) + ": " +
+           xml_escape(format_latency(lo) + (last_with_overflow ? " and above" : " - " + format_latency(hi)) + ": " +
                       std::to_string(counts[b]) + " deliveries") +
            "</title></rect>";
   }
   for (int k = 0; k <= 4; ++k) {
     const double x = kLeft + plot_w * k / 4.0;
     const auto t = static_cast<int64_t>(static_cast<double>(top_ns) * k / 4.0);
-    text(x, kTop + plot_h + 14, ms_text(t) + (k == 4 && overflow > 0 ? "+" : ""), "middle", "tick");
+    text(x, kTop + plot_h + 14, format_latency(t) + (k == 4 && overflow > 0 ? "+" : ""), "middle", "tick");
   }
   const std::string caption = std::to_string(lat.sorted_ns.size()) + " deliveries · p50 " +
-                              ms_text(lat.quantile_ns(0.5)) + " · p90 " + ms_text(lat.quantile_ns(0.9)) + " · p99 " +
-                              ms_text(lat.quantile_ns(0.99)) + " · max " + ms_text(lat.sorted_ns.back()) +
+                              format_latency(lat.quantile_ns(0.5)) + " · p90 " + format_latency(lat.quantile_ns(0.9)) + " · p99 " +
+                              format_latency(lat.quantile_ns(0.99)) + " · max " + format_latency(lat.sorted_ns.back()) +
                               (lat.unmatched > 0 ? " · " + std::to_string(lat.unmatched) + " receives without a send" : "");
   text(kLeft, 16, caption, "start", "caption");
   text(kLeft + plot_w / 2.0, kHeight - 6, "delivery latency (simulated time, send to receive)", "middle", "muted");
