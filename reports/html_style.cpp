@@ -50,8 +50,8 @@ figcaption a { font-weight: 400; font-size: 12px; margin-left: 8px; color: var(-
 .histogram .axis { stroke: #7f8c8d; }
 .histogram text { font-size: 11px; fill: var(--muted); }
 .histogram .caption { font-size: 12px; fill: var(--fg); font-weight: 600; }
-.cov { display: grid; grid-template-columns: repeat(auto-fill, minmax(360px, 1fr)); gap: 6px 24px; }
-.cov table { margin: 0; }
+.cov { display: flex; flex-wrap: wrap; gap: 12px 28px; align-items: flex-start; }
+.cov table { margin: 0; width: auto; min-width: 300px; }
 .cov td { padding: 3px 6px; font-size: 13px; }
 .cov .bar { display: inline-block; height: 8px; background: #5b8db8; border-radius: 2px; vertical-align: middle; }
 .cov tr.zero td { color: var(--warn); }
