@@ -18,6 +18,12 @@ std::string number(double v) {
 
 }  // namespace
 
+std::string prefixed_number(std::string_view prefix, size_t n) {
+  std::string id(prefix);
+  id += std::to_string(n);
+  return id;
+}
+
 DotAttrs& DotAttrs::set(std::string_view key, std::string_view value) {
   if (!text_.empty()) text_ += ", ";
   text_ += key;

@@ -7,6 +7,7 @@
 // order: deterministic.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,6 +26,10 @@ class DotAttrs {
  private:
   std::string text_;
 };
+
+// "<prefix><n>", for node ids and labels. (Built by appending: GCC 12 warns falsely about
+// `"c" + std::to_string(n)` at -O2, bug 105329.)
+std::string prefixed_number(std::string_view prefix, size_t n);
 
 class DotBuilder {
  public:

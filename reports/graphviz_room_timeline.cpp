@@ -238,8 +238,8 @@ std::string room_timeline_dot(const History& h, std::string_view room_name, cons
       dot.pinned_node(id, x, bottom + hpt / 2, a);
       return bottom + hpt;
     };
-    const double top = bar("c" + std::to_string(i), kCommitsY, b.commits, "#5b8db8");
-    bar("f" + std::to_string(i), top, b.failed, "#c0392b");
+    const double top = bar(prefixed_number("c", i), kCommitsY, b.commits, "#5b8db8");
+    bar(prefixed_number("f", i), top, b.failed, "#c0392b");
   }
   // Line charts: one point per bin with a known value, joined.
   const auto line = [&](const std::string& prefix, double y0, double height, int64_t max_value, const char* color,
@@ -279,8 +279,8 @@ std::string room_timeline_dot(const History& h, std::string_view room_name, cons
         .set("margin", "0.03,0.01").set("id", "ev" + std::to_string(markers[k]));
     if (e.kind == EventKind::kRoomStart) {
       std::string label = "start";
-      if (e.epoch >= 0) label += " e" + std::to_string(e.epoch);
-      if (e.value >= 0) label += "\n" + std::to_string(e.value) + " stored";
+      if (e.epoch >= 0) label += prefixed_number(" e", static_cast<size_t>(e.epoch));
+      if (e.value >= 0) label += prefixed_number("\n", static_cast<size_t>(e.value)) + " stored";
       a.set("label", label)
           .set("fillcolor", "#d5f5e3").set("color", "#1e8449");
     } else if (e.kind == EventKind::kRoomCrash) {
@@ -290,7 +290,7 @@ std::string room_timeline_dot(const History& h, std::string_view room_name, cons
     }
     a.set("tooltip", format_time(Time::from_ns(e.t_ns)));
     // Alternate heights so neighbouring markers overlap less.
-    dot.pinned_node("m" + std::to_string(k), x_of(e.t_ns), kRestartsY + (k % 2 == 0 ? -8.0 : 10.0), a);
+    dot.pinned_node(prefixed_number("m", k), x_of(e.t_ns), kRestartsY + (k % 2 == 0 ? -8.0 : 10.0), a);
   }
 
   // Fault windows of this room or of the whole network, stacked greedily into

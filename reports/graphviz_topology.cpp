@@ -253,12 +253,12 @@ std::string topology_dot(const TopologyView& view, const TopologyOptions& option
         e.set("color", "#c0392b").set("penwidth", 2).set("style", "bold")
             .set("tooltip", p.label + " " + window_text(p));
         if (p.one_way) e.set("dir", "forward");
-        if (drawn == 0) e.set("label", "P" + std::to_string(k + 1)).set("fontcolor", "#c0392b").set("fontsize", 10);
+        if (drawn == 0) e.set("label", prefixed_number("P", k + 1)).set("fontcolor", "#c0392b").set("fontsize", 10);
         dot.edge("r_" + a, "r_" + b, e);
         ++drawn;
       }
     }
-    std::string line = "P" + std::to_string(k + 1) + " · " + window_text(p) + " · " + p.label;
+    std::string line = prefixed_number("P", k + 1) + " · " + window_text(p) + " · " + p.label;
     if (pairs > drawn) line += " (" + std::to_string(pairs - drawn) + " more region pairs not drawn)";
     if (pairs == 0) line += " (no region pair drawn: isolates a client or a region)";
     legend.push_back(std::move(line));
