@@ -31,8 +31,7 @@ void add_chat(RoomRegistry& r) {
 }
 
 void add_persistent(RoomRegistry& r) {
-  SequencedRoomOptions o;
-  o.auth = AuthMode::kOptional;
+  SequencedRoomOptions o;  // token required: presence and per-user limits need a proven user id
   o.echo_to_sender = false;
   o.protect_endpoints = false;
   r.add({"persistent",

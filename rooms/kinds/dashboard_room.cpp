@@ -54,7 +54,7 @@ void DashboardRoom::on_start(RoomContext& ctx) {
 
 HttpResponse DashboardRoom::on_request(RoomContext& ctx, const HttpRequest& request) {
   if (!request.websocket_upgrade) return expected_websocket();
-  Admission admission = admit(ctx, request, config_, seed_faithful_ ? AuthMode::kIgnored : AuthMode::kOptional);
+  Admission admission = admit(ctx, request, config_, seed_faithful_ ? AuthMode::kIgnored : AuthMode::kRequired);
   if (admission.refusal) return *admission.refusal;
   const SessionId id = ctx.accept_websocket(admission.attachment);
   // Dashboards carry no message sequence: seq and epoch are 0 (omitted by the seed).

@@ -10,7 +10,8 @@
 // Corrected: `subscribe` is answered at once with a `snapshot` of the
 // subscribed keys; the cache is kept in storage ("data/<key>") and written
 // before the updates are sent, so a restarted room still answers snapshots;
-// bad input gets `error` frames; heartbeat, connection limits and presence
+// bad input gets `error` frames; a valid token is required (presence and
+// per-user limits need a proven user id); heartbeat, connection limits and presence
 // (`user_joined` / `user_left`, participants in `welcome`) apply.
 // Seed (flaws kept): a new subscriber sees nothing until a value changes, the
 // cache lives in memory only, and bad input is only logged; no presence.

@@ -124,10 +124,11 @@ TEST(SeedBroadcastRoom, FlawsUntoldIdsIgnoredSubRoomsLogOnlyErrors) {
   EXPECT_EQ(host.ctx().session(a).closed_by_room->first, 1009);
 }
 
-TEST(PersistentRoom, OthersOnlyAckedAnonymousAllowedHistoryOpen) {
+TEST(PersistentRoom, OthersOnlyAckedTokenRequiredHistoryOpen) {
   FakeHost host(RoomSpec{"persistent", "p", nlohmann::json::object()});
   EXPECT_EQ(host.connect("bad").response.status, 401);
-  SessionId a = *host.connect().session;
+  EXPECT_EQ(host.connect().response.status, 401);
+  SessionId a = *host.join("u1");
   SessionId b = *host.connect(host.token("u2", "Bo")).session;
   EXPECT_EQ(host.frames(a, "user_joined").at(0)["userId"], "u2");
   host.clear_frames();
@@ -141,7 +142,7 @@ TEST(PersistentRoom, OthersOnlyAckedAnonymousAllowedHistoryOpen) {
   ASSERT_EQ(r.status, 200);
   EXPECT_EQ(nlohmann::json::parse(r.body)["messages"].size(), 1u);
   host.restart();
-  SessionId c = *host.connect().session;
+  SessionId c = *host.join("u3");
   EXPECT_EQ(host.frames(c, "history").at(0)["messages"].size(), 1u);
 }
 

@@ -21,8 +21,8 @@ void feed(FakeHost& host, const nlohmann::json& data, int status = 200) {
 
 TEST(DashboardRoom, SnapshotThenDiffsOfChangedKeysOnly) {
   FakeHost host(RoomSpec{"dashboard", "d", nlohmann::json::object()});
-  SessionId all = *host.connect().session;
-  SessionId only_a = *host.connect().session;
+  SessionId all = *host.join("u1");
+  SessionId only_a = *host.join("u2");
   EXPECT_EQ(host.frames(all, "welcome").at(0)["sessionId"], session_wire_id(all));
   EXPECT_EQ(host.frames(all, "user_joined").at(0)["participants"].size(), 2u);  // presence kept current
   EXPECT_EQ(host.frames(only_a, "welcome").at(0)["participants"].size(), 2u);
@@ -56,18 +56,18 @@ TEST(DashboardRoom, SnapshotThenDiffsOfChangedKeysOnly) {
 
 TEST(DashboardRoom, CacheSurvivesRestartSoSnapshotsStayCurrent) {
   FakeHost host(RoomSpec{"dashboard", "d", nlohmann::json::object()});
-  host.connect();
+  host.join("u3");
   host.fire_alarm();
   feed(host, {{"temp", 21.5}});
   host.restart();
-  SessionId s = *host.connect().session;
+  SessionId s = *host.join("u4");
   host.message(s, sub({"temp"}));
   EXPECT_EQ(host.frames(s, "snapshot").at(0)["data"]["temp"], 21.5);
 }
 
 TEST(DashboardRoom, BadFeedAnswersChangeNothingAndPollingGoesOn) {
   FakeHost host(RoomSpec{"dashboard", "d", nlohmann::json::object()});
-  SessionId s = *host.connect().session;
+  SessionId s = *host.join("u5");
   host.message(s, sub({"*"}));
   host.fire_alarm();
   feed(host, {{"x", 1}}, 500);
@@ -82,7 +82,7 @@ TEST(DashboardRoom, BadFeedAnswersChangeNothingAndPollingGoesOn) {
 
 TEST(DashboardRoom, UnansweredPollIsReplacedAfterThreeIntervals) {
   FakeHost host(RoomSpec{"dashboard", "d", nlohmann::json::object()});
-  host.connect();
+  host.join("u6");
   host.fire_alarm();
   ASSERT_EQ(host.ctx().fetches().size(), 1u);
   const uint64_t lost = host.ctx().fetches()[0].id;
@@ -92,14 +92,21 @@ TEST(DashboardRoom, UnansweredPollIsReplacedAfterThreeIntervals) {
   ASSERT_EQ(host.ctx().fetches().size(), 2u);
   host.answer_fetch(lost, {200, R"({"a":1})", ""});  // the late answer is dropped
   host.answer_fetch(host.ctx().fetches()[0].id, {200, R"({"a":2})", ""});
-  SessionId s = *host.connect().session;
+  SessionId s = *host.join("u7");
   host.message(s, sub({"a"}));
   EXPECT_EQ(host.frames(s, "snapshot").at(0)["data"]["a"], 2);
 }
 
+TEST(DashboardRoom, NeedsAValidToken) {
+  FakeHost host(RoomSpec{"dashboard", "d", nlohmann::json::object()});
+  EXPECT_EQ(host.connect().response.status, 401);
+  EXPECT_EQ(host.connect("forged").response.status, 401);
+  EXPECT_TRUE(host.join("u1").has_value());
+}
+
 TEST(DashboardRoom, MalformedInputGetsErrorFrames) {
   FakeHost host(RoomSpec{"dashboard", "d", nlohmann::json::object()});
-  SessionId s = *host.connect().session;
+  SessionId s = *host.join("u8");
   host.message(s, std::string_view("nope"));
   host.message(s, nlohmann::json{{"type", "subscribe"}, {"keys", "a"}});
   host.message(s, nlohmann::json{{"type", "broadcast"}, {"payload", 1}});

@@ -159,6 +159,8 @@ class FakeHost {
   HttpResponse request(HttpRequest request);
   // WebSocket upgrade on /rooms/<kind>/<id>, with ?token= when token is non-empty.
   ConnectResult connect(const std::string& token = "", std::map<std::string, std::string> extra_query = {});
+  // connect() with a fresh token for `user`; the session, or nothing when refused.
+  std::optional<SessionId> join(const std::string& user) { return connect(token(user, user)).session; }
   void message(SessionId session, std::string_view text);
   void message(SessionId session, const nlohmann::json& frame) { message(session, std::string_view(frame.dump())); }
   void client_close(SessionId session, int code = close_code::kNormal);
