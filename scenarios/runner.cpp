@@ -9,6 +9,7 @@
 
 #include "engine/assert.hpp"
 #include "properties/checker.hpp"
+#include "scenarios/property_defaults.hpp"
 
 namespace roomsim::scenarios {
 
@@ -53,7 +54,7 @@ std::vector<uint64_t> seeds_to_run(const Scenario& scenario, const RunOptions& o
 }
 
 std::vector<std::string> properties_to_check(const Scenario& scenario) {
-  return scenario.properties.empty() ? properties::all_property_names() : scenario.properties;
+  return scenario.properties.empty() ? default_properties(scenario.config) : scenario.properties;
 }
 
 SeedResult run_seed(const Scenario& scenario, uint64_t seed, const SimulateFn& simulate,

@@ -59,7 +59,8 @@ struct RunOptions {
 // The seeds a sweep runs, ascending.
 std::vector<uint64_t> seeds_to_run(const Scenario& scenario, const RunOptions& options);
 
-// Properties checked for this scenario, in order (scenario list or every property).
+// Properties checked for this scenario, in order: the scenario's list, or
+// default_properties() (scenarios/property_defaults.hpp).
 std::vector<std::string> properties_to_check(const Scenario& scenario);
 
 // Runs one seed and checks the properties. Pure in (scenario, seed, simulate)

@@ -21,7 +21,8 @@ struct Scenario {
   // in replay commands, so that `roomsim replay <source> --seed S` works.
   std::string source;
   uint64_t default_seeds = 20;  // `roomsim run` without --seeds
-  // Properties to check; empty means every property the checker knows.
+  // Properties to check; empty means every property that applies to the
+  // scenario's room kinds (scenarios/property_defaults.hpp).
   std::vector<std::string> properties;
   // The scenario runs rooms that are known to be wrong (seed-rooms): a sweep
   // that finds violations is the expected outcome, and one that finds none

@@ -568,6 +568,15 @@ LoadResult load_scenario_json(const json& j, const std::string& source_name, con
       sr.finish();
     }
     if (const json* limits = r.raw("limits")) read_limits(*limits, "/limits", errors, c.limits);
+    if (const json* services = r.raw("services")) {
+      ObjectReader sr(*services, "/services", errors);
+      if (const json* latency = sr.raw("latency")) {
+        read_distribution(*latency, "/services/latency", errors, c.services.latency);
+      }
+      sr.number("failure_probability", c.services.failure_probability, 0, 1, "a probability in [0, 1]");
+      sr.integer("feed_period_ms", c.services.feed_period_ms, 1);
+      sr.finish();
+    }
     r.string("token_secret", c.token_secret, true);
     r.unsigned_integer("event_budget", c.event_budget, 1);
     r.finish();

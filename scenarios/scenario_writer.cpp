@@ -124,6 +124,10 @@ json scenario_to_json(const Scenario& s) {
           {{"heartbeat_timeout_ms", c.limits.heartbeat_timeout_ms},
            {"max_frame_bytes", c.limits.max_frame_bytes},
            {"send_queue_max_frames", c.limits.send_queue_max_frames}}},
+         {"services",
+          {{"latency", distribution_to_json(c.services.latency)},
+           {"failure_probability", c.services.failure_probability},
+           {"feed_period_ms", c.services.feed_period_ms}}},
          {"token_secret", c.token_secret},
          {"event_budget", c.event_budget}};
   if (!s.expected_failing_properties.empty()) j["expected_failing_properties"] = s.expected_failing_properties;

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "scenarios/builtin_scenarios.hpp"
+#include "scenarios/runner.hpp"
 #include "scenarios/scenario_loader.hpp"
 #include "scenarios/scenario_writer.hpp"
 #include "tests/scenarios/test_catalog.hpp"
@@ -101,6 +102,10 @@ TEST(ScenarioLoader, WrongTypesAndRanges) {
       {"/clients", json::object(), "chat.json: /clients: expected an array of client populations, got {}"},
       {"/rooms", json::array(), "chat.json: /rooms: expected a non-empty array of rooms, got []"},
       {"/event_budget", -1, "chat.json: /event_budget: expected a positive integer, got -1"},
+      {"/services", json{{"failure_probability", 1.5}},
+       "chat.json: /services/failure_probability: expected a probability in [0, 1], got 1.5"},
+      {"/services", json{{"latency", {{"kind", "constant"}}}},
+       "chat.json: /services/latency/value_ms: missing required field"},
   };
   for (const Case& c : cases) {
     json j = minimal();
@@ -231,6 +236,25 @@ TEST(ScenarioLoader, EveryBuiltinScenarioLoadsAndRoundTrips) {
     EXPECT_EQ(scenario_to_json(*again.scenario), written) << name;
   }
   EXPECT_TRUE(load_scenario("seed-rooms", testing::test_catalog()).scenario->expect_failures);
+}
+
+TEST(ScenarioLoader, DefaultPropertiesAreThoseThatApplyToTheRoomKinds) {
+  json j = minimal();
+  Scenario chat = *load_scenario_json(j, "t.json", "t.json", testing::test_catalog()).scenario;
+  const auto props = properties_to_check(chat);
+  EXPECT_NE(std::find(props.begin(), props.end(), "presence_convergence"), props.end());
+  EXPECT_EQ(std::find(props.begin(), props.end(), "dashboard_convergence"), props.end());
+  EXPECT_EQ(std::find(props.begin(), props.end(), "latency_slo"), props.end());
+  j["rooms"][0]["kind"] = "dashboard";
+  j["phases"] = {{"latency_p99_bound_ms", 500}};
+  Scenario dash = *load_scenario_json(j, "t.json", "t.json", testing::test_catalog()).scenario;
+  const auto dprops = properties_to_check(dash);
+  EXPECT_EQ(std::find(dprops.begin(), dprops.end(), "presence_convergence"), dprops.end());
+  EXPECT_NE(std::find(dprops.begin(), dprops.end(), "dashboard_convergence"), dprops.end());
+  EXPECT_NE(std::find(dprops.begin(), dprops.end(), "latency_slo"), dprops.end());
+  j["properties"] = json::array({"fifo"});
+  EXPECT_EQ(properties_to_check(*load_scenario_json(j, "t.json", "t.json", testing::test_catalog()).scenario),
+            std::vector<std::string>{"fifo"});
 }
 
 }  // namespace
