@@ -2,10 +2,17 @@
 //
 // A message is *established* in (room, epoch e) at seq s once a kAck or a
 // kReceive (live or replayed) reports (e, s). Afterwards:
-//  1. no kWelcome or kRoomStart of that room in epoch e reports a latest seq < s;
-//  2. the room never changes epoch (a kWelcome, kRoomStart, kAck or kReceive
-//     with another epoch) once anything was established in the current one:
-//     the history has no deliberate reset, so a new epoch means lost history;
+//  1. no kRoomStart of that room in epoch e reports a latest seq < s, and no
+//     kWelcome in epoch e on a connection whose kConnect came after s was
+//     established does. (A welcome is observed after the room sent it; only
+//     what was established before the client even asked to connect is
+//     certain to precede the room's answer. Welcomes of connections without
+//     a recorded kConnect are not judged by this rule.)
+//  2. the room never moves to a later epoch (a kWelcome, kRoomStart, kAck or
+//     kReceive with a higher epoch) once anything was established in the
+//     current one: the history has no deliberate reset, so a new epoch means
+//     lost history. Events of an earlier epoch (frames still in flight) are
+//     ignored;
 //  3. a kReplayWindow [first, last] in epoch e that covers s replays it: the
 //     replaying connection receives seq s (replayed or live) before it closes
 //     (or before the history ends); a receive up to 2 x history_max receives
@@ -42,9 +49,16 @@ struct PendingWindow {
 
 // Seqs received on one open connection: the most recent few (a replay may
 // repeat what arrived live just before it) and the windows still waiting.
+struct Established {
+  int64_t epoch = -1;
+  int64_t max_seq = -1;
+  size_t index = 0;
+};
+
 struct ConnState {
   std::deque<int64_t> recent;
   std::vector<PendingWindow> windows;
+  Established at_connect;  // the room's established state when the client connected
 };
 
 }  // namespace
@@ -82,6 +96,7 @@ Verdict check_durability(const History& h) {
       case EventKind::kReceive: {
         if (e.epoch < 0) break;
         RoomState& r = rooms[e.room];
+        if (e.epoch < r.epoch) break;  // a frame of an earlier epoch, still in flight
         if (r.epoch != e.epoch) {
           if (r.max_seq >= 0) {
             const RoomState old = r;
@@ -96,14 +111,19 @@ Verdict check_durability(const History& h) {
           r.epoch = e.epoch;
         }
         if (e.kind == EventKind::kWelcome || e.kind == EventKind::kRoomStart) {
-          if (e.seq < r.max_seq) {
-            const RoomState cur = r;
+          Established before{r.epoch, r.max_seq, r.max_index};
+          if (e.kind == EventKind::kWelcome) {
+            auto c = conns.find(e.conn);
+            before = c == conns.end() ? Established{} : c->second.at_connect;
+          }
+          if (before.epoch == e.epoch && e.seq < before.max_seq) {
+            const bool welcome = e.kind == EventKind::kWelcome;
             out.fail(i, e.t_ns, [&] {
-              return std::string(e.kind == EventKind::kWelcome ? "welcome to client " + name_or_none(h, e.client)
-                                                               : "restart") +
-                     " in room " + name_or_none(h, e.room) + " reported seq " + std::to_string(e.seq) +
-                     " at " + at_time(e.t_ns) + " but seq " + std::to_string(cur.max_seq) +
-                     " was acked or delivered (event " + std::to_string(cur.max_index) + ")";
+              return (welcome ? "welcome to client " + name_or_none(h, e.client) : std::string("restart")) +
+                     " in room " + name_or_none(h, e.room) + " reported seq " + std::to_string(e.seq) + " at " +
+                     at_time(e.t_ns) + " but seq " + std::to_string(before.max_seq) +
+                     " was acked or delivered (event " + std::to_string(before.index) + ")" +
+                     (welcome ? " before the client connected" : "");
             });
           }
           break;
@@ -138,6 +158,11 @@ Verdict check_durability(const History& h) {
         ConnState& c = conns[e.conn];
         for (int64_t s : c.recent) w.required.erase(s);
         if (!w.required.empty()) c.windows.push_back(std::move(w));
+        break;
+      }
+      case EventKind::kConnect: {
+        auto r = rooms.find(e.room);
+        if (r != rooms.end()) conns[e.conn].at_connect = {r->second.epoch, r->second.max_seq, r->second.max_index};
         break;
       }
       case EventKind::kClose:

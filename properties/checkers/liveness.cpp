@@ -69,6 +69,7 @@ Verdict check_liveness(const History& h) {
   std::map<NameId, std::map<uint64_t, NameId>> members;  // room -> open welcomed conn -> client
   std::unordered_map<MsgKey, SendInfo, MsgKeyHash> sends;  // judged messages still in their window
   std::unordered_map<uint64_t, int64_t> closed_at;         // receiver conn -> close time
+  std::unordered_map<uint64_t, NameId> client_of;          // welcomed conn -> client
   std::unordered_map<uint64_t, int64_t> last_error_t;
   std::priority_queue<Deadline, std::vector<Deadline>, std::greater<>> deadlines;
 
@@ -89,7 +90,8 @@ Verdict check_liveness(const History& h) {
         const int64_t bound_ms = (d.t_ns - info.t_ns) / 1'000'000;
         out.fail(info.index, se.t_ns, [&] {
           return message_label(se) + " from " + name_or_none(h, se.client) + " sent at " + at_time(se.t_ns) +
-                 " in room " + name_or_none(h, se.room) + " did not reach connection " + std::to_string(receiver) +
+                 " in room " + name_or_none(h, se.room) + " did not reach client " + name_or_none(h, client_of[receiver]) + " (connection " +
+                 std::to_string(receiver) + ")" +
                  " within " + std::to_string(bound_ms) + "ms (liveness phase)";
         });
       }
@@ -102,10 +104,12 @@ Verdict check_liveness(const History& h) {
     switch (e.kind) {
       case EventKind::kWelcome:
         members[e.room][e.conn] = e.client;
+        client_of[e.conn] = e.client;
         break;
       case EventKind::kClose: {
         auto m = members.find(e.room);
         if (m != members.end() && m->second.erase(e.conn)) closed_at[e.conn] = e.t_ns;
+        client_of.erase(e.conn);  // a closed receiver is never reported
         break;
       }
       case EventKind::kError:

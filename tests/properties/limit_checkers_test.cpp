@@ -54,7 +54,7 @@ TEST(Liveness, FailsWhenAConnectedMemberNeverGetsIt) {
   char label[40];
   std::snprintf(label, sizeof label, "message #%08llx", static_cast<unsigned long long>(fnv1a64("m1") >> 32));
   EXPECT_EQ(v.explanation, std::string(label) +
-                               " from a sent at t=0.200s in room chat/r did not reach connection 3 within 50ms "
+                               " from a sent at t=0.200s in room chat/r did not reach client c (connection 3) within 50ms "
                                "(liveness phase)");
 }
 

@@ -45,6 +45,7 @@ TEST(Durability, PassesWhenLaterWelcomesAndReplaysKeepEverything) {
 
 TEST(Durability, FailsOnRegressedWelcomeEpochChangeAndHoleInReplay) {
   HistoryBuilder b = acked_chat();
+  b.connect(59, "c", 3, "chat/r", "u3");
   const size_t welcome = b.welcome(60, "c", 3, "chat/r", 2, 1);  // the room forgot seq 3
   const size_t window = b.replay_window(61, "c", 3, "chat/r", 1, 3, 2);
   b.receive(61, "c", 3, "chat/r", "a", "m1", "m1", 1, 1, true);
@@ -55,7 +56,26 @@ TEST(Durability, FailsOnRegressedWelcomeEpochChangeAndHoleInReplay) {
   EXPECT_FALSE(v.passed);
   EXPECT_EQ(v.violating, (std::vector<size_t>{welcome, window, new_epoch}));
   EXPECT_EQ(v.explanation,
-            "welcome to client c in room chat/r reported seq 2 at t=0.060s but seq 3 was acked or delivered (event 10)");
+            "welcome to client c in room chat/r reported seq 2 at t=0.060s but seq 3 was acked or delivered (event 10) "
+            "before the client connected");
+}
+
+TEST(Durability, AWelcomeSentBeforeTheLatestAckIsNotALoss) {
+  // c asked to connect at t=25ms, while seq 3 was not yet acked; the room's
+  // welcome (seq 2) was on the wire while seq 3 committed.
+  HistoryBuilder b;
+  b.welcome(1, "a", 1, "chat/r", 0, 1);
+  b.ack(10, "a", 1, "chat/r", "m1", 1);
+  b.ack(20, "a", 1, "chat/r", "m2", 2);
+  b.connect(25, "c", 3, "chat/r", "u3");
+  b.ack(30, "a", 1, "chat/r", "m3", 3);
+  b.welcome(35, "c", 3, "chat/r", 2, 1);
+  b.receive(40, "c", 3, "chat/r", "a", "m3", "m3", 3, 1);
+  b.receive(41, "a", 1, "chat/r", "a", "m1", "m1", 1, 0);  // a late frame of an earlier epoch
+  EXPECT_TRUE(run("durability", b.history()).passed);
+  b.connect(50, "d", 4, "chat/r", "u4");
+  const size_t stale = b.welcome(55, "d", 4, "chat/r", 2, 1);
+  EXPECT_EQ(run("durability", b.history()).violating, std::vector<size_t>{stale});
 }
 
 TEST(Durability, FailsWhenACrashedRoomRestartsBehindItsAcks) {
@@ -177,6 +197,28 @@ TEST(HistoryBound, FailsOnOversizedStaleOrEmptyReplays) {
   b.last().value = 4;
   const Verdict v = run("history_bound", b.history());
   EXPECT_EQ(v.violating, (std::vector<size_t>{too_many, stale, short_start, empty, big_store}));
+}
+
+TEST(HistoryBound, AJoinMustGetWhatWasDeliveredBeforeItConnected) {
+  // Seed room (no seqs): two broadcasts were delivered before d connected.
+  HistoryBuilder b;
+  b.config("history_max", 1);
+  b.send(1, "a", 1, "seed/r", "m1");
+  b.receive(2, "b", 2, "seed/r", "a", "m1");
+  b.connect(3, "c", 3, "seed/r", "u3");  // one delivered so far
+  b.send(4, "a", 1, "seed/r", "m2");
+  b.receive(5, "b", 2, "seed/r", "a", "m2");
+  b.receive(5, "b", 2, "seed/r", "a", "m2");  // counted once
+  b.welcome(6, "c", 3, "seed/r");
+  b.replay_window(7, "c", 3, "seed/r", -1, -1, 1, -1);
+  b.connect(8, "d", 4, "seed/r", "u4");  // two delivered, bound 1: needs 1
+  b.welcome(9, "d", 4, "seed/r");
+  const size_t empty = b.replay_window(10, "d", 4, "seed/r", -1, -1, 0, -1);
+  const Verdict v = run("history_bound", b.history());
+  EXPECT_EQ(v.violating, std::vector<size_t>{empty});
+  EXPECT_EQ(v.explanation,
+            "history replay to client d in room seed/r at t=0.010s held 0 messages but 2 had been delivered before it "
+            "connected (bound 1)");
 }
 
 }  // namespace
