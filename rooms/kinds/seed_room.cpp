@@ -165,7 +165,7 @@ void SeedRoom::handle_broadcast(RoomContext& ctx, SessionId session, const proto
   }
   protocol::RoomMessage m = message_from(ctx, session, frame);
   m.from.clear();     // the seed never tells session ids
-  m.room_id.clear();  // flaw kept: roomId is ignored, everyone receives the message
+  // Flaw kept: roomId is echoed in the frame but membership is ignored: everyone receives it.
   const std::string text = protocol::message_frame(m, std::nullopt);
   if (options_.stores_history) {
     messages_.push_back(std::move(m));

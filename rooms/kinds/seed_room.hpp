@@ -11,7 +11,8 @@
 //   what it missed.
 // - The session id used by `direct` is a random internal id that no frame
 //   ever tells the client; `welcome` has no sessionId.
-// - `join_room` is recorded but broadcast ignores roomId: everyone gets it.
+// - `join_room` is recorded but broadcast ignores membership: everyone gets
+//   a message sent to a sub-room (the frame still names its roomId).
 // - seed-chat rate limit: count per *session* in storage, checked with
 //   `count > limit` (the 101st message passes), read in on_message but
 //   written by a later handler (an immediate alarm), so messages arriving in

@@ -70,7 +70,8 @@ TEST_F(SeedChatTest, FlawJoinRoomIgnoredByBroadcast) {
   host_.message(a, nlohmann::json{{"type", "join_room"}, {"roomId", "side"}});
   EXPECT_EQ(host_.frames(a, "joined_room").size(), 1u);
   host_.message(a, nlohmann::json{{"type", "broadcast"}, {"roomId", "side"}, {"payload", "secret"}});
-  EXPECT_EQ(host_.frames(outsider, "message").size(), 1u);
+  ASSERT_EQ(host_.frames(outsider, "message").size(), 1u);
+  EXPECT_EQ(host_.frames(outsider, "message").at(0)["roomId"], "side");  // a sub-room message to a non-member
 }
 
 TEST_F(SeedChatTest, FlawRateLimitLetsThe101stThrough) {
