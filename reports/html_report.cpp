@@ -202,6 +202,11 @@ void write_seed(Page& p, HtmlReport& report, const SweepSummary& s, const SeedDe
     if (d.history != nullptr) p.raw(" · " + std::to_string(d.history->size()) + " history events");
     p.raw("</p>\n");
   }
+  if (!d.note.empty()) {
+    p.raw("<p class=\"error\">");
+    p.text(d.note);
+    p.raw("</p>\n");
+  }
   std::vector<const properties::Verdict*> failed;
   for (const properties::Verdict& v : d.verdicts) {
     if (!v.passed) failed.push_back(&v);

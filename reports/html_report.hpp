@@ -42,6 +42,7 @@ struct SeedDetails {
   std::vector<properties::Verdict> verdicts;
   std::optional<TopologyView> topology;  // nullopt: no map
   std::string trace_hash;
+  std::string note;  // shown under the seed's heading (e.g. a trace hash mismatch on re-simulation)
 };
 
 struct HtmlReportOptions {

@@ -1,0 +1,55 @@
+// reports/run_reports.cpp: re-simulation of failing seeds + the HTML report.
+#include "reports/run_reports.hpp"
+
+#include <deque>
+#include <set>
+
+#include "reports/html_report.hpp"
+#include "reports/topology_view.hpp"
+#include "scenarios/runner.hpp"
+
+namespace roomsim::reports {
+
+namespace {
+
+SeedDetails details_of(const scenarios::Scenario& scenario, const scenarios::SeedResult& result,
+                       const properties::History& history) {
+  SeedDetails d;
+  d.seed = result.seed;
+  d.history = &history;
+  d.verdicts = result.verdicts;
+  d.trace_hash = result.trace_hash;
+  d.topology = topology_view(scenario.config, history);
+  return d;
+}
+
+}  // namespace
+
+WriteStatus write_sweep_report(const std::filesystem::path& dir, const scenarios::Scenario& scenario,
+                               const scenarios::SweepSummary& summary, size_t detailed_seeds_max) {
+  std::set<uint64_t> chosen;
+  std::deque<properties::History> histories;  // stable addresses for SeedDetails::history
+  std::vector<SeedDetails> details;
+  const scenarios::SimulateFn simulate = scenarios::default_simulate();
+  for (const scenarios::Failure& f : summary.failures) {
+    if (chosen.size() == detailed_seeds_max) break;
+    if (!chosen.insert(f.seed).second) continue;
+    properties::History& history = histories.emplace_back();
+    const scenarios::SeedResult result = scenarios::run_seed(scenario, f.seed, simulate, {}, &history);
+    SeedDetails d = details_of(scenario, result, history);
+    if (!f.trace_hash.empty() && f.trace_hash != result.trace_hash) {
+      d.note = "Re-simulating this seed gave trace hash " + result.trace_hash + " but the sweep saw " + f.trace_hash +
+               ": the run is not deterministic (a bug; compare the traces with `roomsim diff`).";
+    }
+    details.push_back(std::move(d));
+  }
+  return write_html_report(dir, summary, details);
+}
+
+WriteStatus write_seed_report(const std::filesystem::path& dir, const scenarios::Scenario& scenario,
+                              const scenarios::SweepSummary& summary, const scenarios::SeedResult& result,
+                              const properties::History& history) {
+  return write_html_report(dir, summary, {details_of(scenario, result, history)});
+}
+
+}  // namespace roomsim::reports

@@ -1,0 +1,35 @@
+// reports/run_reports.hpp: one-call report entry points for the CLI
+// (`roomsim run --report DIR`, `roomsim replay --report DIR`).
+//
+// write_sweep_report re-simulates the first failing seeds of a sweep (the run
+// is a pure function of binary, scenario and seed, so the history is the one
+// the sweep saw; a different trace hash is reported on the page as a
+// determinism bug) and writes the HTML report with their pictures.
+// write_seed_report writes the report of one seed already run, from its
+// result and recorded history.
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+
+#include "properties/history.hpp"
+#include "reports/write_status.hpp"
+#include "scenarios/run_result.hpp"
+#include "scenarios/scenario.hpp"
+#include "scenarios/sweep_summary.hpp"
+
+namespace roomsim::reports {
+
+// REQUIRES: `summary` came from sweeping `scenario`. Re-simulates at most
+// `detailed_seeds_max` distinct failing seeds (in summary order), on the
+// calling thread.
+WriteStatus write_sweep_report(const std::filesystem::path& dir, const scenarios::Scenario& scenario,
+                               const scenarios::SweepSummary& summary, size_t detailed_seeds_max = 3);
+
+// The report of one seed: `summary` is the one-seed summary the CLI prints
+// (scenarios::summarize of {result}); `history` the run's recorded history.
+WriteStatus write_seed_report(const std::filesystem::path& dir, const scenarios::Scenario& scenario,
+                              const scenarios::SweepSummary& summary, const scenarios::SeedResult& result,
+                              const properties::History& history);
+
+}  // namespace roomsim::reports
