@@ -257,7 +257,8 @@ std::string sequence_dot(const History& h, const properties::Verdict& verdict, c
     const double y = -kRowHeightPt * static_cast<double>(row + 1);
     const std::string id = "ev" + std::to_string(index);
     std::string when = format_time(Time::from_ns(e.t_ns));
-    if (window[row].count > 1) when += " - " + format_time(Time::from_ns(events[window[row].last].t_ns));
+    const std::string until = format_time(Time::from_ns(events[window[row].last].t_ns));
+    if (window[row].count > 1 && until != when) when += " - " + until;
     const size_t lane = *lane_for(e);
     if (lane == SIZE_MAX) {
       // A fault or phase: a dashed line across every lane, its text in the middle.
@@ -313,8 +314,10 @@ std::string sequence_dot(const History& h, const properties::Verdict& verdict, c
     }
     if (e.kind == EventKind::kReceive) {
       if (!sources.empty()) {
-        label += " (+" + format_latency(latency_min_ns);
-        if (latency_max_ns != latency_min_ns) label += ".." + format_latency(latency_max_ns);
+        const std::string low = format_latency(latency_min_ns);
+        const std::string high = format_latency(latency_max_ns);
+        label += " (+" + low;
+        if (high != low) label += ".." + high;
         label += ")";
       }
       if (unmatched > 0 && r.count > 1) {
