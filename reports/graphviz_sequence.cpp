@@ -327,7 +327,7 @@ std::string sequence_dot(const History& h, const properties::Verdict& verdict, c
       }
     }
     if (bad) {
-      std::string prefix = "#" + std::to_string(index);
+      std::string prefix = prefixed_number("#", index);
       prefix += r.count > 1 ? ".. VIOLATION: " : " VIOLATION: ";
       label.insert(0, prefix);
     }
