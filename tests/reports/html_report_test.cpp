@@ -73,6 +73,15 @@ TEST(HtmlReport, FailingSeedPageNamesPropertySeedAndCommands) {
   EXPECT_NE(html.find("latency_spike"), std::string::npos);
 }
 
+TEST(HtmlReport, SameInputsGiveTheSameBytes) {
+  FailingSeed f;
+  const HtmlReport a = build_html_report(testing::synthetic_summary(), {f.details});
+  const HtmlReport b = build_html_report(testing::synthetic_summary(), {f.details});
+  EXPECT_EQ(a.index_html, b.index_html);
+  ASSERT_EQ(a.files.size(), b.files.size());
+  for (size_t i = 0; i < a.files.size(); ++i) EXPECT_EQ(a.files[i], b.files[i]) << a.files[i].first;
+}
+
 TEST(HtmlReport, PassingSweepSaysSo) {
   scenarios::SweepSummary s;
   s.scenario_name = "smoke";
