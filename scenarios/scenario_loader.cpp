@@ -10,6 +10,7 @@
 #include "scenarios/builtin_scenarios.hpp"
 #include "scenarios/enum_names.hpp"
 #include "scenarios/json_reader.hpp"
+#include "netsim/names.hpp"
 
 namespace roomsim::scenarios {
 namespace {
@@ -401,11 +402,16 @@ void read_actions(const json& j, const std::string& path, ErrorList& errors, std
     }
     previous_ms = std::max(previous_ms, a.at_ms);
     if (a.kind == ClientAction::Kind::kHostile) {
+      // Files use the same names as `hostile` lists; netsim reads its own.
       bool known = false;
       std::vector<std::string> all;
       for (const auto& [name, v] : hostile_action_names()) {
         all.push_back(name);
-        known = known || name == a.text;
+        if (name == a.text) {
+          a.text = netsim::hostile_action_name(v);
+          known = true;
+          break;
+        }
       }
       if (!known) errors.expected(child_path(p, "text"), one_of(all), json(a.text));
     }

@@ -1,6 +1,7 @@
 // scenarios/scenario_writer.cpp: the inverse of the loader.
 #include "scenarios/scenario_writer.hpp"
 
+#include "netsim/names.hpp"
 #include "scenarios/enum_names.hpp"
 
 namespace roomsim::scenarios {
@@ -100,7 +101,11 @@ json scenario_to_json(const Scenario& s) {
   for (const auto& [kind, rate] : c.fault_rates.per_minute) per_minute[name_of(kind)] = rate;
   json actions = json::array();
   for (const auto& a : c.actions) {
-    actions.push_back({{"at_ms", a.at_ms}, {"client", a.client}, {"kind", name_of(a.kind)}, {"text", a.text}});
+    std::string text = a.text;
+    if (a.kind == ClientAction::Kind::kHostile) {
+      if (auto h = netsim::parse_hostile_action(a.text)) text = name_of(*h);
+    }
+    actions.push_back({{"at_ms", a.at_ms}, {"client", a.client}, {"kind", name_of(a.kind)}, {"text", text}});
   }
   json phases{{"safety_ms", c.phases.safety_ms},
               {"liveness_ms", c.phases.liveness_ms},

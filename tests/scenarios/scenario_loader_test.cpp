@@ -211,6 +211,17 @@ TEST(ScenarioLoader, DuplicatesAndOrdering) {
             "chat.json: /actions/1/at_ms: expected actions in non-decreasing at_ms order (previous 50), got 10");
 }
 
+TEST(ScenarioLoader, HostileActionTextsUseFileNamesAndRoundTrip) {
+  json j = minimal();
+  j["actions"] = json::array({{{"at_ms", 5}, {"client", "users-0"}, {"kind", "hostile"}, {"text", "bad-token"}}});
+  const LoadResult r = load_scenario_json(j, "t.json", "t.json", testing::test_catalog());
+  ASSERT_TRUE(r.ok()) << ::testing::PrintToString(r.errors);
+  EXPECT_EQ(r.scenario->config.actions[0].text, "bad_token");  // netsim's name
+  EXPECT_EQ(scenario_to_json(*r.scenario)["actions"][0]["text"], "bad-token");
+  j["actions"][0]["text"] = "rude";
+  EXPECT_EQ(error_of(j).rfind("chat.json: /actions/0/text: expected one of \"bad-token\", ", 0), 0u);
+}
+
 TEST(ScenarioLoader, NotJsonAndMissingFiles) {
   const LoadResult r = load_scenario_text("{ \"name\": ", "broken.json", "broken.json", testing::test_catalog());
   ASSERT_EQ(r.errors.size(), 1u);
