@@ -31,5 +31,6 @@ void register_check_history(CLI::App& app, int& exit_code);
 void register_list(CLI::App& app, int& exit_code);
 void register_serve(CLI::App& app, int& exit_code);  // live mode (cli/serve_command.cpp)
 void register_token(CLI::App& app, int& exit_code);
+void register_load(CLI::App& app, int& exit_code);
 
 }  // namespace roomsim::cli

@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   roomsim::cli::register_demo(app, exit_code);
   roomsim::cli::register_serve(app, exit_code);
   roomsim::cli::register_token(app, exit_code);
+  roomsim::cli::register_load(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

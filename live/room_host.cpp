@@ -288,12 +288,24 @@ void RoomHost::mark_dirty(const std::shared_ptr<WebSocketSession>& session) {
 }
 
 void RoomHost::flush() {
+  // Deferred to the end of the current round of ready handlers, so frames from
+  // several readable sockets leave in one gather write per recipient.
+  if (flush_posted_ || dirty_.empty()) return;
+  flush_posted_ = true;
+  asio::post(strand_, [self = shared_from_this()] {
+    self->flush_posted_ = false;
+    self->flush_now();
+  });
+}
+
+void RoomHost::flush_now() {
   std::vector<std::shared_ptr<WebSocketSession>> dirty;
   dirty.swap(dirty_);
   for (auto& s : dirty) {
     s->dirty = false;
     s->flush();
   }
+  dirty.clear();
   if (dirty_.empty()) dirty.swap(dirty_);  // keep the capacity
 }
 

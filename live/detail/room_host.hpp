@@ -50,7 +50,8 @@ class RoomHost final : public rooms::RoomContext, public std::enable_shared_from
   // The socket ended without the room closing it: runs on_close later, as its own handler.
   void session_ended(rooms::SessionId id, int code, std::string reason);
   void mark_dirty(const std::shared_ptr<WebSocketSession>& session);
-  // Starts writes on every session that got frames since the last flush.
+  // Starts writes on every session that got frames since the last flush
+  // (posted: runs after the handlers already queued on the strand).
   void flush();
   std::vector<uint8_t>& read_buffer() { return read_buffer_; }
   // Shutdown: closes every session 1001.
@@ -109,6 +110,7 @@ class RoomHost final : public rooms::RoomContext, public std::enable_shared_from
   void on_alarm_timer();
   void arm_sweep();
   void erase_gone();
+  void flush_now();
 
   Server::Impl& server_;
   std::string kind_;
@@ -135,6 +137,7 @@ class RoomHost final : public rooms::RoomContext, public std::enable_shared_from
   asio::system_timer alarm_timer_;
   asio::steady_timer sweep_timer_;
   bool sweep_armed_ = false;
+  bool flush_posted_ = false;
   // The last frame built in this handler: a broadcast is framed once and shared.
   SharedFrame last_frame_;
   size_t last_header_size_ = 0;

@@ -1,0 +1,526 @@
+// live/load_tool.cpp: see load_tool.hpp.
+#include "live/load_tool.hpp"
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/websocket.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "auth/jwt.hpp"
+#include "live/history_recorder.hpp"
+
+namespace roomsim::live {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace websocket = beast::websocket;
+using tcp = asio::ip::tcp;
+using error_code = boost::system::error_code;
+using Clock = std::chrono::steady_clock;
+
+struct Target {
+  std::string host;
+  std::string port;
+  std::string path;
+};
+
+bool parse_ws_url(const std::string& url, Target& out) {
+  if (url.rfind("ws://", 0) != 0) return false;
+  const std::string rest = url.substr(5);
+  const size_t slash = rest.find('/');
+  if (slash == std::string::npos) return false;
+  std::string authority = rest.substr(0, slash);
+  out.path = rest.substr(slash);
+  const size_t colon = authority.rfind(':');
+  out.port = colon == std::string::npos ? "80" : authority.substr(colon + 1);
+  out.host = colon == std::string::npos ? authority : authority.substr(0, colon);
+  return !out.host.empty();
+}
+
+// Finds `"key":<integer>` in a frame; the fast path for payloads we produced.
+bool find_int(std::string_view sv, std::string_view key, int64_t& out) {
+  const size_t at = sv.find(key);
+  if (at == std::string_view::npos) return false;
+  size_t i = at + key.size();
+  bool neg = false;
+  if (i < sv.size() && sv[i] == '-') {
+    neg = true;
+    ++i;
+  }
+  if (i >= sv.size() || sv[i] < '0' || sv[i] > '9') return false;
+  int64_t v = 0;
+  for (; i < sv.size() && sv[i] >= '0' && sv[i] <= '9'; ++i) v = v * 10 + (sv[i] - '0');
+  out = neg ? -v : v;
+  return true;
+}
+
+class Load;
+
+struct Client : std::enable_shared_from_this<Client> {
+  Load* load = nullptr;
+  int index = 0;
+  std::string name;
+  std::string user;
+  bool sender = false;
+  std::unique_ptr<websocket::stream<beast::tcp_stream>> ws;
+  beast::flat_buffer buffer;
+  bool open = false;
+  bool writing = false;
+  bool done = false;  // closed on purpose at the end
+  std::deque<std::string> outq;
+  int sent = 0;
+  uint64_t conn = 0;
+  int64_t last_seq = -1;
+  int64_t epoch = -1;
+  bool welcomed = false;
+  int attempts = 0;
+  std::unique_ptr<asio::steady_timer> backoff;
+  std::vector<bool> seen;  // (sender index * (messages + 1) + q) received on any connection
+};
+
+class Load {
+ public:
+  explicit Load(const LoadOptions& o) : o_(o), resolver_(ioc_), tick_(ioc_) {}
+
+  std::variant<nlohmann::json, std::string> run();
+  void on_frame(Client& c, std::string_view text);
+  void pump();
+
+ private:
+  void start_connect(const std::shared_ptr<Client>& c);
+  void connect_next();
+  void read(const std::shared_ptr<Client>& c);
+  void write(const std::shared_ptr<Client>& c);
+  void send_message(Client& c, int64_t t_ns);
+  void on_closed(const std::shared_ptr<Client>& c, int code, const std::string& reason);
+  void schedule_tick();
+  bool finished() const;
+  int64_t now_ns() const {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start_).count();
+  }
+  std::string target_for(const Client& c) const;
+
+  LoadOptions o_;
+  asio::io_context ioc_;
+  tcp::resolver resolver_;
+  tcp::resolver::results_type endpoints_;
+  asio::steady_timer tick_;
+  Target target_;
+  std::vector<std::shared_ptr<Client>> clients_;
+  std::optional<HistoryRecorder> recorder_;
+  Clock::time_point start_ = Clock::now();
+  size_t next_to_connect_ = 0;
+  int connecting_ = 0;
+  int connected_ = 0;
+  int connect_failures_ = 0;
+  int refused_status_ = 0;
+  uint64_t next_conn_ = 1;
+  int64_t first_send_ns_ = -1;
+  int64_t last_delivery_ns_ = -1;
+  int64_t last_progress_ns_ = 0;
+  bool sending_started_ = false;
+  uint64_t sent_total_ = 0;
+  uint64_t delivered_ = 0;   // unique deliveries to clients other than the sender
+  uint64_t duplicates_ = 0;
+  uint64_t self_echo_ = 0;
+  uint64_t replayed_ = 0;
+  uint64_t acks_ = 0;
+  uint64_t errors_ = 0;       // error frames
+  uint64_t unparsed_ = 0;
+  uint64_t abnormal_closes_ = 0;
+  uint64_t reconnects_ = 0;
+  int receivers_ = 0;
+  int next_sender_ = 0;
+  uint64_t rate_k_ = 0;
+  std::vector<uint32_t> latencies_us_;
+};
+
+std::string Load::target_for(const Client& c) const {
+  std::string t = target_.path;
+  std::string token = o_.token;
+  if (token.empty() && !o_.secret.empty()) {
+    auth::TokenClaims claims;
+    claims.sub = c.user;
+    claims.name = c.user;
+    claims.exp = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+                     .count() +
+                 24 * 3600;
+    token = auth::mint_hs256(o_.secret, claims);
+  }
+  if (!token.empty()) t += (t.find('?') == std::string::npos ? "?token=" : "&token=") + token;
+  return t;
+}
+
+void Load::connect_next() {
+  while (connecting_ < o_.connect_parallel && next_to_connect_ < clients_.size()) {
+    start_connect(clients_[next_to_connect_++]);
+  }
+}
+
+void Load::start_connect(const std::shared_ptr<Client>& c) {
+  ++connecting_;
+  c->ws = std::make_unique<websocket::stream<beast::tcp_stream>>(ioc_);
+  c->ws->read_message_max(64u << 20);
+  c->ws->auto_fragment(false);
+  c->conn = next_conn_++;
+  c->buffer.clear();
+  c->outq.clear();
+  c->writing = false;
+  if (recorder_) recorder_->connect(c->name, c->conn, c->user, !o_.token.empty() || !o_.secret.empty());
+  beast::get_lowest_layer(*c->ws).expires_after(std::chrono::seconds(10));
+  beast::get_lowest_layer(*c->ws).async_connect(endpoints_, [this, c](const error_code& ec, const tcp::endpoint&) {
+    if (ec) {
+      --connecting_;
+      ++connect_failures_;
+      if (recorder_) recorder_->connect_result(c->name, c->conn, 0);
+      on_closed(c, 1006, "connect: " + ec.message());
+      return;
+    }
+    beast::get_lowest_layer(*c->ws).socket().set_option(tcp::no_delay(true));
+    auto res = std::make_shared<websocket::response_type>();
+    c->ws->async_handshake(*res, target_.host + ":" + target_.port, target_for(*c), [this, c, res](const error_code& hec) {
+      --connecting_;
+      beast::get_lowest_layer(*c->ws).expires_never();
+      if (hec) {
+        const int status = static_cast<int>(res->result_int());
+        if (recorder_) recorder_->connect_result(c->name, c->conn, status == 101 ? 0 : status);
+        if (status != 0 && status != 101) refused_status_ = status;
+        ++connect_failures_;
+        on_closed(c, 1006, "handshake: " + hec.message());
+        connect_next();
+        return;
+      }
+      if (recorder_) recorder_->connect_result(c->name, c->conn, 101);
+      c->open = true;
+      c->attempts = 0;
+      ++connected_;
+      read(c);
+      connect_next();
+      pump();
+    });
+  });
+}
+
+void Load::read(const std::shared_ptr<Client>& c) {
+  c->ws->async_read(c->buffer, [this, c](const error_code& ec, size_t) {
+    if (ec) {
+      int code = 1006;
+      std::string reason = ec.message();
+      if (ec == websocket::error::closed) {
+        code = c->ws->reason().code;
+        reason = std::string(c->ws->reason().reason.c_str());
+      }
+      c->open = false;
+      --connected_;
+      on_closed(c, code, reason);
+      return;
+    }
+    const auto data = c->buffer.cdata();
+    on_frame(*c, std::string_view(static_cast<const char*>(data.data()), data.size()));
+    c->buffer.consume(c->buffer.size());
+    if (c->open) read(c);
+    pump();
+  });
+}
+
+void Load::on_frame(Client& c, std::string_view text) {
+  const int64_t now = now_ns();
+  if (recorder_) {
+    HistoryRecorder::FrameFacts f = recorder_->frame(c.name, c.conn, text);
+    if (f.type == "welcome") {
+      if (c.welcomed && c.last_seq >= 0) {
+        recorder_->resume(c.name, c.conn, c.last_seq, c.epoch);
+        c.outq.push_back(nlohmann::json{{"type", "resume"}, {"after", c.last_seq}, {"epoch", c.epoch}}.dump());
+        write(c.shared_from_this());
+      } else if (f.seq >= 0) {
+        c.last_seq = f.seq;
+        c.epoch = f.epoch;
+      }
+      c.welcomed = true;
+    } else if (f.seq >= 0 && f.type != "welcome") {
+      if (f.epoch != c.epoch) {
+        c.epoch = f.epoch;
+        c.last_seq = f.seq;
+      } else {
+        c.last_seq = std::max(c.last_seq, f.seq);
+      }
+    }
+    if (f.is_ping) {
+      c.outq.push_back(nlohmann::json{{"type", "pong"}, {"timestamp", f.ping_timestamp}}.dump());
+      write(c.shared_from_this());
+    }
+    if (f.type == "ack") ++acks_;
+    if (f.type == "error") ++errors_;
+    if (f.type == "history" || f.type == "resumed") {
+      // Count replayed payloads of this run as deliveries too (a resume recovers them).
+      const nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
+      if (j.is_object() && j.contains("messages") && j["messages"].is_array()) {
+        for (const auto& m : j["messages"]) {
+          const std::string s = m.is_object() && m.contains("payload") ? m["payload"].dump() : "";
+          int64_t sv, q, t;
+          if (find_int(s, "\"s\":", sv) && find_int(s, "\"q\":", q) && find_int(s, "\"t\":", t) && sv >= 0 &&
+              sv < o_.senders && q >= 1 && q <= o_.messages && sv != c.index) {
+            const size_t key = static_cast<size_t>(sv) * (o_.messages + 1) + static_cast<size_t>(q);
+            if (t >= 0 && !c.seen[key]) {
+              c.seen[key] = true;
+              ++delivered_;
+              ++replayed_;
+              last_delivery_ns_ = now;
+              last_progress_ns_ = now;
+            }
+          }
+        }
+      }
+      return;
+    }
+  } else if (text.size() > 6 && text.find("\"ping\"") != std::string_view::npos) {
+    int64_t ts = 0;
+    find_int(text, "\"timestamp\":", ts);
+    c.outq.push_back(nlohmann::json{{"type", "pong"}, {"timestamp", ts}}.dump());
+    write(c.shared_from_this());
+  }
+  int64_t s, q, t;
+  if (!find_int(text, "\"s\":", s) || !find_int(text, "\"q\":", q) || !find_int(text, "\"t\":", t)) {
+    if (!recorder_) {
+      if (text.find("\"type\":\"ack\"") != std::string_view::npos) {
+        ++acks_;
+      } else if (text.find("\"type\":\"error\"") != std::string_view::npos) {
+        ++errors_;
+      } else if (text.find("\"type\":\"welcome\"") == std::string_view::npos &&
+                 text.find("\"type\":\"user_") == std::string_view::npos &&
+                 text.find("\"type\":\"history\"") == std::string_view::npos) {
+        ++unparsed_;
+      }
+    }
+    return;
+  }
+  if (s < 0 || s >= o_.senders || q < 1 || q > o_.messages || t < 0 || t > now + 1'000'000'000) {
+    ++unparsed_;  // not from this run
+    return;
+  }
+  if (s == c.index) {
+    ++self_echo_;
+    return;
+  }
+  const size_t key = static_cast<size_t>(s) * (o_.messages + 1) + static_cast<size_t>(q);
+  if (c.seen[key]) {
+    ++duplicates_;
+    return;
+  }
+  c.seen[key] = true;
+  ++delivered_;
+  last_delivery_ns_ = now;
+  last_progress_ns_ = now;
+  latencies_us_.push_back(static_cast<uint32_t>(std::min<int64_t>((now - t) / 1000, UINT32_MAX)));
+}
+
+void Load::write(const std::shared_ptr<Client>& c) {
+  if (c->writing || !c->open || c->outq.empty()) return;
+  c->writing = true;
+  c->ws->text(true);
+  c->ws->async_write(asio::buffer(c->outq.front()), [this, c](const error_code& ec, size_t) {
+    c->writing = false;
+    if (ec) return;  // the read side reports the close
+    c->outq.pop_front();
+    write(c);
+    if (c->sender) pump();
+  });
+}
+
+void Load::send_message(Client& c, int64_t t_ns) {
+  const int q = ++c.sent;
+  const std::string id = c.name + "-" + std::to_string(q);
+  nlohmann::json payload = {{"c", c.name}, {"m", id}, {"s", c.index}, {"q", q}, {"t", t_ns}};
+  if (o_.payload_bytes > 0) payload["p"] = std::string(static_cast<size_t>(o_.payload_bytes), 'x');
+  if (recorder_) recorder_->send(c.name, c.conn, id, payload);
+  nlohmann::json frame = {{"type", "broadcast"}, {"id", id}, {"payload", std::move(payload)}};
+  c.outq.push_back(frame.dump());
+  ++sent_total_;
+  if (first_send_ns_ < 0) first_send_ns_ = now_ns();
+  last_progress_ns_ = now_ns();
+  write(c.shared_from_this());
+}
+
+void Load::pump() {
+  if (!sending_started_ || o_.rate > 0) return;
+  // Closed loop: at most window x senders messages not yet delivered to every receiver.
+  const uint64_t limit = static_cast<uint64_t>(o_.window) * static_cast<uint64_t>(o_.senders) *
+                         static_cast<uint64_t>(std::max(receivers_, 1));
+  for (int n = 0; n < o_.senders; ++n) {
+    Client& c = *clients_[static_cast<size_t>(next_sender_)];
+    next_sender_ = (next_sender_ + 1) % o_.senders;
+    if (!c.open || c.sent >= o_.messages || c.outq.size() > 4) continue;
+    const uint64_t outstanding = sent_total_ * static_cast<uint64_t>(receivers_) - std::min(delivered_, sent_total_ * static_cast<uint64_t>(receivers_));
+    if (outstanding + static_cast<uint64_t>(receivers_) > limit) return;
+    send_message(c, now_ns());
+  }
+}
+
+void Load::on_closed(const std::shared_ptr<Client>& c, int code, const std::string& reason) {
+  if (recorder_) recorder_->close(c->name, c->conn, code, reason, c->done);
+  if (c->done) return;
+  if (code != 1000) ++abnormal_closes_;
+  if (!o_.reconnect) return;
+  // Exponential backoff with jitter-free doubling: 100 ms, 200 ms, ... 2 s.
+  const int delay_ms = std::min(2000, 100 << std::min(c->attempts, 5));
+  ++c->attempts;
+  ++reconnects_;
+  c->backoff = std::make_unique<asio::steady_timer>(ioc_, std::chrono::milliseconds(delay_ms));
+  c->backoff->async_wait([this, c](const error_code& ec) {
+    if (!ec && !c->done && !finished()) start_connect(c);
+  });
+}
+
+bool Load::finished() const {
+  const uint64_t expected = static_cast<uint64_t>(o_.messages) * o_.senders * receivers_;
+  bool all_sent = true;
+  for (int i = 0; i < o_.senders; ++i) all_sent = all_sent && clients_[static_cast<size_t>(i)]->sent >= o_.messages;
+  if (all_sent && delivered_ >= expected) return true;
+  if (now_ns() > static_cast<int64_t>(o_.timeout_s) * 1'000'000'000) return true;
+  if (all_sent && now_ns() - last_progress_ns_ > static_cast<int64_t>(o_.idle_timeout_s) * 1'000'000'000) return true;
+  return false;
+}
+
+void Load::schedule_tick() {
+  tick_.expires_after(std::chrono::milliseconds(o_.rate > 0 ? 1 : 20));
+  tick_.async_wait([this](const error_code& ec) {
+    if (ec) return;
+    if (!sending_started_ && connecting_ == 0 && next_to_connect_ >= clients_.size()) {
+      sending_started_ = true;
+      last_progress_ns_ = now_ns();
+    }
+    if (sending_started_ && o_.rate > 0) {
+      // Open loop: message k is due at t0 + k / rate and carries its due time.
+      if (first_send_ns_ < 0) first_send_ns_ = now_ns();
+      const int64_t now = now_ns();
+      for (;;) {
+        const int64_t due = first_send_ns_ + static_cast<int64_t>(static_cast<double>(rate_k_) * 1e9 / o_.rate);
+        if (due > now) break;
+        Client* c = nullptr;
+        for (int n = 0; n < o_.senders && c == nullptr; ++n) {
+          Client& cand = *clients_[static_cast<size_t>((rate_k_ + n) % o_.senders)];
+          if (cand.sent < o_.messages) c = &cand;
+        }
+        if (c == nullptr) break;
+        ++rate_k_;
+        if (c->open) {
+          send_message(*c, due);
+        } else {
+          ++c->sent;  // due while disconnected: counted as not sent
+        }
+      }
+    }
+    pump();
+    if (finished()) {
+      for (auto& c : clients_) {
+        c->done = true;
+        if (c->backoff) c->backoff->cancel();
+        if (c->open) {
+          c->ws->async_close(websocket::close_code::normal, [](const error_code&) {});
+        } else if (c->ws && connecting_ > 0) {
+          error_code ignored;
+          beast::get_lowest_layer(*c->ws).socket().close(ignored);
+        }
+      }
+      return;
+    }
+    schedule_tick();
+  });
+}
+
+std::variant<nlohmann::json, std::string> Load::run() {
+  if (!parse_ws_url(o_.url, target_)) return "URL must look like ws://host:port/rooms/<kind>/<id> (got \"" + o_.url + "\")";
+  if (o_.clients < 1 || o_.senders < 1 || o_.senders > o_.clients || o_.messages < 1) {
+    return std::string("need --clients >= 1, 1 <= --senders <= --clients, --messages >= 1");
+  }
+  if (!o_.history_path.empty()) {
+    std::string room = target_.path.substr(0, target_.path.find('?'));  // "/rooms/chat/lobby" -> "chat/lobby"
+    if (room.rfind("/rooms/", 0) == 0) room = room.substr(7);
+    recorder_.emplace(room);
+    o_.reconnect = true;
+  }
+  error_code ec;
+  endpoints_ = resolver_.resolve(target_.host, target_.port, ec);
+  if (ec) return "cannot resolve " + target_.host + ": " + ec.message();
+  receivers_ = o_.clients - 1;
+  for (int i = 0; i < o_.clients; ++i) {
+    auto c = std::make_shared<Client>();
+    c->load = this;
+    c->index = i;
+    c->name = "c" + std::to_string(i);
+    c->user = "u" + std::to_string(i);
+    c->sender = i < o_.senders;
+    c->seen.assign(static_cast<size_t>(o_.senders) * (o_.messages + 1), false);
+    clients_.push_back(std::move(c));
+  }
+  latencies_us_.reserve(std::min<size_t>(static_cast<size_t>(o_.messages) * o_.senders * receivers_, 50'000'000));
+  start_ = Clock::now();
+  connect_next();
+  schedule_tick();
+  ioc_.run();
+
+  const int64_t end_ns = last_delivery_ns_ > 0 ? last_delivery_ns_ : now_ns();
+  const uint64_t expected = static_cast<uint64_t>(o_.messages) * o_.senders * receivers_;
+  nlohmann::json out;
+  out["url"] = o_.url;
+  out["clients"] = o_.clients;
+  out["senders"] = o_.senders;
+  out["messages"] = o_.messages;
+  out["mode"] = o_.rate > 0 ? "rate" : "closed";
+  if (o_.rate > 0) out["rate"] = o_.rate;
+  out["sent"] = sent_total_;
+  out["expected"] = expected;
+  out["delivered"] = delivered_;
+  out["missing"] = expected > delivered_ ? expected - delivered_ : 0;
+  out["duplicates"] = duplicates_;
+  out["self_echo"] = self_echo_;
+  out["replayed"] = replayed_;
+  out["acks"] = acks_;
+  out["error_frames"] = errors_;
+  out["unparsed"] = unparsed_;
+  out["connect_failures"] = connect_failures_;
+  out["abnormal_closes"] = abnormal_closes_;
+  out["reconnects"] = reconnects_;
+  const double secs = first_send_ns_ >= 0 && end_ns > first_send_ns_ ? static_cast<double>(end_ns - first_send_ns_) / 1e9 : 0;
+  out["elapsed_s"] = secs;
+  out["deliveries_per_s"] = secs > 0 ? static_cast<double>(delivered_) / secs : 0.0;
+  std::sort(latencies_us_.begin(), latencies_us_.end());
+  auto pct = [&](double p) {
+    if (latencies_us_.empty()) return 0.0;
+    const size_t i = std::min(latencies_us_.size() - 1, static_cast<size_t>(p * static_cast<double>(latencies_us_.size())));
+    return static_cast<double>(latencies_us_[i]) / 1000.0;
+  };
+  out["latency_ms"] = {{"p50", pct(0.50)}, {"p90", pct(0.90)}, {"p99", pct(0.99)},
+                       {"max", latencies_us_.empty() ? 0.0 : latencies_us_.back() / 1000.0}};
+  if (recorder_) {
+    recorder_->config("history_max", 100);
+    if (std::string err = recorder_->write(o_.history_path); !err.empty()) return err;
+    out["history"] = o_.history_path;
+    out["history_events"] = recorder_->history().size();
+  }
+  if (connected_ == 0 && delivered_ == 0 && sent_total_ == 0) {
+    return refused_status_ != 0 ? "the server refused the upgrade with HTTP " + std::to_string(refused_status_)
+                                : "no client could connect to " + o_.url;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::variant<nlohmann::json, std::string> run_load(const LoadOptions& options) {
+  Load load(options);
+  return load.run();
+}
+
+}  // namespace roomsim::live
