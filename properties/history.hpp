@@ -38,7 +38,8 @@
 //   kFaultBegin     text=fault description, value=fault index
 //   kFaultEnd       text=fault description, value=fault index
 //   kPhase          text="safety" | "liveness" | "end"
-//   kRoomSessions   room value=number of sessions open in the room (after each accept or close)
+//   kRoomSessions   room value=number of sessions open in the room (after each accept or close);
+//                   with user set: the number of that user's sessions open in the room
 //   kConfig         text=key, value=number: run parameters the checkers need, e.g.
 //                   "liveness_bound_ms", "latency_p99_bound_ms", "history_max", "rate_limit_per_min",
 //                   "max_connections", "max_connections_per_user", "rate_limit_per_user" (1 = also per user),

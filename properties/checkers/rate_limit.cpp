@@ -1,16 +1,20 @@
 // properties/checkers/rate_limit.cpp: accepted messages per connection (and
-// per (room, user) where kConfig "rate_limit_per_user" = 1) within any 60 s
-// window (t - 60 s, t] never exceed rate_limit_per_min (default 100).
+// per (room, user) where kConfig "rate_limit_per_user" = 1) never exceed
+// rate_limit_per_min (default 100) within one 60 s window of the room's clock.
 //
-// A message counts as accepted at its kAck in rooms that ack (any kAck in the
-// history for that room); in rooms without acks (seed rooms), at the first
-// live receive of it by a client other than its sender. The acceptance that
-// makes a window exceed the limit is the violating event.
+// A message is accepted by the room at some moment between its kSend and the
+// observation that proves acceptance: its kAck in rooms that ack (any kAck of
+// that room in the history), else (seed rooms) its first live receive by a
+// client other than its sender. Observations lag the room by network delay,
+// so the checker only reports what is certain: when, at an acceptance
+// observed at t, more than the limit accepted messages of the connection (or
+// user) were sent after t - 60 s, they were all accepted inside
+// (t - 60 s, t], one window. That acceptance is the violating event.
 //
-// Memory: per open connection (and user) the accept times of the last 60 s;
-// in rooms without acks also one entry per sent message.
-#include <deque>
+// Memory: per open connection (and user) the send times of the last 60 s of
+// acceptances; one entry per sent message not yet accepted.
 #include <map>
+#include <set>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -25,16 +29,23 @@ constexpr int64_t kWindowNs = 60'000'000'000;
 
 struct SendOrigin {
   uint64_t conn;
-  NameId room;
-  bool counted = false;
+  int64_t t_ns;
 };
 
-// Returns the count in the window ending at t, after adding t.
-size_t add_accept(std::deque<int64_t>& times, int64_t t) {
-  while (!times.empty() && times.front() <= t - kWindowNs) times.pop_front();
-  times.push_back(t);
-  return times.size();
-}
+// Send times of accepted messages; acceptances arrive in time order.
+class Window {
+ public:
+  // Adds a message sent at `sent_ns` and accepted by `now_ns`; returns how
+  // many accepted messages were sent in (now - 60 s, now].
+  size_t add(int64_t sent_ns, int64_t now_ns) {
+    sent_.insert(sent_ns);
+    sent_.erase(sent_.begin(), sent_.upper_bound(now_ns - kWindowNs));
+    return sent_.size();
+  }
+
+ private:
+  std::multiset<int64_t> sent_;
+};
 
 }  // namespace
 
@@ -49,18 +60,18 @@ Verdict check_rate_limit(const History& h) {
   }
 
   std::unordered_map<uint64_t, NameId> user_of;  // conn -> user (kConnect)
-  std::unordered_map<uint64_t, std::deque<int64_t>> per_conn;
-  std::map<std::pair<NameId, NameId>, std::deque<int64_t>> per_user;
-  std::unordered_map<MsgKey, SendOrigin, MsgKeyHash> origins;  // rooms without acks
+  std::unordered_map<uint64_t, Window> per_conn;
+  std::map<std::pair<NameId, NameId>, Window> per_user;
+  std::unordered_map<MsgKey, SendOrigin, MsgKeyHash> origins;  // sent, not yet accepted
 
-  auto accept = [&](size_t i, uint64_t conn, NameId room, NameId client) {
+  auto accept = [&](size_t i, uint64_t conn, NameId room, NameId client, int64_t sent_ns) {
     const Event& e = events[i];
     const int64_t limit = config.get("rate_limit_per_min", room, 100);
-    const size_t n = add_accept(per_conn[conn], e.t_ns);
+    const size_t n = per_conn[conn].add(sent_ns, e.t_ns);
     if (static_cast<int64_t>(n) > limit) {
       out.fail(i, e.t_ns, [&] {
         return "connection " + std::to_string(conn) + " of client " + name_or_none(h, client) + " in room " +
-               name_or_none(h, room) + " had " + std::to_string(n) + " messages accepted in the 60 s up to " +
+               name_or_none(h, room) + " had " + std::to_string(n) + " messages sent and accepted in the 60 s up to " +
                at_time(e.t_ns) + ", limit " + std::to_string(limit);
       });
     }
@@ -68,11 +79,12 @@ Verdict check_rate_limit(const History& h) {
     auto u = user_of.find(conn);
     if (u == user_of.end() || u->second == kNoName) return;
     const NameId user = u->second;
-    const size_t m = add_accept(per_user[{room, user}], e.t_ns);
+    const size_t m = per_user[{room, user}].add(sent_ns, e.t_ns);
     if (static_cast<int64_t>(m) > limit) {
       out.fail(i, e.t_ns, [&] {
         return "user " + name_or_none(h, user) + " in room " + name_or_none(h, room) + " had " + std::to_string(m) +
-               " messages accepted in the 60 s up to " + at_time(e.t_ns) + ", limit " + std::to_string(limit);
+               " messages sent and accepted in the 60 s up to " + at_time(e.t_ns) + ", limit " +
+               std::to_string(limit);
       });
     }
   };
@@ -83,18 +95,23 @@ Verdict check_rate_limit(const History& h) {
       case EventKind::kConnect:
         user_of[e.conn] = e.user;
         break;
-      case EventKind::kAck:
-        accept(i, e.conn, e.room, e.client);
+      case EventKind::kAck: {
+        auto o = origins.find(MsgKey{e.room, e.client, e.msg});
+        const int64_t sent_ns = o == origins.end() ? e.t_ns : o->second.t_ns;
+        if (o != origins.end()) origins.erase(o);
+        accept(i, e.conn, e.room, e.client, sent_ns);
         break;
+      }
       case EventKind::kSend:
-        if (!acking_rooms.count(e.room)) origins[send_key(e)] = SendOrigin{e.conn, e.room};
+        origins[send_key(e)] = SendOrigin{e.conn, e.t_ns};
         break;
       case EventKind::kReceive: {
-        if (!is_live(e) || e.client == e.sender) break;
+        if (!is_live(e) || e.client == e.sender || acking_rooms.count(e.room)) break;
         auto o = origins.find(receive_key(e));
-        if (o == origins.end() || o->second.counted) break;
-        o->second.counted = true;
-        accept(i, o->second.conn, e.room, e.sender);
+        if (o == origins.end()) break;  // already counted, or never sent
+        const SendOrigin origin = o->second;
+        origins.erase(o);
+        accept(i, origin.conn, e.room, e.sender, origin.t_ns);
         break;
       }
       case EventKind::kClose:

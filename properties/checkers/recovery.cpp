@@ -6,24 +6,28 @@
 //
 // With seqs: let L be the highest seq C had in R's epoch e (the seq its
 // first welcome reported, raised by every seq it received or was acked for
-// and by every earlier reconnect's welcome) and W the seq X's welcome reports. Every seq s in
-// (L, W] that some client received (room and sub-room channels excluded: a
-// sub-room's messages are not for everyone) must reach X (replayed or live)
-// or lie inside a kGap announced on X. If the welcome reports another epoch,
-// every seq above L that anyone received in epoch e must lie in a kGap on X.
-// Judged when X closes or the history ends.
-//
+// and by every earlier reconnect's welcome) and W the seq X's welcome
+// reports. Every seq s in (L, W] that some client received or was acked for
+// (direct and sub-room receives do not count: they are not for everyone)
+// must reach C afterwards (on X or any later connection, replayed or live)
+// or lie inside a kGap announced to C after X's welcome. If the welcome
+// reports another epoch, every seq above L that anyone received or was
+// acked for in epoch e must lie in such a kGap. Judged at the end of the
+// history, so a resume cut short by a close may still be completed by the
+// next reconnect; a client whose later replays skip past the hole silently
+// fails.
 // Without seqs (seed rooms): every room broadcast (channel "") sent by
 // another client between C's last close in R and X's welcome that some other
 // client received must reach C later (on any connection), unless a kGap was
 // announced on X. This is the seed flaw: a client that reconnects silently
 // misses what was said while it was away.
 //
-// Memory: per (client, room) a few numbers; per room one bit per seq; the
-// broadcast log of rooms without seqs; pending reconnects and their awaited
-// messages.
+// Memory: per (client, room, epoch) one bit per seq the client had; per room
+// one bit per seq anyone had; the gaps announced; the broadcast log of rooms
+// without seqs; pending reconnects and their awaited messages.
 #include <algorithm>
 #include <map>
+#include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -45,14 +49,31 @@ struct ClientRoom {
 
 struct SeqReconnect {
   size_t index;  // the welcome
+  NameId client;
   NameId room;
-  int64_t epoch;  // of the gap
+  int64_t epoch;  // of the hole
   int64_t from;   // exclusive
-  int64_t to;     // inclusive; INT64_MAX when the epoch changed
+  int64_t to;     // inclusive; ignored when the epoch changed
   bool epoch_changed;
-  std::unordered_set<int64_t> received;
-  std::vector<std::pair<int64_t, int64_t>> gaps;
 };
+
+struct AnnouncedGap {
+  int64_t first;
+  int64_t last;
+  size_t index;
+};
+
+using Bits = std::vector<bool>;
+
+void set_bit(Bits& bits, int64_t seq) {
+  const auto s = static_cast<size_t>(seq);
+  if (s >= bits.size()) bits.resize(std::max(s + 1, bits.size() * 2), false);
+  bits[s] = true;
+}
+
+bool has_bit(const Bits* bits, int64_t seq) {
+  return bits && seq >= 0 && static_cast<size_t>(seq) < bits->size() && (*bits)[static_cast<size_t>(seq)];
+}
 
 struct Receivers {
   NameId a = kNoName, b = kNoName;  // the first two distinct receiving clients
@@ -79,8 +100,10 @@ Verdict check_recovery(const History& h) {
 
   std::map<std::pair<NameId, NameId>, ClientRoom> clients;  // (client, room)
   std::unordered_map<uint64_t, std::pair<NameId, NameId>> conn_owner;  // welcomed conn -> (client, room)
-  std::map<std::pair<NameId, int64_t>, std::vector<bool>> seen;  // (room, epoch) -> seq received by anyone
-  std::unordered_map<uint64_t, SeqReconnect> seq_pending;         // by conn X
+  std::map<std::pair<NameId, int64_t>, Bits> seen;                // (room, epoch) -> seq anyone had
+  std::map<std::tuple<NameId, NameId, int64_t>, Bits> had;        // (client, room, epoch) -> seq it had
+  std::map<std::pair<NameId, NameId>, std::vector<AnnouncedGap>> gaps;  // (client, room)
+  std::vector<SeqReconnect> seq_reconnects;
 
   std::unordered_map<NameId, std::vector<MsgKey>> room_log;  // broadcasts of rooms without seqs
   std::unordered_map<MsgKey, Receivers, MsgKeyHash> receivers;
@@ -88,52 +111,41 @@ Verdict check_recovery(const History& h) {
   std::unordered_map<uint64_t, size_t> plain_of_conn;
   std::unordered_map<MsgKey, std::vector<std::pair<NameId, size_t>>, MsgKeyHash> awaited;  // -> (client, plain id)
 
-  auto mark_seen = [&](NameId room, int64_t epoch, int64_t seq) {
-    auto& bits = seen[{room, epoch}];
-    const auto s = static_cast<size_t>(seq);
-    if (s >= bits.size()) bits.resize(std::max(s + 1, bits.size() * 2), false);
-    bits[s] = true;
+  auto find_bits = [](const auto& map, const auto& key) -> const Bits* {
+    auto it = map.find(key);
+    return it == map.end() ? nullptr : &it->second;
   };
-  auto seen_by_anyone = [&](NameId room, int64_t epoch, int64_t s) {
-    auto it = seen.find({room, epoch});
-    return it != seen.end() && s >= 0 && static_cast<size_t>(s) < it->second.size() &&
-           it->second[static_cast<size_t>(s)];
-  };
-  auto settle = [&](uint64_t conn) {
-    auto it = seq_pending.find(conn);
-    if (it == seq_pending.end()) return;
-    SeqReconnect& p = it->second;
-    std::sort(p.gaps.begin(), p.gaps.end());
-    auto in_gap = [&](int64_t s) {
-      for (const auto& [lo, hi] : p.gaps) {
-        if (lo <= s && s <= hi) return true;
+  // Judges one reconnect once the whole history is known.
+  auto judge = [&](const SeqReconnect& r) {
+    const Bits* anyone = find_bits(seen, std::make_pair(r.room, r.epoch));
+    if (!anyone) return;
+    const Bits* mine = find_bits(had, std::make_tuple(r.client, r.room, r.epoch));
+    std::vector<AnnouncedGap> later;
+    if (auto g = gaps.find({r.client, r.room}); g != gaps.end()) {
+      for (const AnnouncedGap& gap : g->second) {
+        if (gap.index > r.index) later.push_back(gap);
       }
-      return false;
-    };
-    int64_t to = p.to;
-    if (p.epoch_changed) {
-      auto s = seen.find({p.room, p.epoch});
-      to = s == seen.end() ? p.from : static_cast<int64_t>(s->second.size()) - 1;
     }
-    for (int64_t s = p.from + 1; s <= to; ++s) {
-      if (!p.epoch_changed && p.received.count(s)) continue;
-      if (in_gap(s)) {
-        for (const auto& [lo, hi] : p.gaps) {
-          if (lo <= s && s <= hi) s = std::max(s, hi);  // skip the announced range
+    const int64_t to = r.epoch_changed ? static_cast<int64_t>(anyone->size()) - 1 : r.to;
+    for (int64_t s = r.from + 1; s <= to; ++s) {
+      if (!r.epoch_changed && has_bit(mine, s)) continue;
+      bool covered = false;
+      for (const AnnouncedGap& gap : later) {
+        if (gap.first <= s && s <= gap.last) {
+          covered = true;
+          s = gap.last;  // skip the announced range
         }
-        continue;
       }
-      if (!seen_by_anyone(p.room, p.epoch, s)) continue;
-      const Event& we = events[p.index];
-      const bool changed = p.epoch_changed;
-      out.fail(p.index, we.t_ns, [&] {
+      if (covered || !has_bit(anyone, s)) continue;
+      const Event& we = events[r.index];
+      const bool changed = r.epoch_changed;
+      out.fail(r.index, we.t_ns, [&] {
         return "client " + name_or_none(h, we.client) + " reconnected to room " + name_or_none(h, we.room) + " at " +
                at_time(we.t_ns) + " and never got seq " + std::to_string(s) + (changed ? " of its old epoch " : " of epoch ") +
-               std::to_string(p.epoch) + " that others received or were acked for, and no gap notice covered it";
+               std::to_string(r.epoch) + " that others received or were acked for, and no gap notice covered it";
       });
-      break;
+      return;
     }
-    seq_pending.erase(it);
   };
 
   for (size_t i = 0; i < events.size(); ++i) {
@@ -143,8 +155,7 @@ Verdict check_recovery(const History& h) {
         ClientRoom& cr = clients[{e.client, e.room}];
         const bool reconnect = cr.welcomed && cr.open == 0;
         if (reconnect && e.seq >= 0 && cr.epoch >= 0) {
-          const bool changed = e.epoch != cr.epoch;
-          seq_pending[e.conn] = SeqReconnect{i, e.room, cr.epoch, cr.last_seq, changed ? INT64_MAX : e.seq, changed, {}, {}};
+          seq_reconnects.push_back(SeqReconnect{i, e.client, e.room, cr.epoch, cr.last_seq, e.seq, e.epoch != cr.epoch});
         } else if (reconnect && e.seq < 0) {
           const size_t id = plain.size();
           plain.push_back(PlainReconnect{i, e.client});
@@ -168,7 +179,9 @@ Verdict check_recovery(const History& h) {
         if (e.channel == kNoName) room_log[e.room].push_back(send_key(e));
         break;
       case EventKind::kAck: {  // an acked message exists; its sender has it without receiving it
-        if (e.seq >= 0 && e.epoch >= 0) mark_seen(e.room, e.epoch, e.seq);
+        if (e.seq < 0 || e.epoch < 0) break;
+        set_bit(seen[{e.room, e.epoch}], e.seq);
+        set_bit(had[{e.client, e.room, e.epoch}], e.seq);
         auto c = clients.find({e.client, e.room});
         if (c != clients.end() && e.seq >= 0 && c->second.epoch == e.epoch) {
           c->second.last_seq = std::max(c->second.last_seq, e.seq);
@@ -178,11 +191,10 @@ Verdict check_recovery(const History& h) {
       case EventKind::kReceive: {
         if (names.is_direct(e) || names.is_sub(e)) break;
         if (e.seq >= 0 && e.epoch >= 0) {
-          mark_seen(e.room, e.epoch, e.seq);
+          set_bit(seen[{e.room, e.epoch}], e.seq);
+          set_bit(had[{e.client, e.room, e.epoch}], e.seq);
           auto c = clients.find({e.client, e.room});
           if (c != clients.end() && c->second.epoch == e.epoch) c->second.last_seq = std::max(c->second.last_seq, e.seq);
-          auto p = seq_pending.find(e.conn);
-          if (p != seq_pending.end() && e.seq > p->second.from && e.seq <= p->second.to) p->second.received.insert(e.seq);
           break;
         }
         const MsgKey key = receive_key(e);
@@ -195,14 +207,12 @@ Verdict check_recovery(const History& h) {
         break;
       }
       case EventKind::kGap: {
-        auto p = seq_pending.find(e.conn);
-        if (p != seq_pending.end()) p->second.gaps.emplace_back(e.value, e.seq);
+        gaps[{e.client, e.room}].push_back(AnnouncedGap{e.value, e.seq, i});
         auto q = plain_of_conn.find(e.conn);
         if (q != plain_of_conn.end()) plain[q->second].gap = true;
         break;
       }
       case EventKind::kClose: {
-        settle(e.conn);
         plain_of_conn.erase(e.conn);
         auto o = conn_owner.find(e.conn);
         if (o == conn_owner.end()) break;
@@ -216,10 +226,7 @@ Verdict check_recovery(const History& h) {
         break;
     }
   }
-  std::vector<uint64_t> open;
-  for (const auto& [conn, p] : seq_pending) open.push_back(conn);
-  std::sort(open.begin(), open.end());
-  for (uint64_t conn : open) settle(conn);
+  for (const SeqReconnect& r : seq_reconnects) judge(r);
 
   // Rooms without seqs: what is still awaited and was received by someone else.
   std::vector<std::pair<size_t, MsgKey>> missed;  // (plain id, message)

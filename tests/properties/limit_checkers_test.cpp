@@ -100,6 +100,26 @@ TEST(ConnectionLimits, FailsOnTooManyPerRoomAndPerUser) {
             "room chat/r accepted connection 2 of user u1 at t=0.004s with 2 open connections of that user, limit 1");
 }
 
+TEST(ConnectionLimits, TheRoomsOwnSessionCountWinsOverClientObservations) {
+  HistoryBuilder b;
+  b.config("max_connections", 1);
+  b.connect(1, "a", 1, "chat/r", "u1");
+  b.accept(2, "a", 1, "chat/r");
+  b.add(EventKind::kRoomSessions, 3, {}, 0, "chat/r");
+  b.last().value = 0;  // the room closed a's session; a has not seen the close yet
+  b.connect(4, "b", 2, "chat/r", "u2");
+  b.accept(5, "b", 2, "chat/r");
+  b.add(EventKind::kRoomSessions, 5, {}, 0, "chat/r");
+  b.last().value = 1;
+  b.close(6, "a", 1, "chat/r", 1008);
+  EXPECT_TRUE(run("connection_limits", b.history()).passed);
+  const size_t over = b.add(EventKind::kRoomSessions, 7, {}, 0, "chat/r");
+  b.last().value = 2;
+  const Verdict v = run("connection_limits", b.history());
+  EXPECT_EQ(v.violating, std::vector<size_t>{over});
+  EXPECT_EQ(v.explanation, "room chat/r had 2 open sessions at t=0.007s, limit 1");
+}
+
 TEST(ConnectionLimits, DefaultsAreFivePerUser) {
   HistoryBuilder b;
   size_t sixth = 0;
@@ -117,6 +137,24 @@ TEST(RateLimit, AckedMessagesWithinTheWindowPass) {
   for (int k = 0; k < 3; ++k) b.ack(k * 1000, "a", 1, "chat/r", "m" + std::to_string(k), k + 1);
   b.ack(60'000, "a", 1, "chat/r", "m3", 4);  // the first left the window (t - 60 s, t]
   EXPECT_TRUE(run("rate_limit", b.history()).passed);
+}
+
+TEST(RateLimit, AckDelaysDoNotSqueezeTwoWindowsIntoOne) {
+  // The room accepted m1 at about t=0 and m3 at about t=60.001 s: two windows.
+  // The ack of m1 was observed late, so the three acks fall within 60 s of
+  // observation; only send times prove when the room could have accepted.
+  HistoryBuilder b;
+  b.config("rate_limit_per_min", 2);
+  b.send(0, "a", 1, "chat/r", "m1");
+  b.ack(500, "a", 1, "chat/r", "m1", 1);
+  b.send(30'000, "a", 1, "chat/r", "m2");
+  b.ack(30'001, "a", 1, "chat/r", "m2", 2);
+  b.send(60'001, "a", 1, "chat/r", "m3");
+  b.ack(60'002, "a", 1, "chat/r", "m3", 3);
+  EXPECT_TRUE(run("rate_limit", b.history()).passed);
+  b.send(60'003, "a", 1, "chat/r", "m4");
+  const size_t over = b.ack(60'004, "a", 1, "chat/r", "m4", 4);  // m2, m3, m4 sent within 60 s
+  EXPECT_EQ(run("rate_limit", b.history()).violating, std::vector<size_t>{over});
 }
 
 TEST(RateLimit, FailsPerConnectionAndPerUser) {

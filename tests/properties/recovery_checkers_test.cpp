@@ -135,6 +135,29 @@ TEST(Recovery, FailsOnASilentGap) {
             "acked for, and no gap notice covered it");
 }
 
+TEST(Recovery, AResumeCutShortIsCompletedByTheNextReconnect) {
+  HistoryBuilder b = reconnect_chat();
+  b.welcome(50, "b", 5, "chat/r", 5, 1);
+  b.close(51, "b", 5, "chat/r", 1001);  // evicted before the resume was answered
+  b.welcome(60, "b", 6, "chat/r", 5, 1);
+  b.receive(61, "b", 6, "chat/r", "a", "m4", "m4", 4, 1, true);
+  b.receive(61, "b", 6, "chat/r", "a", "m5", "m5", 5, 1, true);
+  EXPECT_TRUE(run("recovery", b.history()).passed);
+}
+
+TEST(Recovery, AReplayThatJumpsOverTheHoleFails) {
+  // The join history on conn 5 holds only seq 5; the client then believes it
+  // has everything up to 5 and never asks for seq 4 again.
+  HistoryBuilder b = reconnect_chat();
+  const size_t first = b.welcome(50, "b", 5, "chat/r", 5, 1);
+  b.receive(50, "b", 5, "chat/r", "a", "m5", "m5", 5, 1, true);
+  b.close(51, "b", 5, "chat/r", 1001);
+  b.welcome(60, "b", 6, "chat/r", 5, 1);
+  EXPECT_EQ(run("recovery", b.history()).violating, std::vector<size_t>{first});
+  b.gap(61, "b", 6, "chat/r", 4, 4);  // announced later: fine
+  EXPECT_TRUE(run("recovery", b.history()).passed);
+}
+
 // Seed room: no seqs. b is away from t=20 to t=50 while a sends m2 and c gets it.
 HistoryBuilder seed_reconnect() {
   HistoryBuilder b;
