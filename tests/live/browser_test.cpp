@@ -1,0 +1,124 @@
+// tests/live/browser_test.cpp: a real browser speaks to the live server.
+// Two headless Chromium pages (live/web) join the same chat room as alice and
+// bob; bob says something, alice's page shows it and (test hook ?reply=1)
+// answers "saw: <text>", which a plain WebSocket observer in the room must
+// receive. Skipped, with a message, when Chromium or the chat kind is absent.
+#include <gtest/gtest.h>
+
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+
+#include <filesystem>
+#include <thread>
+
+#include "tests/live/live_fixture.hpp"
+
+extern char** environ;
+
+namespace roomsim::live::testing {
+namespace {
+
+constexpr const char* kChromium = "/usr/bin/chromium";
+
+class Browser {
+ public:
+  Browser(const std::string& url, const std::string& profile_dir) : profile_(profile_dir) {
+    std::vector<std::string> args = {kChromium,
+                                     "--headless",
+                                     "--no-sandbox",
+                                     "--disable-gpu",
+                                     "--disable-background-networking",
+                                     "--disable-component-update",
+                                     "--disable-sync",
+                                     "--no-first-run",
+                                     "--disable-dev-shm-usage",
+                                     "--remote-debugging-port=0",  // keeps the headless browser running
+                                     "--user-data-dir=" + profile_dir,
+                                     url};
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+    if (posix_spawn(&pid_, kChromium, &actions, nullptr, argv.data(), environ) != 0) pid_ = -1;
+    posix_spawn_file_actions_destroy(&actions);
+  }
+  ~Browser() {
+    if (pid_ > 0) {
+      kill(pid_, SIGTERM);
+      for (int i = 0; i < 50 && waitpid(pid_, nullptr, WNOHANG) == 0; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      }
+      if (waitpid(pid_, nullptr, WNOHANG) == 0) {
+        kill(pid_, SIGKILL);
+        waitpid(pid_, nullptr, 0);
+      }
+    }
+    std::error_code ec;
+    std::filesystem::remove_all(profile_, ec);
+  }
+  bool started() const { return pid_ > 0; }
+
+ private:
+  pid_t pid_ = -1;
+  std::string profile_;
+};
+
+// Waits for a frame of `type` whose field `field` (or payload.text) equals `want`.
+bool wait_for(BlockingWsClient& c, const std::string& type, const std::function<bool(const nlohmann::json&)>& match,
+              int timeout_ms) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  while (std::chrono::steady_clock::now() < deadline) {
+    auto text = c.receive(200);
+    if (!text) {
+      if (!c.open()) return false;
+      continue;
+    }
+    auto j = nlohmann::json::parse(*text, nullptr, false);
+    if (j.is_object() && j.value("type", "") == "ping") {
+      c.send(nlohmann::json{{"type", "pong"}, {"timestamp", j.value("timestamp", 0)}}.dump());
+    }
+    if (j.is_object() && j.value("type", "") == type && match(j)) return true;
+  }
+  return false;
+}
+
+TEST(LiveBrowser, TwoUsersChatThroughTheWebClient) {
+  if (!std::filesystem::exists(kChromium)) GTEST_SKIP() << "chromium not installed at " << kChromium;
+  if (!rooms::builtin_registry().has("chat")) GTEST_SKIP() << "room kind \"chat\" is not registered yet";
+  ServerOptions o = LiveServer::defaults(fresh_dir("browser"));
+  o.dev = true;
+  o.web_dir = default_web_dir();
+  LiveServer s(o, rooms::builtin_registry());
+  ASSERT_EQ(http_request("127.0.0.1", s.port(), "/").status, 200);
+
+  auth::TokenClaims claims{"observer", "observer", 0};
+  claims.exp = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+                   .count() +
+               600;
+  BlockingWsClient observer;
+  ASSERT_EQ(observer.connect("127.0.0.1", s.port(), "/rooms/chat/web?token=" + auth::mint_hs256(o.dev_secret, claims)),
+            101);
+  const std::string base = "http://127.0.0.1:" + std::to_string(s.port()) + "/?kind=chat&room=web&auto=1";
+  Browser alice(base + "&name=alice&reply=1", fresh_dir("chromium-alice"));
+  ASSERT_TRUE(alice.started());
+  ASSERT_TRUE(wait_for(observer, "user_joined", [](const nlohmann::json& j) { return j.value("name", "") == "alice"; },
+                       30000))
+      << "alice's page never joined the room";
+  Browser bob(base + "&name=bob&say=hello%20from%20bob", fresh_dir("chromium-bob"));
+  ASSERT_TRUE(bob.started());
+  EXPECT_TRUE(wait_for(observer, "message",
+                       [](const nlohmann::json& j) {
+                         return j.contains("payload") && j["payload"].is_object() &&
+                                j["payload"].value("text", "") == "saw: hello from bob";
+                       },
+                       30000))
+      << "alice's page did not show bob's message";
+}
+
+}  // namespace
+}  // namespace roomsim::live::testing
