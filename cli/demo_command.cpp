@@ -34,6 +34,7 @@ int demo(const DemoArgs& a) {
     args.seeds = seeds;
     args.jobs = a.jobs;
     args.json_file = dir + scenario + ".json";
+    args.report_dir = dir + scenario;
     return run_sweep_command(args);
   };
   const SweepOutcome corrected = sweep("== 1/2: corrected chat room, scenario `swarm`", "swarm", a.swarm_seeds);
@@ -57,8 +58,9 @@ int demo(const DemoArgs& a) {
   if (faithful.summary->failures.empty()) {
     std::printf("  warning: no flaw found in these seeds; try `roomsim run seed-rooms --seeds 200`\n");
   }
-  std::printf("report: %s (swarm.json, seed-rooms.json: sweep summaries; junit.xml: JUnit)\n",
-              std::filesystem::absolute(a.out_dir).lexically_normal().string().c_str());
+  const std::string abs = std::filesystem::absolute(a.out_dir).lexically_normal().string();
+  std::printf("report: %s/swarm/index.html and %s/seed-rooms/index.html (HTML)\n", abs.c_str(), abs.c_str());
+  std::printf("        %s/{swarm,seed-rooms}.json (sweep summaries), %s/junit.xml (JUnit)\n", abs.c_str(), abs.c_str());
   std::printf("replay any failure with the `replay:` command printed under it\n");
   return corrected_pass && junit.ok() ? kExitOk : (corrected_pass ? kExitUsage : kExitViolation);
 }

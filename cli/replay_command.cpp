@@ -6,6 +6,7 @@
 #include "cli/commands.hpp"
 #include "cli/scenario_cli.hpp"
 #include "properties/history_jsonl.hpp"
+#include "reports/run_reports.hpp"
 #include "scenarios/sweep_printer.hpp"
 
 namespace roomsim::cli {
@@ -22,10 +23,6 @@ struct ReplayArgs {
 int replay(const ReplayArgs& args) {
   auto scenario = load_scenario_or_report(args.scenario);
   if (!scenario) return kExitUsage;
-  if (!args.report_dir.empty()) {
-    std::fprintf(stderr, "--report: the HTML report is not available in this build (reports/html_report.hpp missing)\n");
-    return kExitUsage;
-  }
   std::ofstream trace;
   netsim::SimulationOutputs outputs;
   if (!args.trace_file.empty()) {
@@ -76,6 +73,16 @@ int replay(const ReplayArgs& args) {
     } else {
       std::printf("history: %s (check it again with `roomsim check-history %s`)\n", args.history_file.c_str(),
                   args.history_file.c_str());
+    }
+  }
+  if (!args.report_dir.empty()) {
+    const scenarios::SweepSummary summary = scenarios::summarize(*scenario, {r}, r.wall_seconds, scenarios::Shard{});
+    const auto status = reports::write_seed_report(args.report_dir, *scenario, summary, r, history);
+    if (!status.ok()) {
+      std::fprintf(stderr, "%s\n", status.error.c_str());
+      rc = kExitUsage;
+    } else {
+      std::printf("HTML report: %s/index.html\n", args.report_dir.c_str());
     }
   }
   return rc;

@@ -12,6 +12,7 @@
 #include "cli/commands.hpp"
 #include "reports/json_summary.hpp"
 #include "reports/junit.hpp"
+#include "reports/run_reports.hpp"
 #include "scenarios/scenario_loader.hpp"
 #include "scenarios/sweep_printer.hpp"
 
@@ -46,10 +47,6 @@ SweepOutcome run_sweep_command(const SweepArgs& args) {
       return outcome;
     }
     options.shard = *shard;
-  }
-  if (!args.report_dir.empty()) {
-    std::fprintf(stderr, "--report: the HTML report is not available in this build (reports/html_report.hpp missing)\n");
-    return outcome;
   }
   const std::vector<uint64_t> seeds = scenarios::seeds_to_run(*scenario, options);
   if (seeds.empty()) {
@@ -89,6 +86,15 @@ SweepOutcome run_sweep_command(const SweepArgs& args) {
       files_ok = false;
     } else if (!args.quiet) {
       std::printf("JUnit XML: %s\n", args.junit_file.c_str());
+    }
+  }
+  if (!args.report_dir.empty()) {
+    const auto status = reports::write_sweep_report(args.report_dir, *scenario, result.summary);
+    if (!status.ok()) {
+      std::fprintf(stderr, "%s\n", status.error.c_str());
+      files_ok = false;
+    } else if (!args.quiet) {
+      std::printf("HTML report: %s/index.html\n", args.report_dir.c_str());
     }
   }
   if (args.shrink && !result.summary.failures.empty()) {
