@@ -2,6 +2,7 @@
 #include "netsim/recorder.hpp"
 
 #include <charconv>
+#include <cstring>
 
 #include "engine/assert.hpp"
 
@@ -9,22 +10,30 @@ namespace roomsim::netsim {
 
 namespace {
 
-void put_int(std::string& out, std::string_view key, int64_t v) {
-  char buf[24];
-  auto res = std::to_chars(buf, buf + sizeof buf, v);
-  out += ' ';
-  out += key;
-  out += '=';
-  out.append(buf, res.ptr);
+// Appends " key=" + name at p; returns the new end.
+inline char* put_name(char* p, std::string_view key, const std::string& name) {
+  *p++ = ' ';
+  std::memcpy(p, key.data(), key.size());
+  p += key.size();
+  *p++ = '=';
+  std::memcpy(p, name.data(), name.size());
+  return p + name.size();
 }
 
-void put_hex(std::string& out, std::string_view key, uint64_t v) {
-  char buf[24];
-  auto res = std::to_chars(buf, buf + sizeof buf, v, 16);
-  out += ' ';
-  out += key;
-  out += '=';
-  out.append(buf, res.ptr);
+inline char* put_int(char* p, std::string_view key, int64_t v) {
+  *p++ = ' ';
+  std::memcpy(p, key.data(), key.size());
+  p += key.size();
+  *p++ = '=';
+  return std::to_chars(p, p + 24, v).ptr;
+}
+
+inline char* put_hex(char* p, std::string_view key, uint64_t v) {
+  *p++ = ' ';
+  std::memcpy(p, key.data(), key.size());
+  p += key.size();
+  *p++ = '=';
+  return std::to_chars(p, p + 24, v, 16).ptr;
 }
 
 }  // namespace
@@ -32,31 +41,29 @@ void put_hex(std::string& out, std::string_view key, uint64_t v) {
 void Recorder::add(const properties::Event& e) {
   ROOMSIM_ASSERT(e.t_ns >= last_t_ns_);
   last_t_ns_ = e.t_ns;
-  line_.clear();
-  auto name_field = [&](std::string_view key, properties::NameId id) {
-    if (id == properties::kNoName) return;
-    line_ += ' ';
-    line_ += key;
-    line_ += '=';
-    line_ += history_.name(id);
-  };
-  name_field("c", e.client);
-  if (e.conn != 0) put_int(line_, "conn", static_cast<int64_t>(e.conn));
-  name_field("room", e.room);
-  name_field("user", e.user);
-  name_field("session", e.session);
-  name_field("sender", e.sender);
-  name_field("target", e.target);
-  name_field("channel", e.channel);
-  name_field("text", e.text);
-  if (e.msg != 0) put_hex(line_, "msg", e.msg);
-  if (e.digest != 0) put_hex(line_, "digest", e.digest);
-  if (e.seq != -1) put_int(line_, "seq", e.seq);
-  if (e.epoch != -1) put_int(line_, "epoch", e.epoch);
-  if (e.value != 0) put_int(line_, "value", e.value);
-  if (e.code != 0) put_int(line_, "code", e.code);
-  trace_.record(Time::from_ns(e.t_ns), properties::to_string(e.kind),
-                std::string_view(line_).substr(line_.empty() ? 0 : 1));
+  using properties::kNoName;
+  const properties::NameId names[] = {e.client, e.room, e.user, e.session, e.sender, e.target, e.channel, e.text};
+  static constexpr std::string_view kNameKeys[] = {"c", "room", "user", "session", "sender", "target", "channel", "text"};
+  // Upper bound of the line: every name plus 16 bytes of key, and 8 numbers of at most 40 bytes.
+  size_t bound = 8 * 40;
+  for (properties::NameId id : names) bound += id == kNoName ? 0 : history_.name(id).size() + 16;
+  if (line_.size() < bound) line_.resize(bound * 2);
+  char* const begin = line_.data();
+  char* p = begin;
+  // Field order (stable, see recorder.hpp): c conn room user session sender target channel text msg digest seq epoch value code.
+  if (e.client != kNoName) p = put_name(p, kNameKeys[0], history_.name(e.client));
+  if (e.conn != 0) p = put_int(p, "conn", static_cast<int64_t>(e.conn));
+  for (size_t i = 1; i < 8; ++i) {
+    if (names[i] != kNoName) p = put_name(p, kNameKeys[i], history_.name(names[i]));
+  }
+  if (e.msg != 0) p = put_hex(p, "msg", e.msg);
+  if (e.digest != 0) p = put_hex(p, "digest", e.digest);
+  if (e.seq != -1) p = put_int(p, "seq", e.seq);
+  if (e.epoch != -1) p = put_int(p, "epoch", e.epoch);
+  if (e.value != 0) p = put_int(p, "value", e.value);
+  if (e.code != 0) p = put_int(p, "code", e.code);
+  const std::string_view fields(begin, static_cast<size_t>(p - begin));
+  trace_.record(Time::from_ns(e.t_ns), properties::to_string(e.kind), fields.empty() ? fields : fields.substr(1));
   if (record_history_) history_.add(e);
 }
 

@@ -183,6 +183,7 @@ void RoomHost::note_seq(std::string_view text) {
 }
 
 void RoomHost::record_sessions() {
+  session_list_stale_ = true;
   properties::Event e = world_.event(EventKind::kRoomSessions);
   e.room = name_;
   e.value = static_cast<int64_t>(sessions_.size());
@@ -282,6 +283,7 @@ void RoomHost::drop_instance(int code, const char* reason) {
   }
   const bool had_sessions = !sessions_.empty();
   sessions_.clear();
+  session_list_stale_ = true;
   room_.reset();
   last_text_.reset();
   if (had_sessions) record_sessions();
@@ -325,6 +327,7 @@ void RoomHost::evict() {
   }
   const bool had_sessions = !sessions_.empty();
   sessions_.clear();
+  session_list_stale_ = true;
   room_.reset();
   last_text_.reset();
   if (had_sessions) record_sessions();
@@ -427,10 +430,12 @@ void RoomHost::close(rooms::SessionId session, int code, std::string_view reason
 }
 
 std::vector<rooms::SessionId> RoomHost::sessions() const {
-  std::vector<rooms::SessionId> out;
-  out.reserve(sessions_.size());
-  for (const auto& [id, info] : sessions_) out.push_back(id);
-  return out;
+  if (session_list_stale_) {
+    session_list_.clear();
+    for (const auto& [id, info] : sessions_) session_list_.push_back(id);
+    session_list_stale_ = false;
+  }
+  return session_list_;
 }
 
 rooms::SessionAttachment* RoomHost::attachment(rooms::SessionId session) {

@@ -253,6 +253,8 @@ class RoomHost final : public rooms::RoomContext, public rooms::Storage {
   uint64_t next_fetch_ = 1;
   std::map<std::string, std::string> feed_last_;  // dashboard values delivered, for kDataValue
   Text last_text_;                                 // broadcasts reuse one shared body
+  mutable std::vector<rooms::SessionId> session_list_;  // sessions() in accept order, rebuilt after a change
+  mutable bool session_list_stale_ = true;
   bool starting_ = false;                          // inside on_start: metric() may report seq/epoch
   int64_t start_seq_ = -1, start_epoch_ = -1, start_history_ = -1;
 };

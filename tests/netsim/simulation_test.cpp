@@ -60,6 +60,16 @@ TEST(Simulation, InvalidConfigsAreReportedAndNothingRuns) {
   EXPECT_EQ(r.events_run, 0u);
 }
 
+TEST(Simulation, EventBudgetStopsARunawayRunWithAReason) {
+  SimulationConfig c = basic_config(5, 50);
+  c.event_budget = 500;
+  const SimulationResult r = run(c);
+  EXPECT_TRUE(r.budget_exhausted);
+  EXPECT_EQ(r.events_run, 500u);
+  EXPECT_NE(r.stop_reason.find("budget"), std::string::npos);
+  EXPECT_LT(r.simulated_ns, 10'000'000'000);
+}
+
 TEST(Simulation, ClockSkewMintsExpiredTokensUntilItEnds) {
   SimulationConfig c = basic_config(2, 1);
   c.rooms[0].config = {{"auth", true}};
