@@ -1,6 +1,7 @@
 // rooms/common/message_log.cpp: see message_log.hpp.
 #include "rooms/common/message_log.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 #include "rooms/common/storage_keys.hpp"
@@ -20,8 +21,13 @@ std::optional<int64_t> parse_int(const std::optional<std::string>& text) {
   return v;
 }
 
+// now (ms) x 1024 + 10 random bits: a history created later gets a larger
+// epoch (checkers read a smaller epoch as frames still in flight), and two
+// instances created in the same millisecond still differ. Below 2^53 until
+// the year 2248.
 uint64_t new_epoch(RoomContext& ctx) {
-  uint64_t e = ctx.random_u64() & kEpochMask;
+  const uint64_t ms = static_cast<uint64_t>(std::max<int64_t>(0, to_unix_ms(ctx.now())));
+  uint64_t e = ((ms << 10) | (ctx.random_u64() & 1023)) & kEpochMask;
   return e == 0 ? 1 : e;
 }
 

@@ -1,9 +1,10 @@
 // rooms/common/message_log.hpp: the corrected rooms' sequenced, durable history.
 //
 // Storage layout: "meta/epoch" (decimal), "meta/seq" (latest seq, decimal),
-// "msg/<seq, 20 digits>" (RoomMessage::to_json text). The epoch is drawn once
-// (random_u64, 53 bits so JavaScript clients read it exactly) when the room
-// first starts with empty storage, and kept. append() writes the message and
+// "msg/<seq, 20 digits>" (RoomMessage::to_json text). The epoch is chosen
+// once, when the room first starts with empty storage, and kept: now in ms x
+// 1024 + 10 random bits (below 2^53 so JavaScript clients read it exactly;
+// a history created later gets a larger epoch). append() writes the message and
 // the new seq in the calling handler's commit, so under the output gate every
 // frame sent afterwards is released only once the message is durable. Only
 // the last `history_max` messages are kept; older keys are erased.
