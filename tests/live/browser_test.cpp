@@ -5,67 +5,37 @@
 // receive. Skipped, with a message, when Chromium or the chat kind is absent.
 #include <gtest/gtest.h>
 
-#include <fcntl.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
-
 #include <filesystem>
+#include <functional>
 #include <thread>
 
+#include "tests/live/child_process.hpp"
 #include "tests/live/live_fixture.hpp"
-
-extern char** environ;
 
 namespace roomsim::live::testing {
 namespace {
 
 constexpr const char* kChromium = "/usr/bin/chromium";
 
+// A headless Chromium on `url` with its own profile directory.
 class Browser {
  public:
-  Browser(const std::string& url, const std::string& profile_dir) : profile_(profile_dir) {
-    std::vector<std::string> args = {kChromium,
-                                     "--headless",
-                                     "--no-sandbox",
-                                     "--disable-gpu",
-                                     "--disable-background-networking",
-                                     "--disable-component-update",
-                                     "--disable-sync",
-                                     "--no-first-run",
-                                     "--disable-dev-shm-usage",
-                                     "--remote-debugging-port=0",  // keeps the headless browser running
-                                     "--user-data-dir=" + profile_dir,
-                                     url};
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
-    if (posix_spawn(&pid_, kChromium, &actions, nullptr, argv.data(), environ) != 0) pid_ = -1;
-    posix_spawn_file_actions_destroy(&actions);
-  }
+  Browser(const std::string& url, const std::string& profile_dir)
+      : profile_(profile_dir),
+        process_({kChromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+                  "--remote-debugging-port=0",  // keeps the headless browser running
+                  "--user-data-dir=" + profile_dir, url}) {}
   ~Browser() {
-    if (pid_ > 0) {
-      kill(pid_, SIGTERM);
-      for (int i = 0; i < 50 && waitpid(pid_, nullptr, WNOHANG) == 0; ++i) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
-      }
-      if (waitpid(pid_, nullptr, WNOHANG) == 0) {
-        kill(pid_, SIGKILL);
-        waitpid(pid_, nullptr, 0);
-      }
-    }
+    process_.stop(SIGTERM);
     std::error_code ec;
     std::filesystem::remove_all(profile_, ec);
   }
-  bool started() const { return pid_ > 0; }
+  bool started() const { return process_.started(); }
 
  private:
-  pid_t pid_ = -1;
   std::string profile_;
+  ChildProcess process_;
 };
 
 // Waits for a frame of `type` whose field `field` (or payload.text) equals `want`.
