@@ -57,12 +57,13 @@ TEST(ScenarioProperties, ParallelSweepHashesEqualSingleReplays) {
   EXPECT_NE(sweep.seeds[0].trace_hash, sweep.seeds[1].trace_hash);
 }
 
-// DISABLED until the durability checker stops flagging in-flight welcomes:
-// a welcome the room sent before seq s committed can reach its client after
-// another client saw s acked, and rule 1 of properties/checkers/durability.cpp
-// counts that as lost history (minimal case found by this property: two
-// chatters and a lurker, no faults). Run it with
-// --gtest_also_run_disabled_tests; re-enable when properties/ is fixed.
+// DISABLED while it finds a real bug (so ctest stays deterministic): in about
+// 1 of 10 runs of 100 cases it finds a corrected-chat liveness violation: a
+// room evicted just before the liveness phase, a client reconnecting into
+// the new instance, and a message sent right after never reaching it (also
+// `roomsim replay swarm --seed 55`; `roomsim shrink swarm --seed 55` gives a
+// 231-event case). An earlier durability false positive it found is fixed.
+// Run it with --gtest_also_run_disabled_tests; re-enable when fixed.
 RC_GTEST_PROP(ScenarioProperties, DISABLED_CorrectedChatPassesEveryPropertyUnderArbitraryFaults, ()) {
   const nlohmann::json j = *testing::gen_scenario_json("chat");
   RC_LOG() << j.dump() << "\n";
