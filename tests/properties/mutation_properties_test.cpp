@@ -6,10 +6,12 @@
 
 #include <algorithm>
 #include <map>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "engine/rng.hpp"
+#include "properties/history_jsonl.hpp"
 #include "tests/properties/check_helpers.hpp"
 #include "tests/properties/history_builder.hpp"
 
@@ -188,7 +190,7 @@ Generated generate(const Shape& s) {
   }
 
   // c0 comes back and gets everything replayed.
-  const int64_t back_us = std::max(t_us, c0_last_us) + 200'000;
+  const int64_t back_us = timed.back().t_us + 200'000;  // after everything above
   timed.clear();
   join(back_us, 0, 1000, s.messages);
   for (const Timed& t : timed) {
@@ -227,7 +229,10 @@ Generated generate(const Shape& s) {
 
   // Final lists and values, then the end.
   std::string everyone;
-  for (int c = 0; c < s.clients; ++c) everyone += (c ? "," : "") + std::string("u") + std::to_string(c);
+  for (int c = 0; c < s.clients; ++c) {
+    if (c > 0) everyone += ',';
+    everyone += "u" + std::to_string(c);
+  }
   for (int c = 0; c < s.clients; ++c) {
     Event e;
     e.client = client(c);
@@ -412,6 +417,23 @@ RC_GTEST_PROP(PropertyCheckers, ADelayedReceiveBreaksTheLatencySlo, ()) {
   events.insert(events.end() - 1, late);
   const Verdict v = run("latency_slo", g.history);
   RC_ASSERT(v.violating == std::vector<size_t>{events.size() - 2});
+}
+
+RC_GTEST_PROP(PropertyCheckers, JsonlRoundTripKeepsEveryVerdict, ()) {
+  Generated g = generate(*shapes());
+  g.history.mutable_events()[*rc::gen::elementOf(g.live_receives)].digest ^= 1;  // some verdict fails
+  std::stringstream text;
+  write_history_jsonl(g.history, text);
+  auto back = read_history_jsonl(text, "generated.jsonl");
+  if (auto* err = std::get_if<std::string>(&back)) RC_FAIL(*err);
+  const auto before = check_properties(g.history, {});
+  const auto after = check_properties(std::get<History>(back), {});
+  RC_ASSERT(before.size() == after.size());
+  for (size_t k = 0; k < before.size(); ++k) {
+    RC_ASSERT(before[k].passed == after[k].passed);
+    RC_ASSERT(before[k].violating == after[k].violating);
+    RC_ASSERT(before[k].explanation == after[k].explanation);
+  }
 }
 
 }  // namespace
