@@ -156,7 +156,7 @@ TEST(NoPhantoms, FailsOnUnsentCorruptedAndMisattributedMessages) {
   EXPECT_NE(v.explanation.find("never sent"), std::string::npos) << v.explanation;
 }
 
-TEST(Registry, NamesAreStableAndDescribed) {
+TEST(PropertyRegistry, NamesAreStableAndDescribed) {
   const auto& names = all_property_names();
   ASSERT_GE(names.size(), 4u);
   EXPECT_EQ(names[0], "fifo");
