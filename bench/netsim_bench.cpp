@@ -2,6 +2,7 @@
 //
 //   ./build/bench/netsim_bench                       # the full sizes
 //   ./build/bench/netsim_bench --clients=2000 --minutes=2 --idle=200000   # smaller
+//   ./build/bench/netsim_bench --kind=broadcast   # a room kind without storage: netsim's own cost
 //
 // BM_ChatWorkload: `clients` chatters (0.1 msg/s each) in `rooms` corrected
 // "chat" rooms on the ~40-region "mid" topology, exponential jitter, a fault
@@ -36,6 +37,7 @@ int g_clients = 10'000;
 int g_rooms = 100;
 int g_minutes = 10;
 int g_idle = 1'000'000;
+std::string g_kind = "chat";
 
 double cpu_seconds() {
   rusage u{};
@@ -80,7 +82,7 @@ SimulationConfig chat_config() {
   const int per_room = (g_clients + g_rooms - 1) / g_rooms;
   for (int r = 0; r < g_rooms; ++r) {
     RoomInstanceConfig room;
-    room.kind = "chat";
+    room.kind = g_kind;
     room.id = "room" + std::to_string(r);
     c.rooms.push_back(room);
     ClientPopulation p;
@@ -206,6 +208,10 @@ bool take_flag(const char* arg, const char* name, int& out) {
 int main(int argc, char** argv) {
   std::vector<char*> rest;
   for (int i = 0; i < argc; ++i) {
+    if (i > 0 && std::strncmp(argv[i], "--kind=", 7) == 0) {
+      g_kind = argv[i] + 7;
+      continue;
+    }
     if (i > 0 && (take_flag(argv[i], "--clients", g_clients) || take_flag(argv[i], "--rooms", g_rooms) ||
                   take_flag(argv[i], "--minutes", g_minutes) || take_flag(argv[i], "--idle", g_idle))) {
       continue;
@@ -213,7 +219,8 @@ int main(int argc, char** argv) {
     rest.push_back(argv[i]);
   }
   int rest_argc = static_cast<int>(rest.size());
-  std::printf("netsim_bench: clients=%d rooms=%d minutes=%d idle=%d\n", g_clients, g_rooms, g_minutes, g_idle);
+  std::printf("netsim_bench: kind=%s clients=%d rooms=%d minutes=%d idle=%d\n", g_kind.c_str(), g_clients, g_rooms,
+              g_minutes, g_idle);
   benchmark::Initialize(&rest_argc, rest.data());
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();

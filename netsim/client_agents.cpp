@@ -268,7 +268,6 @@ void World::client_send_broadcast(uint32_t client, std::string_view filler) {
 }
 
 void World::client_hostile(uint32_t client, HostileAction action) {
-  ClientState& c = clients[client];
   probe(std::string("agent.hostile_") + hostile_action_name(action));
   switch (action) {
     case HostileAction::kBadToken:
@@ -299,7 +298,6 @@ void World::client_hostile(uint32_t client, HostileAction action) {
       client_send_raw(client, "{\"type\":\"no_such_type\",\"payload\":1}");
       return;
   }
-  (void)c;
 }
 
 void World::client_action(const ClientAction& a) {

@@ -89,10 +89,20 @@ void World::schedule_faults() {
               for (const RegionSpec& region : topology.regions()) {
                 (r.bernoulli(0.5) ? f.regions_a : f.regions_b).push_back(region.code);
               }
-              if (f.regions_a.empty()) f.regions_a.push_back(f.regions_b.back()), f.regions_b.pop_back();
-              if (f.regions_b.empty()) f.regions_b.push_back(f.regions_a.back()), f.regions_a.pop_back();
+              // Both sides non-empty (a one-region topology cannot be split: isolate it instead).
+              if (f.regions_a.empty()) {
+                f.regions_a.push_back(f.regions_b.back());
+                f.regions_b.pop_back();
+              }
+              if (f.regions_b.empty() && f.regions_a.size() > 1) {
+                f.regions_b.push_back(f.regions_a.back());
+                f.regions_a.pop_back();
+              }
+              if (f.regions_b.empty()) {
+                f.regions_a.clear();
+                f.region = pick_edge();
+              }
               f.one_way = shape == 3 && r.bernoulli(0.5);
-              if (f.regions_a.empty()) f.region = pick_edge(), f.regions_b.clear();
             }
             break;
           }

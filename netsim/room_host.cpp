@@ -242,13 +242,6 @@ void RoomHost::on_text(uint64_t conn_id, const Frame& frame) {
 }
 
 void RoomHost::on_peer_close(uint64_t conn_id, int code, std::string_view reason) {
-  if (in_handler_) {
-    // A close caused by this room's own send (queue bound): deliver it after the handler.
-    world_.sim.schedule_after(Duration::zero(), [this, conn_id, code, r = std::string(reason)] {
-      on_peer_close(conn_id, code, r);
-    });
-    return;
-  }
   Connection& c = world_.conn(conn_id);
   if (c.room_side == RoomSide::kUpgrading) {
     c.room_side = RoomSide::kClosed;
@@ -259,7 +252,16 @@ void RoomHost::on_peer_close(uint64_t conn_id, int code, std::string_view reason
   const rooms::SessionId session = c.session;
   sessions_.erase(session);
   record_sessions();
-  if (room_) run_handler([&] { room_->on_close(*this, session, code, reason); });
+  if (!room_) return;
+  if (in_handler_) {
+    // The close was caused by this room's own send (queue bound): the session is
+    // gone at once, the room hears of it in its own event after the handler.
+    world_.sim.schedule_after(Duration::zero(), [this, session, code, r = std::string(reason), inc = incarnation_] {
+      if (inc == incarnation_ && room_) run_handler([&] { room_->on_close(*this, session, code, r); });
+    });
+    return;
+  }
+  run_handler([&] { room_->on_close(*this, session, code, reason); });
 }
 
 // ---- restarts ----
@@ -454,7 +456,7 @@ uint64_t RoomHost::fetch(std::string_view service, rooms::FetchRequest request) 
       world_.probe("fetch.dropped_after_restart");
       return;
     }
-    if (in_handler_) return;  // never: events do not nest
+    ROOMSIM_ASSERT_MSG(!in_handler_, "simulator events never nest inside a handler");
     rooms::FetchResponse response;
     if (name != "feed" && name != "metrics" && name != "sync") {
       response.error = "unknown service \"" + name + "\" (the simulator offers feed, metrics and sync)";
