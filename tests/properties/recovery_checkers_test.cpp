@@ -78,6 +78,15 @@ TEST(Durability, AWelcomeSentBeforeTheLatestAckIsNotALoss) {
   EXPECT_EQ(run("durability", b.history()).violating, std::vector<size_t>{stale});
 }
 
+TEST(Durability, SaysWhenItCannotApply) {
+  HistoryBuilder b;
+  b.send(1, "a", 1, "seed/r", "m1");
+  b.receive(2, "b", 2, "seed/r", "a", "m1");
+  const Verdict v = run("durability", b.history());
+  EXPECT_TRUE(v.passed);
+  EXPECT_EQ(v.explanation, "no event carries a seq and epoch: durability needs them (seed rooms)");
+}
+
 TEST(Durability, FailsWhenACrashedRoomRestartsBehindItsAcks) {
   HistoryBuilder b = acked_chat();
   b.add(EventKind::kRoomCrash, 40, {}, 0, "chat/r");
