@@ -51,7 +51,9 @@ TEST_F(SeedChatTest, FlawSessionIdNeverToldSoDirectIsUnusable) {
   host_.message(a, bcast("m1"));
   EXPECT_FALSE(host_.frames(b, "welcome").at(0).contains("sessionId"));
   EXPECT_FALSE(host_.frames(b, "message").at(0).contains("from"));
-  for (const auto& p : host_.frames(a, "user_joined").at(0)["participants"]) EXPECT_FALSE(p.contains("sessionId"));
+  const nlohmann::json participants = host_.frames(a, "user_joined").at(0)["participants"];
+  ASSERT_EQ(participants.size(), 2u);
+  for (const auto& p : participants) EXPECT_FALSE(p.contains("sessionId"));
   const std::string internal = host_.ctx().session(b).attachment.extra["seedId"];
   for (SessionId s : {a, b}) {
     for (const auto& f : host_.ctx().session(s).sent) EXPECT_EQ(f.text.find(internal), std::string::npos) << f.text;
