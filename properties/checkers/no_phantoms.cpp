@@ -22,18 +22,21 @@ struct DigestKeyHash {
 
 Verdict check_no_phantoms(const History& h) {
   VerdictBuilder out("no_phantoms");
-  std::unordered_set<std::pair<MsgKey, uint64_t>, DigestKeyHash> sent;
-  std::unordered_map<MsgKey, uint64_t, MsgKeyHash> last_digest;
+  std::unordered_map<MsgKey, uint64_t, MsgKeyHash> last_digest;  // latest send of each message
+  std::unordered_set<std::pair<MsgKey, uint64_t>, DigestKeyHash> older;  // earlier sends with another digest
   const auto& events = h.events();
   for (size_t i = 0; i < events.size(); ++i) {
     const Event& e = events[i];
     if (e.kind == EventKind::kSend) {
-      sent.insert({send_key(e), e.digest});
-      last_digest[send_key(e)] = e.digest;
+      auto [it, fresh] = last_digest.try_emplace(send_key(e), e.digest);
+      if (!fresh && it->second != e.digest) {
+        older.insert({it->first, it->second});
+        it->second = e.digest;
+      }
     } else if (e.kind == EventKind::kReceive) {
       const MsgKey key = receive_key(e);
-      if (sent.count({key, e.digest})) continue;
       auto it = last_digest.find(key);
+      if (it != last_digest.end() && (it->second == e.digest || older.count({key, e.digest}))) continue;
       const bool corrupted = it != last_digest.end();
       out.fail(i, e.t_ns, [&] {
         std::string what = "client " + name_or_none(h, e.client) + " received " + message_label(e) + " from " +

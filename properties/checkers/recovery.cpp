@@ -104,6 +104,13 @@ Verdict check_recovery(const History& h) {
   std::map<std::tuple<NameId, NameId, int64_t>, Bits> had;        // (client, room, epoch) -> seq it had
   std::map<std::pair<NameId, NameId>, std::vector<AnnouncedGap>> gaps;  // (client, room)
   std::vector<SeqReconnect> seq_reconnects;
+  struct ConnCache {
+    int64_t epoch = -1;
+    Bits* seen = nullptr;
+    Bits* had = nullptr;
+    ClientRoom* client = nullptr;
+  };
+  std::unordered_map<uint64_t, ConnCache> cache;  // open connections
 
   std::unordered_map<NameId, std::vector<MsgKey>> room_log;  // broadcasts of rooms without seqs
   std::unordered_map<MsgKey, Receivers, MsgKeyHash> receivers;
@@ -173,6 +180,7 @@ Verdict check_recovery(const History& h) {
         cr.welcomed = true;
         ++cr.open;
         conn_owner[e.conn] = {e.client, e.room};
+        cache.erase(e.conn);  // the client record may be new
         break;
       }
       case EventKind::kSend:
@@ -191,10 +199,16 @@ Verdict check_recovery(const History& h) {
       case EventKind::kReceive: {
         if (names.is_direct(e) || names.is_sub(e)) break;
         if (e.seq >= 0 && e.epoch >= 0) {
-          set_bit(seen[{e.room, e.epoch}], e.seq);
-          set_bit(had[{e.client, e.room, e.epoch}], e.seq);
-          auto c = clients.find({e.client, e.room});
-          if (c != clients.end() && c->second.epoch == e.epoch) c->second.last_seq = std::max(c->second.last_seq, e.seq);
+          // The hot path: map nodes are stable, so each connection keeps pointers to its bitmaps.
+          ConnCache& cc = cache[e.conn];
+          if (cc.epoch != e.epoch || !cc.seen) {
+            auto c = clients.find({e.client, e.room});
+            cc = ConnCache{e.epoch, &seen[{e.room, e.epoch}], &had[{e.client, e.room, e.epoch}],
+                           c == clients.end() ? nullptr : &c->second};
+          }
+          set_bit(*cc.seen, e.seq);
+          set_bit(*cc.had, e.seq);
+          if (cc.client && cc.client->epoch == e.epoch) cc.client->last_seq = std::max(cc.client->last_seq, e.seq);
           break;
         }
         const MsgKey key = receive_key(e);
@@ -214,6 +228,7 @@ Verdict check_recovery(const History& h) {
       }
       case EventKind::kClose: {
         plain_of_conn.erase(e.conn);
+        cache.erase(e.conn);
         auto o = conn_owner.find(e.conn);
         if (o == conn_owner.end()) break;
         ClientRoom& cr = clients[o->second];

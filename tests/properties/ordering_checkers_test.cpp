@@ -142,6 +142,16 @@ TEST(NoPhantoms, PassesWhenEveryReceiveWasSent) {
   EXPECT_TRUE(run("no_phantoms", b.history()).passed);
 }
 
+TEST(NoPhantoms, AResentMessageMayCarryAnyDigestItWasSentWith) {
+  HistoryBuilder b;
+  b.send(1, "a", 1, "chat/r", "m1", "v1");
+  b.send(2, "a", 2, "chat/r", "m1", "v2");  // resent after a reconnect, payload edited
+  b.receive(3, "b", 3, "chat/r", "a", "m1", "v1");
+  b.receive(4, "c", 4, "chat/r", "a", "m1", "v2");
+  const size_t bad = b.receive(5, "d", 5, "chat/r", "a", "m1", "v3");
+  EXPECT_EQ(run("no_phantoms", b.history()).violating, std::vector<size_t>{bad});
+}
+
 TEST(NoPhantoms, FailsOnUnsentCorruptedAndMisattributedMessages) {
   HistoryBuilder b = two_receivers();
   const size_t early = b.receive(5, "b", 2, "chat/r", "a", "m9", "p9");  // before any such send
