@@ -5,8 +5,8 @@
 // completion handler runs on the room's strand, so a session and its room are
 // never touched concurrently. Reads wait for readability and then read into
 // the room's shared buffer (an idle session holds no read buffer). Writes:
-// one gather write in flight, everything queued meanwhile goes out in the
-// next one. The send queue is bounded (bytes and frames); a slow consumer is
+// a non-blocking gather write of everything queued; what the socket does not
+// take waits for writability (one wait in flight). The send queue is bounded (bytes and frames); a slow consumer is
 // closed 1008. Frames above max_frame_bytes get an error frame and close 1009.
 // Internal to live/*.cpp.
 #pragma once
@@ -62,7 +62,7 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
   size_t parse(uint8_t* data, size_t size);
   void on_frame(const FrameHeader& h, uint8_t* payload, size_t size);
   void on_message(std::string_view text);
-  void on_write(const error_code& ec, size_t bytes);
+  void consume(size_t bytes);  // `bytes` of the queue head are on the wire
   void push(const SharedFrame& frame);  // unchecked enqueue
   void connection_lost(int code, std::string_view reason);
   void close_socket();
@@ -72,9 +72,9 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
   tcp::socket socket_;
   IpSlot slot_;
   rooms::SessionId id_;
-  std::vector<SharedFrame> queue_;
-  std::vector<SharedFrame> in_flight_;
-  std::vector<asio::const_buffer> buffers_;
+  std::vector<SharedFrame> queue_;  // frames before head_ are written (and reset)
+  size_t head_ = 0;
+  size_t head_offset_ = 0;          // bytes of queue_[head_] already written
   size_t queued_bytes_ = 0;
   std::string pending_in_;  // a partial frame carried to the next read
   std::string message_;     // a fragmented message being assembled
@@ -82,7 +82,6 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
   bool writing_ = false;
   bool closing_ = false;       // close frame queued; nothing else is sent
   bool close_written_ = false;
-  bool close_in_flight_ = false;
   bool closed_ = false;        // socket closed
   bool discard_input_ = false;
   bool ping_outstanding_ = false;
