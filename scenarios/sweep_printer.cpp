@@ -19,6 +19,8 @@ void ProgressPrinter::update(uint64_t done, uint64_t total, uint64_t failing) {
   const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   const double rate = elapsed > 0 ? static_cast<double>(done) / elapsed : 0;
   if (tty_) {
+    if (done != total && elapsed - last_print_s_ < 0.1) return;  // redraw at most 10 times a second
+    last_print_s_ = elapsed;
     constexpr int kWidth = 30;
     const int filled = total == 0 ? kWidth : static_cast<int>(kWidth * done / total);
     std::string bar(static_cast<size_t>(filled), '#');
