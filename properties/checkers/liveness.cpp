@@ -7,8 +7,10 @@
 // than t + bound (bound = liveness_bound_ms, default 10000, per room when
 // configured). Not judged: windows that end after the last kPhase "end" (or
 // the last event when there is none), receivers that close inside the window,
-// and messages the room may have refused (not acked while the sender got an
-// `error` frame after sending). Direct and sub-room messages are not judged.
+// and messages the room may never have taken: not acked while the sender got
+// an `error` frame after sending, or while the sender's connection closed
+// within the window (the frame may have been in flight when the room closed
+// the socket). Direct and sub-room messages are not judged.
 //
 // Memory: the open connections, the close time of each closed one and, per
 // in-flight message, its receivers still waiting.
@@ -81,8 +83,12 @@ Verdict check_liveness(const History& h) {
       if (s == sends.end() || s->second.index != d.send_index) continue;  // everyone got it
       const SendInfo info = std::move(s->second);
       sends.erase(s);
-      auto err = last_error_t.find(info.conn);
-      if (!info.acked && err != last_error_t.end() && err->second >= info.t_ns) continue;  // maybe refused
+      if (!info.acked) {  // the room may never have taken it: refused, or in flight when the socket closed
+        auto err = last_error_t.find(info.conn);
+        if (err != last_error_t.end() && err->second >= info.t_ns) continue;
+        auto sender_closed = closed_at.find(info.conn);
+        if (sender_closed != closed_at.end() && sender_closed->second <= d.t_ns) continue;
+      }
       for (uint64_t receiver : info.waiting) {
         auto closed = closed_at.find(receiver);
         if (closed != closed_at.end() && closed->second <= d.t_ns) continue;  // the receiver left in the window

@@ -58,6 +58,18 @@ TEST(Liveness, FailsWhenAConnectedMemberNeverGetsIt) {
                                "(liveness phase)");
 }
 
+TEST(Liveness, AMessageInFlightWhenTheSendersSocketClosedIsJudgedOnlyIfAcked) {
+  for (const bool acked : {false, true}) {
+    HistoryBuilder b = liveness_room();
+    const size_t send = b.send(200, "a", 1, "chat/r", "m1");
+    if (acked) b.ack(201, "a", 1, "chat/r", "m1", 7);  // once acked, the room has it
+    b.close(202, "a", 1, "chat/r", 1001);  // the room had closed the socket: m1 may be lost in flight
+    b.phase(1000, "end");
+    const std::vector<size_t> want = acked ? std::vector<size_t>{send} : std::vector<size_t>{};
+    EXPECT_EQ(run("liveness", b.history()).violating, want) << "acked=" << acked;
+  }
+}
+
 TEST(Liveness, WithoutALivenessPhaseItCannotApply) {
   HistoryBuilder b;
   b.welcome(1, "a", 1, "chat/r");
