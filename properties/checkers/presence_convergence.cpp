@@ -27,8 +27,11 @@ struct Conn {
   std::optional<size_t> presence;  // latest kPresence event
 };
 
+// The distinct user ids of a participant list; an entry without an id (a
+// room that never tells ids) stays as "(unnamed)", which matches no user.
 std::vector<std::string> split_users(const std::string& text) {
   std::vector<std::string> out;
+  if (text.empty()) return out;
   size_t start = 0;
   while (start <= text.size()) {
     size_t comma = text.find(',', start);
@@ -36,7 +39,7 @@ std::vector<std::string> split_users(const std::string& text) {
     std::string item = text.substr(start, comma - start);
     item.erase(0, item.find_first_not_of(' '));
     item.erase(item.find_last_not_of(' ') + 1);
-    if (!item.empty()) out.push_back(item);
+    out.push_back(item.empty() ? "(unnamed)" : item);
     start = comma + 1;
   }
   std::sort(out.begin(), out.end());

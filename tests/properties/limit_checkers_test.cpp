@@ -319,6 +319,16 @@ TEST(PresenceConvergence, FailsOnStaleLists) {
             "client a believes {u1,u2,u3} present in room chat/r but {u1,u2} are connected at the end (t=0.010s)");
 }
 
+TEST(PresenceConvergence, AListWithoutIdsMatchesNobody) {
+  HistoryBuilder b = three_members();
+  const size_t unnamed = b.text_event(EventKind::kPresence, 5, "a", 1, "chat/r", ",,");
+  b.phase(10, "end");
+  const Verdict v = run("presence_convergence", b.history());
+  EXPECT_EQ(v.violating, (std::vector<size_t>{unnamed, 7}));  // b and c never got a list
+  EXPECT_EQ(v.explanation,
+            "client a believes {(unnamed)} present in room chat/r but {u1,u2,u3} are connected at the end (t=0.010s)");
+}
+
 TEST(LatencySlo, PassesUnderTheBoundAndIsVacuousWithoutOne) {
   HistoryBuilder b;
   b.send(0, "a", 1, "chat/r", "m1");
