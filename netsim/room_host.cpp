@@ -182,12 +182,42 @@ void RoomHost::note_seq(std::string_view text) {
   }
 }
 
-void RoomHost::record_sessions() {
+void RoomHost::record_sessions(const std::string& user) {
   session_list_stale_ = true;
   properties::Event e = world_.event(EventKind::kRoomSessions);
   e.room = name_;
   e.value = static_cast<int64_t>(sessions_.size());
   world_.rec.add(e);
+  if (user.empty()) return;
+  auto it = user_sessions_.find(user);
+  e.user = world_.rec.intern(user);
+  e.value = it == user_sessions_.end() ? 0 : it->second;
+  world_.rec.add(e);
+}
+
+std::string RoomHost::remove_session(rooms::SessionId session) {
+  auto it = sessions_.find(session);
+  ROOMSIM_ASSERT(it != sessions_.end());
+  std::string user = std::move(it->second.user);
+  sessions_.erase(it);
+  session_list_stale_ = true;
+  if (!user.empty()) {
+    auto u = user_sessions_.find(user);
+    ROOMSIM_ASSERT(u != user_sessions_.end());
+    ROOMSIM_ASSERT(u->second > 0);
+    if (--u->second == 0) user_sessions_.erase(u);
+  }
+  return user;
+}
+
+void RoomHost::clear_sessions() {
+  if (sessions_.empty()) return;
+  sessions_.clear();
+  session_list_stale_ = true;
+  const auto users = std::move(user_sessions_);
+  user_sessions_.clear();
+  record_sessions("");
+  for (const auto& [user, n] : users) record_sessions(user);
 }
 
 // ---- network side ----
@@ -221,9 +251,8 @@ void RoomHost::on_text(uint64_t conn_id, const Frame& frame) {
   if (frame.text->text.size() > static_cast<size_t>(world_.config.limits.max_frame_bytes)) {
     // Refused as the live server does: error frame, close 1009; the room only sees the close.
     world_.probe("conn.frame_too_large");
-    sessions_.erase(session);
     c.room_side = RoomSide::kClosed;
-    record_sessions();
+    record_sessions(remove_session(session));
     auto error = std::make_shared<SharedText>();
     error->text = nlohmann::json{{"type", "error"},
                                  {"code", "frame_too_large"},
@@ -250,8 +279,7 @@ void RoomHost::on_peer_close(uint64_t conn_id, int code, std::string_view reason
   if (c.room_side != RoomSide::kOpen) return;
   c.room_side = RoomSide::kClosed;
   const rooms::SessionId session = c.session;
-  sessions_.erase(session);
-  record_sessions();
+  record_sessions(remove_session(session));
   if (!room_) return;
   if (in_handler_) {
     // The close was caused by this room's own send (queue bound): the session is
@@ -283,12 +311,9 @@ void RoomHost::drop_instance(int code, const char* reason) {
     c.room_side = RoomSide::kClosed;
     world_.send_frame(info.conn, false, FrameKind::kClose, code, text);
   }
-  const bool had_sessions = !sessions_.empty();
-  sessions_.clear();
-  session_list_stale_ = true;
+  clear_sessions();
   room_.reset();
   last_text_.reset();
-  if (had_sessions) record_sessions();
 }
 
 void RoomHost::crash() {
@@ -327,12 +352,9 @@ void RoomHost::evict() {
     c.room_side = RoomSide::kClosing;
     held_.push_back(Held{gate, info.conn, true, rooms::close_code::kGoingAway, text});
   }
-  const bool had_sessions = !sessions_.empty();
-  sessions_.clear();
-  session_list_stale_ = true;
+  clear_sessions();
   room_.reset();
   last_text_.reset();
-  if (had_sessions) record_sessions();
   release_held();
 }
 
@@ -393,10 +415,12 @@ rooms::SessionId RoomHost::accept_websocket(rooms::SessionAttachment attachment)
   Connection& c = world_.conn(accepting_conn_);
   c.session = session;
   c.room_side = RoomSide::kOpen;
-  sessions_.emplace(session, SessionInfo{accepting_conn_, std::move(attachment)});
+  std::string user = attachment.user_id;
+  if (!user.empty()) ++user_sessions_[user];
+  sessions_.emplace(session, SessionInfo{accepting_conn_, std::move(attachment), user});
   accepted_ = session;
   world_.send_frame(accepting_conn_, false, FrameKind::kUpgradeResponse, 101, nullptr);
-  record_sessions();
+  record_sessions(user);
   return session;
 }
 
@@ -417,9 +441,8 @@ void RoomHost::close(rooms::SessionId session, int code, std::string_view reason
   auto it = sessions_.find(session);
   if (it == sessions_.end()) return;
   const uint64_t conn_id = it->second.conn;
-  sessions_.erase(it);
   world_.conn(conn_id).room_side = RoomSide::kClosing;
-  record_sessions();
+  record_sessions(remove_session(session));
   auto text = std::make_shared<SharedText>();
   text->text.assign(reason);
   Held held{0, conn_id, true, static_cast<int32_t>(code), std::move(text)};

@@ -208,6 +208,7 @@ class RoomHost final : public rooms::RoomContext, public rooms::Storage {
   struct SessionInfo {
     uint64_t conn = 0;
     rooms::SessionAttachment attachment;
+    std::string user;  // the attachment's user id at accept, as counted in user_sessions_
   };
   template <class F>
   void run_handler(F&& body);
@@ -219,7 +220,11 @@ class RoomHost final : public rooms::RoomContext, public rooms::Storage {
   void drop_instance(int code, const char* reason);
   void put_frame(const Held& held);
   Text make_text(std::string_view text);
-  void record_sessions();
+  // Records kRoomSessions for the room and, for a non-empty user, that user's count.
+  void record_sessions(const std::string& user);
+  // Removes an open session; returns its counted user.
+  std::string remove_session(rooms::SessionId session);
+  void clear_sessions();
   void fire_alarm();
   void schedule_alarm();
   void note_seq(std::string_view text);
@@ -236,6 +241,7 @@ class RoomHost final : public rooms::RoomContext, public rooms::Storage {
   uint64_t accepting_conn_ = 0;  // inside on_request for an upgrade
   rooms::SessionId accepted_ = 0;
   std::map<rooms::SessionId, SessionInfo> sessions_;
+  std::map<std::string, int64_t> user_sessions_;  // open sessions per user id
   std::map<std::string, Value, std::less<>> memory_;   // what the room reads
   std::map<std::string, Value, std::less<>> durable_;  // what survives a crash
   std::vector<Write> building_;                        // writes of the running handler

@@ -60,6 +60,29 @@ TEST(Simulation, InvalidConfigsAreReportedAndNothingRuns) {
   EXPECT_EQ(r.events_run, 0u);
 }
 
+TEST(Simulation, RoomSessionsAreCountedPerRoomAndPerUser) {
+  SimulationConfig c = basic_config(1, 0);
+  c.rooms[0].config = {{"auth", true}};
+  ClientPopulation h;
+  h.name = "h";
+  h.room = "lobby";
+  h.behaviour = Behaviour::kHostile;
+  h.hostile = {HostileAction::kTooManyConnections};
+  h.connect_at_ms_max = 0;
+  c.clients.push_back(h);
+  c.phases.safety_ms = 20'000;
+  c.phases.liveness_ms = 0;
+  SimulationResult r = run(c, 2);
+  const auto user = r.history.intern("h-u0");
+  int64_t max_user = 0, max_room = 0;
+  for (const auto& e : events_of(r, properties::EventKind::kRoomSessions)) {
+    if (e.user == user) max_user = std::max(max_user, e.value);
+    if (e.user == properties::kNoName) max_room = std::max(max_room, e.value);
+  }
+  EXPECT_GE(max_user, 7);  // its main connection and 6 extra ones per action (the test room has no limit)
+  EXPECT_EQ(max_room, max_user + 1);
+}
+
 TEST(Simulation, EventBudgetStopsARunawayRunWithAReason) {
   SimulationConfig c = basic_config(5, 50);
   c.event_budget = 500;
