@@ -309,6 +309,10 @@ void World::client_action(const ClientAction& a) {
       if (c.conn == 0) client_connect(client, std::nullopt);
       return;
     case ClientAction::Kind::kSend:
+      if (c.phase != ClientPhase::kOpen) {
+        probe("agent.scripted_send_while_disconnected");  // nothing to send on; counted, not hidden
+        return;
+      }
       client_send_broadcast(client, a.text);
       return;
     case ClientAction::Kind::kClose:

@@ -10,14 +10,39 @@ namespace roomsim::netsim {
 
 namespace {
 
-// Appends " key=" + name at p; returns the new end.
+bool needs_quotes(std::string_view v) {
+  for (char ch : v) {
+    if (ch == ' ' || ch == '"' || ch == '=' || ch == '\\' || static_cast<unsigned char>(ch) < 0x20) return true;
+  }
+  return false;
+}
+
+// Appends " key=" + name at p; returns the new end. A name with a space, quote,
+// '=', backslash or control character is written as a quoted, escaped string,
+// so every line still splits into key=value fields at its spaces.
+// REQUIRES: room for 16 + 2 x name.size() bytes (escapes at most double it).
 inline char* put_name(char* p, std::string_view key, const std::string& name) {
   *p++ = ' ';
   std::memcpy(p, key.data(), key.size());
   p += key.size();
   *p++ = '=';
-  std::memcpy(p, name.data(), name.size());
-  return p + name.size();
+  if (!needs_quotes(name)) {
+    std::memcpy(p, name.data(), name.size());
+    return p + name.size();
+  }
+  *p++ = '"';
+  for (char ch : name) {
+    if (ch == '"' || ch == '\\') {
+      *p++ = '\\';
+      *p++ = ch;
+    } else if (static_cast<unsigned char>(ch) < 0x20) {
+      *p++ = ' ';
+    } else {
+      *p++ = ch;
+    }
+  }
+  *p++ = '"';
+  return p;
 }
 
 inline char* put_int(char* p, std::string_view key, int64_t v) {
@@ -46,7 +71,7 @@ void Recorder::add(const properties::Event& e) {
   static constexpr std::string_view kNameKeys[] = {"c", "room", "user", "session", "sender", "target", "channel", "text"};
   // Upper bound of the line: every name plus 16 bytes of key, and 8 numbers of at most 40 bytes.
   size_t bound = 8 * 40;
-  for (properties::NameId id : names) bound += id == kNoName ? 0 : history_.name(id).size() + 16;
+  for (properties::NameId id : names) bound += id == kNoName ? 0 : 2 * history_.name(id).size() + 16;
   if (line_.size() < bound) line_.resize(bound * 2);
   char* const begin = line_.data();
   char* p = begin;

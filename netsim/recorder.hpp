@@ -4,7 +4,8 @@
 // off) and writes its canonical trace line to the engine Trace: the event kind,
 // then only the fields that differ from their defaults, always in the same
 // order (c conn room user session sender target channel text msg digest seq
-// epoch value code), names written as text. So every observation reaches the
+// epoch value code), names written as text (quoted and escaped when they hold a
+// space, quote, '=' or control character). So every observation reaches the
 // trace hash, and the hash depends only on what was observed.
 #pragma once
 
