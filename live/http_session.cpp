@@ -105,14 +105,14 @@ void HttpSession::read() {
 }
 
 void HttpSession::on_read(const error_code& ec) {
-  if (ec == http::error::end_of_stream || ec == asio::error::eof || ec == asio::error::operation_aborted) {
-    if (ec != asio::error::operation_aborted && buffer_.size() == 0) {
-      error_code ignored;
-      stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
-    }
+  if (ec == http::error::end_of_stream || ec == asio::error::eof) {
+    error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
     return;
   }
-  if (ec == beast::error::timeout) {
+  // tcp_stream's expiry cancels the read: Beast 1.81 reports it as operation_aborted
+  // (nothing else cancels a session's read; at shutdown handlers do not run).
+  if (ec == beast::error::timeout || ec == asio::error::operation_aborted) {
     server_.metrics.reject("handshake_timeout");
     return;  // the stream closed itself
   }

@@ -3,6 +3,11 @@
 // routes, refusals, fan-out, limits, storage durability, output gate, alarms.
 #include <gtest/gtest.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <thread>
 
 #include "tests/live/live_fixture.hpp"
@@ -173,6 +178,29 @@ TEST(LiveServer, PerIpCapAndHeaderLimit) {
   EXPECT_EQ(http_request(kHost, s.port(), "/healthz", {{"X-Big", std::string(4000, 'y')}}).status, 431);
   EXPECT_GE(metric_value(s.port(), "roomsim_rejections_total{reason=\"per_ip_cap\"}"), 1u);
   EXPECT_EQ(metric_value(s.port(), "roomsim_rejections_total{reason=\"header_too_large\"}"), 1u);
+}
+
+TEST(LiveServer, SilentConnectionIsDroppedAfterTheHandshakeTimeout) {
+  ServerOptions o = LiveServer::defaults(fresh_dir("handshake"));
+  o.handshake_timeout_ms = 300;
+  LiveServer s(o);
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(s.port());
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  timeval tv{5, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  const auto start = std::chrono::steady_clock::now();
+  char byte;
+  const ssize_t n = ::recv(fd, &byte, 1, 0);  // the server closes: 0 (EOF) or an error, not a timeout
+  const auto waited = std::chrono::steady_clock::now() - start;
+  ::close(fd);
+  EXPECT_LE(n, 0);
+  EXPECT_LT(waited, std::chrono::seconds(4)) << "the server kept a silent connection open";
+  EXPECT_EQ(metric_value(s.port(), "roomsim_rejections_total{reason=\"handshake_timeout\"}"), 1u);
 }
 
 TEST(LiveServer, SlowConsumerIsClosedAndMemoryStaysBounded) {
