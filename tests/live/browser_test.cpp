@@ -2,11 +2,14 @@
 // Two headless Chromium pages (live/web) join the same chat room as alice and
 // bob; bob says something, alice's page shows it and (test hook ?reply=1)
 // answers "saw: <text>", which a plain WebSocket observer in the room must
-// receive. Skipped, with a message, when Chromium or the chat kind is absent.
+// receive. A third page opens the dashboard view and must render the built-in
+// feed's data. Skipped, with a message, when Chromium or the room kind is absent.
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <functional>
+#include <sstream>
 #include <thread>
 
 #include "tests/live/child_process.hpp"
@@ -88,6 +91,35 @@ TEST(LiveBrowser, TwoUsersChatThroughTheWebClient) {
                        },
                        30000))
       << "alice's page did not show bob's message";
+}
+
+TEST(LiveBrowser, DashboardPageShowsTheBuiltInFeed) {
+  if (!std::filesystem::exists(kChromium)) GTEST_SKIP() << "chromium not installed at " << kChromium;
+  if (!rooms::builtin_registry().has("dashboard")) GTEST_SKIP() << "room kind \"dashboard\" is not registered yet";
+  ServerOptions o = LiveServer::defaults(fresh_dir("browser-dash"));
+  o.dev = true;
+  o.web_dir = default_web_dir();
+  LiveServer s(o, rooms::builtin_registry());
+  const std::string profile = fresh_dir("chromium-dash");
+  const std::string dom_path = profile + ".html";
+  {
+    // --dump-dom prints the page after 4 s of (virtual) time, then exits.
+    ChildProcess chromium({kChromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                           "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+                           "--user-data-dir=" + profile, "--virtual-time-budget=4000", "--dump-dom",
+                           "http://127.0.0.1:" + std::to_string(s.port()) + "/?kind=dashboard&room=d&name=viewer&auto=1"},
+                          dom_path);
+    ASSERT_TRUE(chromium.started());
+    EXPECT_NE(chromium.wait_exit(30000), -1) << "chromium --dump-dom did not finish";
+  }
+  std::ifstream in(dom_path);
+  std::stringstream dom;
+  dom << in.rdbuf();
+  std::error_code ec;
+  std::filesystem::remove_all(profile, ec);
+  std::filesystem::remove(dom_path, ec);
+  EXPECT_NE(dom.str().find("connected to dashboard/d as viewer"), std::string::npos) << dom.str();
+  EXPECT_NE(dom.str().find("data-key=\"cpu\""), std::string::npos) << "no data_update rendered: " << dom.str();
 }
 
 }  // namespace

@@ -35,6 +35,18 @@ class ChildProcess {
   ChildProcess& operator=(const ChildProcess&) = delete;
 
   bool started() const { return pid_ > 0; }
+  // Waits up to `timeout_ms` for the child to exit by itself; returns its status or -1 (still running).
+  int wait_exit(int timeout_ms) {
+    int status = 0;
+    for (int waited = 0; pid_ > 0 && waited <= timeout_ms; waited += 50) {
+      if (waitpid(pid_, &status, WNOHANG) == pid_) {
+        pid_ = -1;
+        return status;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return -1;
+  }
   // Sends `signal` and waits for the exit (SIGKILL after 5 s). Returns the exit status or -1.
   int stop(int signal) {
     if (pid_ <= 0) return -1;
