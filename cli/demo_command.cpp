@@ -14,8 +14,8 @@ namespace roomsim::cli {
 
 namespace {
 struct DemoArgs {
-  uint64_t swarm_seeds = 500;
-  uint64_t seed_room_seeds = 20;
+  uint64_t swarm_seeds = 1000;
+  uint64_t seed_room_seeds = 30;
   int jobs = 0;
   std::string out_dir = "roomsim-report/demo";
 };
