@@ -216,6 +216,9 @@ class Shrinker {
     remove_populations();
     reduce_counts();
     make_actions_explicit();
+    // With explicit actions, clients that only matter through them can go now.
+    remove_populations();
+    reduce_counts();
     result_.after = size_of(s, last_events_);
     s.name = s.name + "-shrunk";
     s.description = "Shrunk by `roomsim shrink` from scenario " + result_.minimal.source + " seed " +

@@ -11,7 +11,7 @@
 //      (faults and actions naming removed clients go with them);
 //   4. client actions explicit: chatter and lurker clients get their connect
 //      and sends as ClientActions with times (dashboard and hostile clients
-//      stay behaviour-driven), then ddmin over the actions.
+//      stay behaviour-driven), then ddmin over the actions; then step 3 again.
 // Every simulation uses the same seed. Deterministic: the same input gives
 // the same minimal scenario. The number of simulations is bounded by
 // `max_runs`; when it runs out the smallest failing scenario so far is kept.
