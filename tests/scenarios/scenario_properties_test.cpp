@@ -57,14 +57,10 @@ TEST(ScenarioProperties, ParallelSweepHashesEqualSingleReplays) {
   EXPECT_NE(sweep.seeds[0].trace_hash, sweep.seeds[1].trace_hash);
 }
 
-// DISABLED while it finds a real bug (so ctest stays deterministic): in about
-// 1 of 10 runs of 100 cases it finds a corrected-chat liveness violation: a
-// room evicted just before the liveness phase, a client reconnecting into
-// the new instance, and a message sent right after never reaching it (also
-// `roomsim replay swarm --seed 55`; `roomsim shrink swarm --seed 55` gives a
-// 231-event case). An earlier durability false positive it found is fixed.
-// Run it with --gtest_also_run_disabled_tests; re-enable when fixed.
-RC_GTEST_PROP(ScenarioProperties, DISABLED_CorrectedChatPassesEveryPropertyUnderArbitraryFaults, ()) {
+// It found two bugs in other layers, both fixed: a durability false positive
+// (a welcome in flight when a later seq was acked) and liveness judging a
+// message sent into a socket the room had already closed.
+RC_GTEST_PROP(ScenarioProperties, CorrectedChatPassesEveryPropertyUnderArbitraryFaults, ()) {
   const nlohmann::json j = *testing::gen_scenario_json("chat");
   RC_LOG() << j.dump() << "\n";
   const Scenario s = testing::load_generated(j);
