@@ -412,6 +412,8 @@ rooms::SessionId RoomHost::accept_websocket(rooms::SessionAttachment attachment)
   ROOMSIM_ASSERT_MSG(accepting_conn_ != 0, "accept_websocket outside on_request for an upgrade");
   ROOMSIM_ASSERT_MSG(accepted_ == 0, "accept_websocket called twice for one request");
   const rooms::SessionId session = world_.next_session++;
+  ROOMSIM_ASSERT(world_.session_conn.size() == session);
+  world_.session_conn.push_back(accepting_conn_);
   Connection& c = world_.conn(accepting_conn_);
   c.session = session;
   c.room_side = RoomSide::kOpen;
@@ -425,9 +427,13 @@ rooms::SessionId RoomHost::accept_websocket(rooms::SessionAttachment attachment)
 }
 
 bool RoomHost::send(rooms::SessionId session, std::string_view text) {
-  auto it = sessions_.find(session);
-  if (it == sessions_.end()) return false;
-  Held held{0, it->second.conn, false, 0, make_text(text)};
+  // The session index avoids a tree lookup per frame; the session is open here
+  // exactly when its connection's room side is open and belongs to this room.
+  if (session == 0 || session >= world_.session_conn.size()) return false;
+  const uint64_t conn_id = world_.session_conn[session];
+  const Connection& c = world_.conn(conn_id);
+  if (c.room_side != RoomSide::kOpen || c.room != index_ || c.session != session) return false;
+  Held held{0, conn_id, false, 0, make_text(text)};
   if (!building_.empty() || !pending_.empty()) {
     held.commit = building_.empty() ? pending_.back().number : next_commit_;
     held_.push_back(std::move(held));

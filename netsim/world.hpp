@@ -291,6 +291,7 @@ class World {
   Rng fault_rng;
   Rng service_rng;
   rooms::SessionId next_session = 1;
+  std::vector<uint64_t> session_conn{0};   // session id -> connection id (sessions are never reused)
   bool ended = false;        // "end" phase reached: nothing new starts
   bool liveness = false;     // liveness phase: no faults
   int64_t quiesce_ns = 0;    // clients stop sending after this time
