@@ -85,7 +85,8 @@ void World::client_timer(uint32_t client) {
   }
   if (c.phase != ClientPhase::kOpen || c.scripted) return;
   if (pop.behaviour == Behaviour::kChatter && pop.send_rate_per_s > 0) {
-    if (now_ns() < quiesce_ns) client_send_broadcast(client, std::string(static_cast<size_t>(pop.payload_bytes), 'x'));
+    if (now_ns() >= quiesce_ns) return;  // quiet until the end: no more sends, no more timers
+    client_send_broadcast(client, std::string(static_cast<size_t>(pop.payload_bytes), 'x'));
     if (clients[client].phase == ClientPhase::kOpen) {
       schedule_client(client, static_cast<int64_t>(std::llround(c.rng.exponential(1e9 / pop.send_rate_per_s))));
     }

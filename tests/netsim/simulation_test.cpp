@@ -24,6 +24,9 @@ TEST(Simulation, QuietChatDeliversEveryMessageToEveryMember) {
   EXPECT_EQ(r.history.config("liveness_bound_ms", -1), 2000);
   EXPECT_EQ(r.history.events().front().kind, EventKind::kConfig);
   EXPECT_EQ(r.simulated_ns, 10'000'000'000);
+  // Chatters fall quiet for the last min(convergence bound, liveness / 2) of the run.
+  EXPECT_EQ(r.history.config("quiesce_ms", -1), 8'000);
+  for (const auto& e : sends) EXPECT_LT(e.t_ns, 8'000'000'000);
 }
 
 TEST(Simulation, ReceivesCarrySenderAndDigestFromThePayload) {
