@@ -78,6 +78,16 @@ std::string Server::start() {
   if (!s.options.tls_cert.empty() || !s.options.tls_key.empty()) {
     return "--tls-cert/--tls-key: TLS is not supported by this build yet; terminate TLS in a proxy (see docs/live.md)";
   }
+  // Bad room configs are usage errors at start-up, not a 500 on the first request.
+  for (const auto& [kind, config] : s.options.room_config) {
+    if (!s.registry.has(kind)) {
+      std::string known;
+      for (const auto& k : s.registry.kinds()) known += (known.empty() ? "" : ", ") + k;
+      return "--config: rooms." + kind + ": unknown room kind (known: " + known + ")";
+    }
+    rooms::CreateResult probe = s.registry.create(rooms::RoomSpec{kind, "config-check", config});
+    if (auto* error = std::get_if<std::string>(&probe)) return "--config: " + *error;
+  }
   auto opened = SqliteStore::open(SqliteStore::Options{s.options.data_dir, s.options.synchronous});
   if (auto* error = std::get_if<std::string>(&opened)) return *error;
   s.store = std::move(std::get<std::unique_ptr<SqliteStore>>(opened));

@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <fstream>
 #include <thread>
 
 #include "tests/live/live_fixture.hpp"
@@ -41,6 +42,40 @@ TEST(LiveServer, HealthzMetricsAndUnknownPaths) {
   EXPECT_EQ(http_request(kHost, s.port(), "/rooms/unknown-kind/x").status, 404);
   EXPECT_EQ(http_request(kHost, s.port(), "/dev/token?user=a").status, 404) << "/dev/token must be off without --dev";
   EXPECT_GE(metric_value(s.port(), "roomsim_rejections_total{reason=\"http_404\"}"), 3u);
+}
+
+TEST(LiveServer, RefusesToStartWithABadRoomConfigOrTls) {
+  ServerOptions o = LiveServer::defaults(fresh_dir("badconfig"));
+  o.room_config["nope"] = nlohmann::json::object();
+  Server unknown_kind(o, probe_registry());
+  EXPECT_NE(unknown_kind.start().find("rooms.nope: unknown room kind"), std::string::npos);
+  ServerOptions t = LiveServer::defaults(fresh_dir("tls"));
+  t.tls_cert = "cert.pem";
+  t.tls_key = "key.pem";
+  Server tls(t, probe_registry());
+  EXPECT_NE(tls.start().find("TLS is not supported"), std::string::npos);
+  ServerOptions bad_sync = LiveServer::defaults(fresh_dir("sync"));
+  bad_sync.synchronous = "SOMETIMES";
+  Server sync(bad_sync, probe_registry());
+  EXPECT_NE(sync.start().find("--synchronous"), std::string::npos);
+}
+
+TEST(LiveServer, ConfigFileErrorsNameTheField) {
+  const std::string path = fresh_dir("config") + ".json";
+  auto write = [&](const std::string& text) {
+    std::ofstream(path) << text;
+  };
+  ServerOptions o;
+  write(R"({"rooms":{"probe":{"x":1}},"services":{"feed":"http://127.0.0.1:9"}})");
+  EXPECT_EQ(load_server_config(path, o), "");
+  EXPECT_EQ(o.services["feed"], "http://127.0.0.1:9");
+  write(R"({"servics":{}})");
+  EXPECT_NE(load_server_config(path, o).find("unknown field \"servics\""), std::string::npos);
+  write(R"({"services":{"feed":"https://x"}})");
+  EXPECT_NE(load_server_config(path, o).find("services.feed"), std::string::npos);
+  write("{not json");
+  EXPECT_NE(load_server_config(path, o).find("not valid JSON"), std::string::npos);
+  EXPECT_NE(load_server_config(path + ".missing", o).find("cannot read"), std::string::npos);
 }
 
 TEST(LiveServer, DevTokenIsValidForTheConfiguredSecret) {
