@@ -136,6 +136,11 @@ void RoomHost::reset(const std::string& why) {
   server_.metrics.room_resets.fetch_add(1);
   ++generation_;
   room_.reset();
+  // Sessions the room had closed behind a commit still have their sockets: close them too.
+  for (Held& h : held_) {
+    h.session->close(rooms::close_code::kInternalError, "room reset", false);
+    mark_dirty(h.session);
+  }
   held_.clear();
   commits_submitted_ = 0;
   commits_durable_ = 0;
@@ -310,6 +315,10 @@ void RoomHost::flush_now() {
 }
 
 void RoomHost::close_all(int code, const std::string& reason) {
+  for (Held& h : held_) {
+    h.session->close(code, reason, false);
+    mark_dirty(h.session);
+  }
   held_.clear();
   for (auto& [id, entry] : sessions_) {
     if (entry.gone) continue;
