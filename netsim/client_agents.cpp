@@ -394,13 +394,16 @@ void World::record_receive(uint64_t conn_id, const MessageFields& m, int64_t rep
   e.target = m.target;
   e.value = replayed;
   rec.add(e);
+  // The resume point advances only over contiguous seqs: a client that missed
+  // 129 and 130 but saw 131.. keeps resuming after 128 until the room answers a
+  // `resume` (see client_text), so a hole is never papered over.
   ClientState& c = clients[conn(conn_id).client];
   if (c.conn == conn_id && m.seq >= 0) {
-    if (m.epoch != c.epoch) {
+    if (c.last_seq < 0) {
       c.epoch = m.epoch;
       c.last_seq = m.seq;
-    } else {
-      c.last_seq = std::max(c.last_seq, m.seq);
+    } else if (m.epoch == c.epoch && m.seq == c.last_seq + 1) {
+      c.last_seq = m.seq;
     }
   }
 }
@@ -480,6 +483,10 @@ void World::client_text(uint64_t conn_id, SharedText& t) {
       rec.add(r);
       probe("agent.resume");
       client_send_raw(client, nlohmann::json{{"type", "resume"}, {"after", c.last_seq}, {"epoch", c.epoch}}.dump());
+    } else if (c.conn == conn_id && e.seq >= 0) {
+      // First join: caught up to the room's latest seq (older ones come as history).
+      c.epoch = e.epoch;
+      c.last_seq = e.seq;
     }
   } else if (type == "history" || type == "resumed") {
     const auto messages = j.find("messages");
@@ -501,6 +508,21 @@ void World::client_text(uint64_t conn_id, SharedText& t) {
       g.seq = int_field(j, "missedTo");
       rec.add(g);
       probe("agent.resume_gap");
+    }
+    ClientState& c = clients[client];
+    if (type == "resumed" && c.conn == conn_id) {
+      // The room sent everything it still has after `after` (or announced the gap):
+      // the client is caught up to the end of the replay or of the gap.
+      int64_t caught = last;
+      if (j.contains("recovered") && j["recovered"].is_boolean() && !j["recovered"].get<bool>()) {
+        caught = std::max(caught, int_field(j, "missedTo"));
+      }
+      if (epoch >= 0 && epoch != c.epoch) {
+        c.epoch = epoch;
+        c.last_seq = caught;
+      } else {
+        c.last_seq = std::max(c.last_seq, caught);
+      }
     }
     properties::Event w = client_event(EventKind::kReplayWindow, conn_id);
     w.epoch = epoch;
