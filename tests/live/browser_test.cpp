@@ -100,26 +100,34 @@ TEST(LiveBrowser, DashboardPageShowsTheBuiltInFeed) {
   o.dev = true;
   o.web_dir = default_web_dir();
   LiveServer s(o, rooms::builtin_registry());
-  const std::string profile = fresh_dir("chromium-dash");
-  const std::string dom_path = profile + ".html";
-  {
-    // --dump-dom prints the page after 4 s of (virtual) time, then exits.
-    ChildProcess chromium({kChromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                           "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
-                           "--user-data-dir=" + profile, "--virtual-time-budget=4000", "--dump-dom",
-                           "http://127.0.0.1:" + std::to_string(s.port()) + "/?kind=dashboard&room=d&name=viewer&auto=1"},
-                          dom_path);
-    ASSERT_TRUE(chromium.started());
-    EXPECT_NE(chromium.wait_exit(30000), -1) << "chromium --dump-dom did not finish";
+  // --dump-dom prints the page after 4 s of virtual time. Virtual time can outrun a slow real
+  // connection on a loaded machine, so a dump without data is retried (the room then already
+  // holds the feed's data and answers the subscription with it).
+  std::string dom;
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    const std::string profile = fresh_dir("chromium-dash");
+    const std::string dom_path = profile + ".html";
+    {
+      ChildProcess chromium({kChromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                             "--disable-component-update", "--disable-sync", "--no-first-run",
+                             "--disable-dev-shm-usage", "--user-data-dir=" + profile, "--virtual-time-budget=4000",
+                             "--dump-dom",
+                             "http://127.0.0.1:" + std::to_string(s.port()) + "/?kind=dashboard&room=d&name=viewer&auto=1"},
+                            dom_path);
+      ASSERT_TRUE(chromium.started());
+      EXPECT_NE(chromium.wait_exit(30000), -1) << "chromium --dump-dom did not finish";
+    }
+    std::ifstream in(dom_path);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    dom = ss.str();
+    std::error_code ec;
+    std::filesystem::remove_all(profile, ec);
+    std::filesystem::remove(dom_path, ec);
+    if (dom.find("data-key=\"cpu\"") != std::string::npos) break;
   }
-  std::ifstream in(dom_path);
-  std::stringstream dom;
-  dom << in.rdbuf();
-  std::error_code ec;
-  std::filesystem::remove_all(profile, ec);
-  std::filesystem::remove(dom_path, ec);
-  EXPECT_NE(dom.str().find("connected to dashboard/d as viewer"), std::string::npos) << dom.str();
-  EXPECT_NE(dom.str().find("data-key=\"cpu\""), std::string::npos) << "no data_update rendered: " << dom.str();
+  EXPECT_NE(dom.find("connected to dashboard/d as viewer"), std::string::npos) << dom;
+  EXPECT_NE(dom.find("data-key=\"cpu\""), std::string::npos) << "no data_update rendered: " << dom;
 }
 
 }  // namespace
