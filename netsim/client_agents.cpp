@@ -394,11 +394,12 @@ void World::record_receive(uint64_t conn_id, const MessageFields& m, int64_t rep
   e.target = m.target;
   e.value = replayed;
   rec.add(e);
-  // The resume point advances only over contiguous seqs: a client that missed
+  // One resume point per client, fed by all its connections. It advances only
+  // over contiguous seqs: a client that missed
   // 129 and 130 but saw 131.. keeps resuming after 128 until the room answers a
   // `resume` (see client_text), so a hole is never papered over.
   ClientState& c = clients[conn(conn_id).client];
-  if (c.conn == conn_id && m.seq >= 0) {
+  if (m.seq >= 0) {
     if (c.last_seq < 0) {
       c.epoch = m.epoch;
       c.last_seq = m.seq;
@@ -475,15 +476,17 @@ void World::client_text(uint64_t conn_id, SharedText& t) {
     rec.add(e);
     if (auto p = j.find("participants"); p != j.end()) record_named(EventKind::kPresence, conn_id, presence_name(*p), 0);
     ClientState& c = clients[client];
-    if (c.conn == conn_id && c.last_seq >= 0) {
-      // A reconnect: ask for what was missed.
+    if (c.last_seq >= 0) {
+      // A reconnect (or another connection of the same client): ask for what was missed.
       properties::Event r = client_event(EventKind::kResume, conn_id);
       r.value = c.last_seq;
       r.epoch = c.epoch;
       rec.add(r);
       probe("agent.resume");
-      client_send_raw(client, nlohmann::json{{"type", "resume"}, {"after", c.last_seq}, {"epoch", c.epoch}}.dump());
-    } else if (c.conn == conn_id && e.seq >= 0) {
+      auto text = std::make_shared<SharedText>();
+      text->text = nlohmann::json{{"type", "resume"}, {"after", c.last_seq}, {"epoch", c.epoch}}.dump();
+      send_frame(conn_id, true, FrameKind::kText, 0, std::move(text));
+    } else if (e.seq >= 0) {
       // First join: caught up to the room's latest seq (older ones come as history).
       c.epoch = e.epoch;
       c.last_seq = e.seq;
@@ -510,7 +513,7 @@ void World::client_text(uint64_t conn_id, SharedText& t) {
       probe("agent.resume_gap");
     }
     ClientState& c = clients[client];
-    if (type == "resumed" && c.conn == conn_id) {
+    if (type == "resumed") {
       // The room sent everything it still has after `after` (or announced the gap):
       // the client is caught up to the end of the replay or of the gap.
       int64_t caught = last;

@@ -494,7 +494,10 @@ uint64_t RoomHost::fetch(std::string_view service, rooms::FetchRequest request) 
       response.error = "service " + name + " unavailable (simulated failure)";
       world_.probe("fetch.failed");
     } else if (name == "feed") {
-      const int64_t bucket = world_.sim.now().ms() / std::max<int64_t>(1, world_.config.services.feed_period_ms);
+      // The feed quiesces with the clients: its values freeze at quiesce_ms, so
+      // dashboards can converge before the end of the run.
+      const int64_t feed_ms = std::min(world_.sim.now().ns(), world_.quiesce_ns) / 1'000'000;
+      const int64_t bucket = feed_ms / std::max<int64_t>(1, world_.config.services.feed_period_ms);
       nlohmann::json data = nlohmann::json::object();
       for (const char* key : kFeedKeys) {
         const uint64_t h = fnv1a64(std::string(key) + ":" + std::to_string(bucket));
