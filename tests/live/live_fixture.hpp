@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -18,11 +19,26 @@
 
 namespace roomsim::live::testing {
 
+// Removes every path fresh_dir handed out (and "<path>.*" files beside it) when the test binary exits.
+struct TempPaths {
+  std::vector<std::string> paths;
+  ~TempPaths() {
+    std::error_code ec;
+    for (const auto& p : paths) {
+      std::filesystem::remove_all(p, ec);
+      for (const char* suffix : {".jsonl", ".json", ".txt", ".html"}) std::filesystem::remove(p + suffix, ec);
+    }
+  }
+};
+inline TempPaths temp_paths;
+
+// A new, empty path under the temp directory, unique to this process.
 inline std::string fresh_dir(const std::string& name) {
   static int counter = 0;
   auto dir = std::filesystem::temp_directory_path() /
              ("roomsim-live-" + name + "-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
   std::filesystem::remove_all(dir);
+  temp_paths.paths.push_back(dir.string());
   return dir.string();
 }
 
