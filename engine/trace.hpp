@@ -2,9 +2,11 @@
 //
 // Each entry is a canonical line `<time_ns> <kind> <fields>` (fields are
 // `key=value` pairs separated by spaces, written by the caller in a stable
-// order). `hash()` is FNV-1a 64 over every canonical line including its '\n',
-// so two runs with the same lines in the same order have the same hash, and
-// any difference in time, kind, field or order changes it. `hash_hex()` (16
+// order). `hash()` folds every canonical line including its '\n' into a
+// 64-bit state eight bytes at a time (an FNV-1a-style xor-multiply step per
+// little-endian word, see trace.cpp), so two runs with the same lines in the
+// same order have the same hash, and any difference in time, kind, field or
+// order changes it. `hash_hex()` (16
 // lowercase hex digits) is the determinism fingerprint printed by `roomsim
 // replay` and compared by `--check-determinism`.
 //
@@ -42,7 +44,7 @@ class Trace {
   uint64_t lines_dropped() const { return lines_dropped_; }
 
  private:
-  uint64_t hash_ = 0xcbf29ce484222325ULL;  // FNV-1a offset basis
+  uint64_t hash_ = 0xcbf29ce484222325ULL;  // FNV-1a offset basis as the starting state
   uint64_t count_ = 0;
   std::ostream* jsonl_ = nullptr;
   size_t keep_lines_max_ = 0;
