@@ -16,6 +16,7 @@
 
 #include "auth/jwt.hpp"
 #include "live/detail/room_host.hpp"
+#include "live/detail/tls.hpp"
 
 namespace roomsim::live::detail {
 namespace {
@@ -87,27 +88,61 @@ const char* mime_type(const std::string& path) {
 }  // namespace
 
 HttpSession::HttpSession(Server::Impl& server, tcp::socket socket, IpSlot slot)
-    : server_(server), stream_(std::move(socket)), slot_(std::move(slot)) {
+    : server_(server), stream_(socket.get_executor()), slot_(std::move(slot)) {
+  if (server_.tls_context) {
+    tls_ = std::make_unique<TlsStream>(std::move(socket), *server_.tls_context);
+  } else {
+    stream_.socket() = std::move(socket);
+  }
   server_.metrics.http_connections_open.fetch_add(1, std::memory_order_relaxed);
+}
+
+beast::tcp_stream& HttpSession::tcp_layer() { return tls_ ? tls_->stream.next_layer() : stream_; }
+
+template <class F>
+void HttpSession::with_stream(F&& f) {
+  if (tls_) {
+    f(tls_->stream);
+  } else {
+    f(stream_);
+  }
 }
 
 HttpSession::~HttpSession() { server_.metrics.http_connections_open.fetch_sub(1, std::memory_order_relaxed); }
 
-void HttpSession::run() { read(); }
+void HttpSession::run() {
+  if (!tls_) {
+    read();
+    return;
+  }
+  tcp_layer().expires_after(std::chrono::milliseconds(server_.options.handshake_timeout_ms));
+  tls_->stream.async_handshake(asio::ssl::stream_base::server, [self = shared_from_this()](const error_code& ec) {
+    if (ec) {
+      // A plain-text client, a client that does not trust the certificate, or a timeout:
+      // the connection closes when the session goes.
+      const bool timeout = ec == beast::error::timeout || ec == asio::error::operation_aborted;
+      self->server_.metrics.reject(timeout ? "handshake_timeout" : "tls_handshake");
+      return;
+    }
+    self->read();
+  });
+}
 
 void HttpSession::read() {
   parser_.emplace();
   parser_->header_limit(static_cast<uint32_t>(server_.options.max_header_bytes));
   parser_->body_limit(server_.options.max_body_bytes);
-  stream_.expires_after(std::chrono::milliseconds(server_.options.handshake_timeout_ms));
-  http::async_read(stream_, buffer_, *parser_,
-                   [self = shared_from_this()](const error_code& ec, size_t) { self->on_read(ec); });
+  tcp_layer().expires_after(std::chrono::milliseconds(server_.options.handshake_timeout_ms));
+  with_stream([&](auto& stream) {
+    http::async_read(stream, buffer_, *parser_,
+                     [self = shared_from_this()](const error_code& ec, size_t) { self->on_read(ec); });
+  });
 }
 
 void HttpSession::on_read(const error_code& ec) {
-  if (ec == http::error::end_of_stream || ec == asio::error::eof) {
+  if (ec == http::error::end_of_stream || ec == asio::error::eof || ec == asio::ssl::error::stream_truncated) {
     error_code ignored;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    tcp_layer().socket().shutdown(tcp::socket::shutdown_send, ignored);
     return;
   }
   // tcp_stream's expiry cancels the read: Beast 1.81 reports it as operation_aborted
@@ -183,7 +218,7 @@ void HttpSession::route() {
         return;
       }
     }
-    stream_.expires_never();
+    tcp_layer().expires_never();
     asio::post(room->strand(), [room, self = shared_from_this(), request = std::move(request), key = std::move(key)]() mutable {
       room->handle_http(self, std::move(request), std::move(key));
     });
@@ -260,19 +295,23 @@ void HttpSession::write(http::response<http::string_body> response) {
   if (head_) response.body().clear();
   auto res = std::make_shared<http::response<http::string_body>>(std::move(response));
   if (head_) res->content_length(0);
-  stream_.expires_after(std::chrono::milliseconds(server_.options.handshake_timeout_ms));
-  http::async_write(stream_, *res, [self = shared_from_this(), res](const error_code& ec, size_t) {
-    if (ec) return;
-    if (self->keep_alive_ && !res->need_eof()) {
-      self->read();
-      return;
-    }
-    error_code ignored;
-    self->stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  tcp_layer().expires_after(std::chrono::milliseconds(server_.options.handshake_timeout_ms));
+  with_stream([&](auto& stream) {
+    http::async_write(stream, *res, [self = shared_from_this(), res](const error_code& ec, size_t) {
+      if (ec) return;
+      if (self->keep_alive_ && !res->need_eof()) {
+        self->read();
+        return;
+      }
+      error_code ignored;
+      self->tcp_layer().socket().shutdown(tcp::socket::shutdown_send, ignored);
+    });
   });
 }
 
 tcp::socket HttpSession::release_socket() { return stream_.release_socket(); }
+
+std::unique_ptr<TlsStream> HttpSession::release_tls() { return std::move(tls_); }
 
 std::string HttpSession::release_leftover() {
   std::string out = beast::buffers_to_string(buffer_.data());

@@ -9,6 +9,7 @@
 #include "auth/jwt.hpp"
 #include "live/detail/fetch_client.hpp"
 #include "live/detail/http_exchange.hpp"
+#include "live/detail/tls.hpp"
 #include "live/detail/websocket_session.hpp"
 
 namespace roomsim::live::detail {
@@ -200,7 +201,7 @@ rooms::SessionId RoomHost::accept_websocket(rooms::SessionAttachment attachment)
   }
   const rooms::SessionId id = server_.next_session_id();
   auto session = std::make_shared<WebSocketSession>(shared_from_this(), upgrade_->http->release_socket(),
-                                                    upgrade_->http->release_slot(), id);
+                                                    upgrade_->http->release_tls(), upgrade_->http->release_slot(), id);
   const std::string handshake =
       "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: " +
       websocket_accept_key(upgrade_->websocket_key) + "\r\n\r\n";

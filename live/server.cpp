@@ -11,6 +11,7 @@
 #include "live/detail/listener.hpp"
 #include "live/detail/room_host.hpp"
 #include "live/detail/server_state.hpp"
+#include "live/detail/tls.hpp"
 
 #ifndef ROOMSIM_WEB_DIR
 #define ROOMSIM_WEB_DIR ""
@@ -76,7 +77,9 @@ std::string Server::start() {
   Impl& s = *impl_;
   if (s.started) return "server already started";
   if (!s.options.tls_cert.empty() || !s.options.tls_key.empty()) {
-    return "--tls-cert/--tls-key: TLS is not supported by this build yet; terminate TLS in a proxy (see docs/live.md)";
+    std::string error;
+    s.tls_context = detail::make_tls_context(s.options.tls_cert, s.options.tls_key, error);
+    if (!s.tls_context) return error;
   }
   // Bad room configs are usage errors at start-up, not a 500 on the first request.
   for (const auto& [kind, config] : s.options.room_config) {

@@ -1,21 +1,30 @@
 // live/websocket_session.cpp: see detail/websocket_session.hpp.
 #include "live/detail/websocket_session.hpp"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "live/detail/room_host.hpp"
+#include "live/detail/tls.hpp"
 #include "rooms/api/room_context.hpp"
 
 namespace roomsim::live::detail {
 namespace {
 
 constexpr int kMaxReadsPerWakeup = 8;  // fairness between sockets of one room
+constexpr size_t kTlsReadBytes = 16384;  // one TLS record
 
 }  // namespace
 
-WebSocketSession::WebSocketSession(std::shared_ptr<RoomHost> room, tcp::socket socket, IpSlot slot,
-                                   rooms::SessionId id)
-    : room_(std::move(room)), socket_(std::move(socket)), slot_(std::move(slot)), id_(id), last_rx_(Clock::now()) {
+WebSocketSession::WebSocketSession(std::shared_ptr<RoomHost> room, tcp::socket socket, std::unique_ptr<TlsStream> tls,
+                                   IpSlot slot, rooms::SessionId id)
+    : room_(std::move(room)),
+      socket_(std::move(socket)),
+      tls_(std::move(tls)),
+      slot_(std::move(slot)),
+      id_(id),
+      last_rx_(Clock::now()) {
   Metrics& m = room_->server().metrics;
   m.connections_open.fetch_add(1, std::memory_order_relaxed);
   m.connections_total.fetch_add(1, std::memory_order_relaxed);
@@ -30,14 +39,41 @@ WebSocketSession::~WebSocketSession() {
   if (!closed_) m.connections_open.fetch_sub(1, std::memory_order_relaxed);
 }
 
+tcp::socket& WebSocketSession::socket() { return tls_ ? tls_->socket() : socket_; }
+
 void WebSocketSession::start(std::string leftover) {
   error_code ec;
-  socket_.non_blocking(true, ec);
-  socket_.set_option(tcp::no_delay(true), ec);
+  if (!tls_) socket_.non_blocking(true, ec);  // TLS runs asynchronous operations only
+  socket().set_option(tcp::no_delay(true), ec);
   if (!leftover.empty()) {
     process(reinterpret_cast<uint8_t*>(leftover.data()), leftover.size());
   }
-  if (!closed_) wait_read();
+  if (closed_) return;
+  if (tls_) {
+    tls_read_buffer_.resize(kTlsReadBytes);
+    read_tls();
+  } else {
+    wait_read();
+  }
+}
+
+void WebSocketSession::read_tls() {
+  tls_->stream.async_read_some(
+      asio::buffer(tls_read_buffer_),
+      asio::bind_executor(room_->strand(), [self = shared_from_this()](const error_code& ec, size_t n) {
+        self->on_tls_read(ec, n);
+      }));
+}
+
+void WebSocketSession::on_tls_read(const error_code& ec, size_t n) {
+  if (closed_) return;
+  if (ec) {
+    read_failed(ec);
+    return;
+  }
+  received(tls_read_buffer_.data(), n);
+  room_->flush();
+  if (!closed_) read_tls();
 }
 
 void WebSocketSession::wait_read() {
@@ -59,18 +95,26 @@ void WebSocketSession::on_readable(const error_code& ec) {
     const size_t n = socket_.read_some(asio::buffer(buffer), rec);
     if (rec == asio::error::would_block || rec == asio::error::try_again) break;
     if (rec) {
-      const bool eof = rec == asio::error::eof;
-      connection_lost(rooms::close_code::kAbnormal, eof ? "connection closed without close frame" : rec.message());
-      room_->flush();
+      read_failed(rec);
       return;
     }
-    last_rx_ = Clock::now();
-    ping_outstanding_ = false;
-    if (!discard_input_) process(buffer.data(), n);
+    received(buffer.data(), n);
     if (n < buffer.size()) break;
   }
   room_->flush();
   if (!closed_) wait_read();
+}
+
+void WebSocketSession::read_failed(const error_code& ec) {
+  const bool eof = ec == asio::error::eof || ec == asio::ssl::error::stream_truncated;
+  connection_lost(rooms::close_code::kAbnormal, eof ? "connection closed without close frame" : ec.message());
+  room_->flush();
+}
+
+void WebSocketSession::received(uint8_t* data, size_t size) {
+  last_rx_ = Clock::now();
+  ping_outstanding_ = false;
+  if (!discard_input_) process(data, size);
 }
 
 void WebSocketSession::process(uint8_t* data, size_t size) {
@@ -167,6 +211,7 @@ void WebSocketSession::on_frame(const FrameHeader& h, uint8_t* payload, size_t s
         reason.assign(text.substr(2));
       }
       discard_input_ = true;
+      peer_closed_ = true;
       if (closing_) {  // the answer to our close
         close_socket();
         return;
@@ -205,7 +250,7 @@ void WebSocketSession::enqueue(const SharedFrame& frame) {
   if (queued_bytes_ + frame->size() > o.send_queue_max_bytes || queue_.size() - head_ >= o.send_queue_max_frames) {
     room_->server().metrics.reject("slow_consumer");
     // Drop what has not started on the wire (a partly written frame must finish); the close frame follows.
-    const size_t keep = head_ + (head_offset_ > 0 ? 1 : 0);
+    const size_t keep = head_ + std::max(inflight_frames_, size_t{head_offset_ > 0 ? 1u : 0u});
     size_t dropped_bytes = 0;
     for (size_t i = keep; i < queue_.size(); ++i) dropped_bytes += queue_[i]->size();
     Metrics& m = room_->server().metrics;
@@ -229,6 +274,10 @@ void WebSocketSession::push(const SharedFrame& frame) {
 
 void WebSocketSession::flush() {
   if (writing_ || closed_ || head_ == queue_.size()) return;
+  if (tls_) {
+    flush_tls();
+    return;
+  }
   // Fast path: write what the socket takes now (gather write, up to 64 frames a call);
   // only the remainder waits for writability.
   thread_local std::vector<asio::const_buffer> buffers_;  // scratch, shared by the sessions of a thread
@@ -248,15 +297,7 @@ void WebSocketSession::flush() {
     consume(n);
   }
   if (head_ == queue_.size()) {
-    queue_.clear();
-    head_ = 0;
-    head_offset_ = 0;
-    if (closing_ && !close_written_) {
-      // The close frame was the last frame queued: half-close, then wait for the peer's EOF.
-      close_written_ = true;
-      error_code ignored;
-      socket_.shutdown(tcp::socket::shutdown_send, ignored);
-    }
+    drained();
     return;
   }
   writing_ = true;
@@ -270,6 +311,52 @@ void WebSocketSession::flush() {
                        }
                        self->flush();
                      }));
+}
+
+void WebSocketSession::drained() {
+  queue_.clear();
+  head_ = 0;
+  head_offset_ = 0;
+  if (closing_ && !close_written_) {
+    // The close frame was the last frame queued: half-close, then wait for the peer's EOF.
+    // TLS has no half-close: close once the peer's close frame arrived (else on its arrival).
+    close_written_ = true;
+    error_code ignored;
+    if (!tls_) {
+      socket_.shutdown(tcp::socket::shutdown_send, ignored);
+    } else if (peer_closed_) {
+      close_socket();
+    }
+  }
+}
+
+void WebSocketSession::flush_tls() {
+  // One asynchronous gather write in flight (up to 64 frames); the frames stay in queue_
+  // (and so alive) until it completes.
+  auto buffers = std::make_shared<std::vector<asio::const_buffer>>();
+  for (size_t i = head_; i < queue_.size() && buffers->size() < 64; ++i) {
+    const size_t off = i == head_ ? head_offset_ : 0;
+    buffers->emplace_back(queue_[i]->data() + off, queue_[i]->size() - off);
+  }
+  inflight_frames_ = buffers->size();
+  writing_ = true;
+  asio::async_write(tls_->stream, *buffers,
+                    asio::bind_executor(room_->strand(), [self = shared_from_this(), buffers](const error_code& ec,
+                                                                                               size_t n) {
+                      self->writing_ = false;
+                      self->inflight_frames_ = 0;
+                      if (self->closed_) return;
+                      if (ec) {
+                        self->connection_lost(rooms::close_code::kAbnormal, "write failed: " + ec.message());
+                        return;
+                      }
+                      self->consume(n);
+                      if (self->head_ == self->queue_.size()) {
+                        self->drained();
+                        return;
+                      }
+                      self->flush();
+                    }));
 }
 
 void WebSocketSession::consume(size_t n) {
@@ -322,7 +409,7 @@ void WebSocketSession::close_socket() {
   closed_ = true;
   closing_ = true;
   error_code ignored;
-  socket_.close(ignored);
+  socket().close(ignored);
   slot_.release();
   if (close_timer_) close_timer_->cancel();
   room_->server().metrics.connections_open.fetch_sub(1, std::memory_order_relaxed);

@@ -3,6 +3,7 @@
 // Internal to live/*.cpp.
 #pragma once
 
+#include <memory>
 #include <string>
 
 #include "live/detail/asio.hpp"
@@ -11,13 +12,17 @@
 
 namespace roomsim::live::detail {
 
+struct TlsStream;
+
 class HttpExchange {
  public:
   virtual ~HttpExchange() = default;
   // Answers the request (any thread; the session has no other operation pending).
   virtual void respond(const rooms::HttpResponse& response) = 0;
   // For an accepted upgrade: hands over the socket, the per-IP slot and any bytes read past the request.
+  // A TLS connection hands over its whole TlsStream (release_tls) and release_socket gives a closed socket.
   virtual tcp::socket release_socket() = 0;
+  virtual std::unique_ptr<TlsStream> release_tls() = 0;
   virtual IpSlot release_slot() = 0;
   virtual std::string release_leftover() = 0;
 };

@@ -2,7 +2,8 @@
 // WebSocket upgrade. Reads HTTP/1.1 requests under the header/body limits and
 // the handshake timeout, routes them (/healthz, /metrics, /dev/token, static
 // files, /rooms/<kind>/<id>...) and writes the answers; a room that accepts
-// an upgrade takes the socket over. Internal to live/*.cpp.
+// an upgrade takes the socket over. With --tls-cert the TLS handshake comes
+// first (same timeout) and the upgrade hands over the whole TLS stream. Internal to live/*.cpp.
 #pragma once
 
 #include <memory>
@@ -31,6 +32,7 @@ class HttpSession : public HttpExchange, public std::enable_shared_from_this<Htt
 
   void respond(const rooms::HttpResponse& response) override;
   tcp::socket release_socket() override;
+  std::unique_ptr<TlsStream> release_tls() override;
   IpSlot release_slot() override { return std::move(slot_); }
   std::string release_leftover() override;
 
@@ -40,9 +42,14 @@ class HttpSession : public HttpExchange, public std::enable_shared_from_this<Htt
   void route();
   void write(http::response<http::string_body> response);
   void serve_static(const std::string& path);
+  // The TCP layer (plain, or under TLS) and a call of `f` with the stream HTTP runs over.
+  beast::tcp_stream& tcp_layer();
+  template <class F>
+  void with_stream(F&& f);
 
   Server::Impl& server_;
-  beast::tcp_stream stream_;
+  beast::tcp_stream stream_;        // plain connections
+  std::unique_ptr<TlsStream> tls_;  // TLS connections (stream_ then stays unopened)
   IpSlot slot_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;

@@ -19,6 +19,10 @@
 #include "live/sqlite_store.hpp"
 #include "rooms/api/registry.hpp"
 
+namespace boost::asio::ssl {
+class context;
+}  // namespace boost::asio::ssl
+
 namespace roomsim::live {
 
 namespace detail {
@@ -51,6 +55,9 @@ struct Server::Impl {
   std::mutex log_mutex_;
 
  public:
+  // Set with --tls-cert/--tls-key; declared before ioc so it outlives the TLS streams
+  // that handlers destroyed with ioc hold.
+  std::unique_ptr<boost::asio::ssl::context> tls_context;
   detail::asio::io_context ioc;
   std::unique_ptr<SqliteStore> store;
   std::unique_ptr<detail::FetchClient> fetcher;

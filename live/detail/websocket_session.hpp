@@ -8,6 +8,9 @@
 // a non-blocking gather write of everything queued; what the socket does not
 // take waits for writability (one wait in flight). The send queue is bounded (bytes and frames); a slow consumer is
 // closed 1008. Frames above max_frame_bytes get an error frame and close 1009.
+// Over TLS (wss) the same queue and parser run over the TlsStream with
+// asynchronous reads into a per-session 16 KiB buffer and asynchronous gather
+// writes (one in flight); the plain path only pays a null-pointer test.
 // Internal to live/*.cpp.
 #pragma once
 
@@ -26,12 +29,15 @@
 namespace roomsim::live::detail {
 
 class RoomHost;
+struct TlsStream;
 
 class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
  public:
   using Clock = std::chrono::steady_clock;
 
-  WebSocketSession(std::shared_ptr<RoomHost> room, tcp::socket socket, IpSlot slot, rooms::SessionId id);
+  // `tls`: null for a plain connection; otherwise the session uses it and `socket` is unused.
+  WebSocketSession(std::shared_ptr<RoomHost> room, tcp::socket socket, std::unique_ptr<TlsStream> tls, IpSlot slot,
+                   rooms::SessionId id);
   ~WebSocketSession();
 
   // All members below: on the room's strand only.
@@ -57,6 +63,13 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
  private:
   void wait_read();
   void on_readable(const error_code& ec);
+  void read_tls();
+  void on_tls_read(const error_code& ec, size_t n);
+  void flush_tls();
+  void drained();         // the whole queue is on the wire
+  tcp::socket& socket();  // the TCP socket (under TLS or not)
+  void read_failed(const error_code& ec);           // a read error or EOF: the connection is gone
+  void received(uint8_t* data, size_t size);         // bytes read from the peer
   void process(uint8_t* data, size_t size);
   // Returns bytes consumed; stops early when the session starts closing.
   size_t parse(uint8_t* data, size_t size);
@@ -70,6 +83,9 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
 
   std::shared_ptr<RoomHost> room_;
   tcp::socket socket_;
+  std::unique_ptr<TlsStream> tls_;
+  std::vector<uint8_t> tls_read_buffer_;
+  size_t inflight_frames_ = 0;  // TLS: queue frames from head_ in the write in flight
   IpSlot slot_;
   rooms::SessionId id_;
   std::vector<SharedFrame> queue_;  // frames before head_ are written (and reset)
@@ -84,6 +100,7 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
   bool close_written_ = false;
   bool closed_ = false;        // socket closed
   bool discard_input_ = false;
+  bool peer_closed_ = false;   // the peer's close frame arrived
   bool ping_outstanding_ = false;
   Clock::time_point last_rx_;
   std::unique_ptr<asio::steady_timer> close_timer_;

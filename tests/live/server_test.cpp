@@ -44,16 +44,11 @@ TEST(LiveServer, HealthzMetricsAndUnknownPaths) {
   EXPECT_GE(metric_value(s.port(), "roomsim_rejections_total{reason=\"http_404\"}"), 3u);
 }
 
-TEST(LiveServer, RefusesToStartWithABadRoomConfigOrTls) {
+TEST(LiveServer, RefusesToStartWithABadRoomConfigOrSyncMode) {
   ServerOptions o = LiveServer::defaults(fresh_dir("badconfig"));
   o.room_config["nope"] = nlohmann::json::object();
   Server unknown_kind(o, probe_registry());
   EXPECT_NE(unknown_kind.start().find("rooms.nope: unknown room kind"), std::string::npos);
-  ServerOptions t = LiveServer::defaults(fresh_dir("tls"));
-  t.tls_cert = "cert.pem";
-  t.tls_key = "key.pem";
-  Server tls(t, probe_registry());
-  EXPECT_NE(tls.start().find("TLS is not supported"), std::string::npos);
   ServerOptions bad_sync = LiveServer::defaults(fresh_dir("sync"));
   bad_sync.synchronous = "SOMETIMES";
   Server sync(bad_sync, probe_registry());

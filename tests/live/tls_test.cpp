@@ -1,0 +1,209 @@
+// tests/live/tls_test.cpp: `roomsim serve --tls-cert --tls-key` (wss://).
+// A self-signed certificate is made at test time with OpenSSL's C API (no
+// `openssl` CLI needed); clients are Beast WebSockets over TLS with
+// verification off. Covers: upgrade + broadcast over TLS (including frames
+// larger than a TLS record), a plain-text client on the TLS port failing
+// cleanly while the server keeps serving, and start-up refusals for bad files.
+#include <gtest/gtest.h>
+
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/ssl.hpp>
+#include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/ssl.hpp>
+
+#include <cstdio>
+#include <fstream>
+
+#include "tests/live/live_fixture.hpp"
+
+namespace roomsim::live::testing {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace websocket = beast::websocket;
+using tcp = asio::ip::tcp;
+using error_code = boost::system::error_code;
+
+constexpr const char* kHost = "127.0.0.1";
+
+struct CertFiles {
+  std::string cert;
+  std::string key;
+};
+
+// A P-256 key and a one-day self-signed certificate for CN=127.0.0.1, as PEM files in a fresh directory.
+CertFiles make_self_signed(const std::string& name) {
+  const std::string dir = fresh_dir(name);
+  std::filesystem::create_directories(dir);
+  CertFiles files{dir + "/cert.pem", dir + "/key.pem"};
+  EVP_PKEY* key = EVP_EC_gen("P-256");
+  X509* cert = X509_new();
+  X509_set_version(cert, 2);
+  ASN1_INTEGER_set(X509_get_serialNumber(cert), 1);
+  X509_gmtime_adj(X509_getm_notBefore(cert), -60);
+  X509_gmtime_adj(X509_getm_notAfter(cert), 24 * 3600);
+  X509_set_pubkey(cert, key);
+  X509_NAME* subject = X509_get_subject_name(cert);
+  X509_NAME_add_entry_by_txt(subject, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>("127.0.0.1"), -1, -1,
+                             0);
+  X509_set_issuer_name(cert, subject);
+  const bool signed_ok = X509_sign(cert, key, EVP_sha256()) > 0;
+  FILE* cf = std::fopen(files.cert.c_str(), "w");
+  FILE* kf = std::fopen(files.key.c_str(), "w");
+  const bool written = cf != nullptr && kf != nullptr && PEM_write_X509(cf, cert) == 1 &&
+                       PEM_write_PrivateKey(kf, key, nullptr, nullptr, 0, nullptr, nullptr) == 1;
+  if (cf != nullptr) std::fclose(cf);
+  if (kf != nullptr) std::fclose(kf);
+  X509_free(cert);
+  EVP_PKEY_free(key);
+  EXPECT_TRUE(key != nullptr && signed_ok && written) << "could not make a self-signed certificate";
+  return files;
+}
+
+std::string probe_path(const std::string& room, const std::string& user) {
+  return "/rooms/probe/" + room + "?token=" + probe_token(user);
+}
+
+// A wss:// client with timeouts: each call runs the io_context until its operation finishes or time is up.
+class TlsWsClient {
+ public:
+  TlsWsClient() : ssl_(asio::ssl::context::tls_client), ws_(ioc_, ssl_) { ssl_.set_verify_mode(asio::ssl::verify_none); }
+
+  bool connect(uint16_t port, const std::string& target) {
+    error_code ec;
+    beast::get_lowest_layer(ws_).connect(tcp::endpoint(asio::ip::make_address(kHost), port), ec);
+    if (ec) return false;
+    ws_.next_layer().handshake(asio::ssl::stream_base::client, ec);
+    if (ec) return false;
+    ws_.handshake(kHost, target, ec);
+    return !ec;
+  }
+  bool send(const std::string& text) {
+    error_code ec;
+    ws_.write(asio::buffer(text), ec);
+    return !ec;
+  }
+  // Close handshake (1000); returns the time it took.
+  std::chrono::milliseconds close() {
+    const auto start = std::chrono::steady_clock::now();
+    error_code ec;
+    ws_.close(websocket::close_code::normal, ec);
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
+  }
+  // The next frame whose "type" is `type`, or nothing within the timeout.
+  std::optional<nlohmann::json> receive_type(const std::string& type, int timeout_ms = 3000) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+    while (std::chrono::steady_clock::now() < deadline) {
+      beast::flat_buffer buffer;
+      bool done = false;
+      error_code rec;
+      ws_.async_read(buffer, [&](const error_code& ec, size_t) {
+        rec = ec;
+        done = true;
+      });
+      ioc_.restart();
+      ioc_.run_until(deadline);
+      if (!done) {
+        beast::get_lowest_layer(ws_).close();
+        ioc_.restart();
+        ioc_.run();
+        return std::nullopt;
+      }
+      if (rec) return std::nullopt;
+      auto j = nlohmann::json::parse(beast::buffers_to_string(buffer.data()), nullptr, false);
+      if (j.is_object() && j.value("type", "") == type) return j;
+    }
+    return std::nullopt;
+  }
+
+ private:
+  asio::io_context ioc_;
+  asio::ssl::context ssl_;
+  websocket::stream<beast::ssl_stream<beast::tcp_stream>> ws_;
+};
+
+ServerOptions tls_options(const std::string& name, const CertFiles& files) {
+  ServerOptions o = LiveServer::defaults(fresh_dir(name));
+  o.tls_cert = files.cert;
+  o.tls_key = files.key;
+  return o;
+}
+
+TEST(LiveTls, WssUpgradeAndBroadcastIncludingFramesLargerThanARecord) {
+  const CertFiles files = make_self_signed("tls-cert");
+  LiveServer s(tls_options("tls", files));
+  TlsWsClient a, b;
+  ASSERT_TRUE(a.connect(s.port(), probe_path("t", "a")));
+  ASSERT_TRUE(b.connect(s.port(), probe_path("t", "b")));
+  ASSERT_TRUE(a.receive_type("welcome"));
+  ASSERT_TRUE(b.receive_type("welcome"));
+  ASSERT_TRUE(a.send(R"({"type":"broadcast","payload":{"x":1}})"));
+  for (TlsWsClient* c : {&a, &b}) {
+    auto m = c->receive_type("message");
+    ASSERT_TRUE(m);
+    EXPECT_EQ((*m)["seq"], 1);
+    EXPECT_EQ((*m)["payload"]["x"], 1);
+  }
+  // 40 KB payloads span several TLS records both ways.
+  const std::string big(40000, 'z');
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(b.send(nlohmann::json{{"type", "broadcast"}, {"payload", big}}.dump()));
+  for (int i = 0; i < 5; ++i) {
+    auto m = a.receive_type("message");
+    ASSERT_TRUE(m) << "big message " << i;
+    EXPECT_EQ((*m)["seq"], 2 + i);
+    EXPECT_EQ((*m)["payload"], big);
+  }
+  // A client close completes without waiting for the server's close timeout, and the room hears of it.
+  EXPECT_LT(a.close().count(), 1000);
+  auto left = b.receive_type("user_left");
+  ASSERT_TRUE(left);
+  EXPECT_EQ((*left)["code"], 1000);
+}
+
+TEST(LiveTls, PlainClientOnTheTlsPortFailsCleanly) {
+  const CertFiles files = make_self_signed("tls-cert-plain");
+  LiveServer s(tls_options("tls-plain", files));
+  HttpResult plain_http = http_request(kHost, s.port(), "/healthz", {}, "GET", 2000);
+  EXPECT_EQ(plain_http.status, 0) << "a plain HTTP request to the TLS port must not get an answer";
+  BlockingWsClient plain_ws;
+  EXPECT_NE(plain_ws.connect(kHost, s.port(), probe_path("p", "x"), 2000), 101);
+  // The server still serves TLS clients and counted both refusals.
+  TlsWsClient c;
+  ASSERT_TRUE(c.connect(s.port(), probe_path("p", "c")));
+  ASSERT_TRUE(c.receive_type("welcome"));
+  const std::string metrics = s.server().metrics().render();
+  const std::string line = "roomsim_rejections_total{reason=\"tls_handshake\"} ";
+  const size_t at = metrics.find(line);
+  ASSERT_NE(at, std::string::npos) << metrics;
+  EXPECT_GE(std::stoull(metrics.substr(at + line.size())), 2u);
+}
+
+TEST(LiveTls, RefusesToStartWithMissingOrMismatchedFiles) {
+  const CertFiles files = make_self_signed("tls-cert-bad");
+  const CertFiles other = make_self_signed("tls-cert-other");
+  ServerOptions only_cert = LiveServer::defaults(fresh_dir("tls-bad1"));
+  only_cert.tls_cert = files.cert;
+  EXPECT_NE(Server(only_cert, probe_registry()).start().find("must be given together"), std::string::npos);
+  ServerOptions missing = tls_options("tls-bad2", files);
+  missing.tls_cert = files.cert + ".missing";
+  EXPECT_NE(Server(missing, probe_registry()).start().find("--tls-cert"), std::string::npos);
+  ServerOptions not_a_key = tls_options("tls-bad3", files);
+  not_a_key.tls_key = files.cert;
+  EXPECT_NE(Server(not_a_key, probe_registry()).start().find("--tls-key"), std::string::npos);
+  ServerOptions mismatched = tls_options("tls-bad4", files);
+  mismatched.tls_key = other.key;
+  const std::string mismatch_error = Server(mismatched, probe_registry()).start();
+  EXPECT_NE(mismatch_error.find("--tls-key " + other.key), std::string::npos) << mismatch_error;
+  EXPECT_NE(mismatch_error.find("mismatch"), std::string::npos) << mismatch_error;
+}
+
+}  // namespace
+}  // namespace roomsim::live::testing
