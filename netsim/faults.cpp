@@ -314,7 +314,8 @@ double World::spike_factor(uint16_t x, uint16_t y) const {
     } else {
       applies = (f.in_a[x] && f.in_b[y]) || (f.in_b[x] && f.in_a[y]);
     }
-    if (applies) factor *= f.spec.factor;
+    // Overlapping spikes on one link do not compound: the worst one applies.
+    if (applies) factor = std::max(factor, f.spec.factor);
   }
   return factor;
 }

@@ -5,7 +5,12 @@
 // max(now + path latency, the previous frame's delivery time), and a single
 // event per direction delivers its head, so nothing overtakes. A partition
 // stalls a direction's head; on heal the queued frames are re-timed from the
-// heal time, still in order. A full queue closes the connection 1008.
+// heal time, still in order. A full queue closes the connection 1008. A head
+// frame that would arrive more than heartbeat_timeout_ms after it was sent (or
+// after its partition healed) closes the connection 1006 at both ends at that
+// deadline, as ping/pong heartbeats would. A client frame reaching a server end
+// that is gone (crash, reset, eviction, edge restart) is answered by a 1006
+// close after the path latency, as a TCP RST answers a send to a dead peer.
 #include <algorithm>
 #include <cmath>
 
@@ -74,9 +79,10 @@ bool World::send_frame(uint64_t conn_id, bool up, FrameKind kind, int32_t code, 
   const int64_t at = std::max(now_ns() + path_ns(c, up), d.last_at_ns);
   ROOMSIM_ASSERT(at >= d.last_at_ns);
   d.last_at_ns = at;
-  d.frames.push_back(Frame{at, kind, code, std::move(text)});
+  d.frames.push_back(Frame{at, kind, code, std::move(text), now_ns()});
   if (d.event == 0 && !d.stalled) {
-    d.event = sim.schedule_at(Time::from_ns(at), [this, key = conn_id * 2 + (up ? 1 : 0)] { deliver(key); });
+    d.event = sim.schedule_at(Time::from_ns(std::min(at, heartbeat_deadline_ns(d.frames.back()))),
+                              [this, key = conn_id * 2 + (up ? 1 : 0)] { deliver(key); });
   }
   return true;
 }
@@ -97,8 +103,14 @@ void World::deliver(uint64_t key) {
       return;
     }
     const int64_t head_at = d.frames[d.head].at_ns;
+    const int64_t deadline = heartbeat_deadline_ns(d.frames[d.head]);
+    if (head_at > deadline && now_ns() >= deadline) {
+      d.event = 0;
+      drop_connection(id, rooms::close_code::kAbnormal, "heartbeat timeout", "net.heartbeat_timeout_slow_path");
+      return;
+    }
     if (head_at > now_ns()) {
-      d.event = sim.schedule_at(Time::from_ns(head_at), [this, key] { deliver(key); });
+      d.event = sim.schedule_at(Time::from_ns(std::min(head_at, deadline)), [this, key] { deliver(key); });
       return;
     }
     if (blocked(c, up)) {
@@ -126,7 +138,19 @@ void World::dispatch(uint64_t conn_id, bool up, Frame& frame) {
     on_client_frame(conn_id, frame);
     return;
   }
-  RoomHost& host = *rooms[conn(conn_id).room];
+  Connection& c = conn(conn_id);
+  if (c.room_side == RoomSide::kClosed && frame.kind != FrameKind::kUpgrade) {
+    // The server end is gone. Unless the client already closed (or will hear a
+    // close already on its way), the client learns of it from a reset.
+    if (frame.kind == FrameKind::kClose || !c.client_open || c.reset_sent) return;
+    c.reset_sent = true;
+    probe("net.reset_after_send_to_gone_peer");
+    auto reason = std::make_shared<SharedText>();
+    reason->text = "connection reset";
+    send_frame(conn_id, false, FrameKind::kClose, rooms::close_code::kAbnormal, std::move(reason));
+    return;
+  }
+  RoomHost& host = *rooms[c.room];
   switch (frame.kind) {
     case FrameKind::kUpgrade: host.on_upgrade(conn_id, frame); break;
     case FrameKind::kText: host.on_text(conn_id, frame); break;
@@ -154,10 +178,12 @@ void World::heal_stalled() {
       for (size_t i = d.head; i < d.frames.size(); ++i) {
         prev = std::max(now_ns() + path_ns(c, up), prev);
         d.frames[i].at_ns = prev;
+        d.frames[i].sent_ns = now_ns();  // the partition's own heartbeat covered the stall
       }
       d.last_at_ns = std::max(d.last_at_ns, prev);
       if (d.pending() > 0 && d.event == 0) {
-        d.event = sim.schedule_at(Time::from_ns(d.frames[d.head].at_ns),
+        const Frame& head = d.frames[d.head];
+        d.event = sim.schedule_at(Time::from_ns(std::min(head.at_ns, heartbeat_deadline_ns(head))),
                                   [this, key = id * 2 + (up ? 1 : 0)] { deliver(key); });
       }
     }

@@ -66,6 +66,7 @@ struct Frame {
   FrameKind kind = FrameKind::kText;
   int32_t code = 0;   // close code, HTTP status
   Text text;          // body, close reason, upgrade token
+  int64_t sent_ns = 0;  // when it was sent, or when a partition holding it healed (heartbeat clock)
 };
 
 // One direction of a connection: a FIFO of frames in flight.
@@ -90,6 +91,7 @@ struct Connection {
   RoomSide room_side = RoomSide::kUpgrading;
   bool client_open = true;  // false once the client closed or saw a close
   bool valid_token = false;
+  bool reset_sent = false;  // a client frame reached a gone server end: 1006 is on its way back
   rooms::SessionId session = 0;
   int64_t last_mile_ns = 0;
   Direction up;    // client -> room
@@ -317,6 +319,8 @@ class World {
   void heal_stalled();
   bool blocked(const Connection& c, bool up) const;
   int64_t path_ns(const Connection& c, bool up);
+  // The time after which a frame still in flight means the peer looks dead.
+  int64_t heartbeat_deadline_ns(const Frame& f) const { return f.sent_ns + config.limits.heartbeat_timeout_ms * 1'000'000; }
   void deliver(uint64_t key);
   void dispatch(uint64_t conn_id, bool up, Frame& frame);
   std::vector<uint64_t> stalled;  // connections with a stalled direction

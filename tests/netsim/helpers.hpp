@@ -28,6 +28,22 @@ inline SimulationConfig basic_config(int chatters, double rate_per_s = 2.0) {
   return c;
 }
 
+// Room at IAD; population "a" at IAD and "b" at SIN.
+inline SimulationConfig two_sites(int per_site, double rate_per_s) {
+  SimulationConfig c = basic_config(per_site, rate_per_s);
+  c.rooms[0].placement = HomePlacement::kLocationHint;
+  c.rooms[0].location_hint = "IAD";
+  c.clients[0].name = "a";
+  c.clients[0].region_weights = {{"IAD", 1}};
+  ClientPopulation b = c.clients[0];
+  b.name = "b";
+  b.region_weights = {{"SIN", 1}};
+  c.clients.push_back(b);
+  c.phases.safety_ms = 10'000;
+  c.phases.liveness_ms = 10'000;
+  return c;
+}
+
 inline SimulationResult run(const SimulationConfig& c, uint64_t seed = 1, size_t keep_lines = 0) {
   SimulationOutputs out;
   out.keep_trace_lines = keep_lines;

@@ -12,22 +12,6 @@ namespace {
 
 using properties::EventKind;
 
-// Room at IAD; population "a" at IAD and "b" at SIN.
-SimulationConfig two_sites(int per_site, double rate_per_s) {
-  SimulationConfig c = basic_config(per_site, rate_per_s);
-  c.rooms[0].placement = HomePlacement::kLocationHint;
-  c.rooms[0].location_hint = "IAD";
-  c.clients[0].name = "a";
-  c.clients[0].region_weights = {{"IAD", 1}};
-  ClientPopulation b = c.clients[0];
-  b.name = "b";
-  b.region_weights = {{"SIN", 1}};
-  c.clients.push_back(b);
-  c.phases.safety_ms = 10'000;
-  c.phases.liveness_ms = 10'000;
-  return c;
-}
-
 FaultSpec partition(int64_t start_ms, int64_t duration_ms) {
   FaultSpec f;
   f.kind = FaultKind::kPartition;

@@ -109,13 +109,7 @@ TEST(RoomHost, RestartsCloseWithTheirCodes) {
   }
   {
     // Edge restart at SIN: only the clients attached there drop.
-    SimulationConfig c = basic_config(2, 1);
-    c.clients[0].name = "a";
-    c.clients[0].region_weights = {{"IAD", 1}};
-    ClientPopulation b = c.clients[0];
-    b.name = "b";
-    b.region_weights = {{"SIN", 1}};
-    c.clients.push_back(b);
+    SimulationConfig c = two_sites(2, 1);
     FaultSpec f;
     f.kind = FaultKind::kEdgeRestart;
     f.start_ms = 2'000;
