@@ -43,6 +43,11 @@ void register_serve(CLI::App& app, int& exit_code) {
   cmd->add_option("--max-header-bytes", options->max_header_bytes, "HTTP request line + headers limit")
       ->capture_default_str();
   cmd->add_option("--max-body-bytes", options->max_body_bytes, "HTTP request body limit")->capture_default_str();
+  cmd->add_option("--held-frames-max", options->held_frames_max,
+                  "per room: frames held behind an uncommitted write; at the bound senders are closed 1013")
+      ->capture_default_str();
+  cmd->add_option("--held-bytes-max", options->held_bytes_max, "per room: bytes held behind an uncommitted write")
+      ->capture_default_str();
   cmd->add_option("--shutdown-grace-ms", options->shutdown_grace_ms, "SIGTERM: time for close frames to drain")
       ->capture_default_str();
   cmd->callback([&exit_code, options, config_path] {

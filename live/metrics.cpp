@@ -85,6 +85,10 @@ std::string Metrics::render() const {
        g(send_queue_bytes));
   line(out, "roomsim_output_gate_held_frames_total", "counter", "Frames held until a storage commit was durable.",
        g(held_frames));
+  line(out, "roomsim_output_gate_held_frames", "gauge", "Frames held now behind commits not yet durable, all rooms.",
+       g(held_frames_now));
+  line(out, "roomsim_output_gate_held_bytes", "gauge", "Bytes held now behind commits not yet durable, all rooms.",
+       g(held_bytes_now));
   line(out, "roomsim_commits_failed_total", "counter", "Storage commits that failed (each resets its room).",
        g(commits_failed));
   line(out, "roomsim_room_resets_total", "counter", "Room instances discarded after a failed commit.", g(room_resets));

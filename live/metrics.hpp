@@ -32,6 +32,8 @@ class Metrics {
   std::atomic<int64_t> send_queue_bytes{0};
   std::atomic<uint64_t> commits_failed{0};
   std::atomic<uint64_t> held_frames{0};  // frames that waited for a commit (output gate)
+  std::atomic<int64_t> held_frames_now{0};  // frames held now, all rooms
+  std::atomic<int64_t> held_bytes_now{0};
   std::atomic<uint64_t> room_resets{0};
   std::atomic<uint64_t> alarms_fired{0};
   std::atomic<uint64_t> fetches{0};

@@ -39,7 +39,10 @@ RoomHost::RoomHost(Server::Impl& server, std::string kind, std::string id, nlohm
   server_.metrics.rooms_active.fetch_add(1);
 }
 
-RoomHost::~RoomHost() { server_.metrics.rooms_active.fetch_sub(1); }
+RoomHost::~RoomHost() {
+  clear_held();
+  server_.metrics.rooms_active.fetch_sub(1);
+}
 
 rooms::RoomTime RoomHost::now() const { return rooms::from_unix_ms(now_unix_ms()); }
 
@@ -119,9 +122,33 @@ void RoomHost::on_commit(uint64_t generation, uint64_t number, bool ok, double l
   release_held();
 }
 
+void RoomHost::hold(Held held) {
+  const size_t bytes = held.frame ? held.frame->size() : 0;
+  held_bytes_ += bytes;
+  server_.metrics.held_frames_now.fetch_add(1, std::memory_order_relaxed);
+  server_.metrics.held_bytes_now.fetch_add(static_cast<int64_t>(bytes), std::memory_order_relaxed);
+  held_.push_back(std::move(held));
+}
+
+void RoomHost::clear_held() {
+  server_.metrics.held_frames_now.fetch_sub(static_cast<int64_t>(held_.size()), std::memory_order_relaxed);
+  server_.metrics.held_bytes_now.fetch_sub(static_cast<int64_t>(held_bytes_), std::memory_order_relaxed);
+  held_.clear();
+  held_bytes_ = 0;
+}
+
+bool RoomHost::gate_full() const {
+  const ServerOptions& o = server_.options;
+  return held_.size() >= o.held_frames_max || held_bytes_ >= o.held_bytes_max;
+}
+
 void RoomHost::release_held() {
   while (!held_.empty() && held_.front().tag <= commits_durable_) {
     Held& h = held_.front();
+    const size_t bytes = h.frame ? h.frame->size() : 0;
+    held_bytes_ -= bytes;
+    server_.metrics.held_frames_now.fetch_sub(1, std::memory_order_relaxed);
+    server_.metrics.held_bytes_now.fetch_sub(static_cast<int64_t>(bytes), std::memory_order_relaxed);
     if (h.close_code != 0) {
       h.session->close(h.close_code, h.close_reason, false);
     } else {
@@ -142,7 +169,7 @@ void RoomHost::reset(const std::string& why) {
     h.session->close(rooms::close_code::kInternalError, "room reset", false);
     mark_dirty(h.session);
   }
-  held_.clear();
+  clear_held();
   commits_submitted_ = 0;
   commits_durable_ = 0;
   alarm_.reset();
@@ -224,7 +251,7 @@ bool RoomHost::send(rooms::SessionId session, std::string_view text) {
   }
   const uint64_t tag = gate_tag();
   if (tag != 0) {
-    held_.push_back(Held{tag, it->second.session, last_frame_, 0, {}});
+    hold(Held{tag, it->second.session, last_frame_, 0, {}});
     server_.metrics.held_frames.fetch_add(1, std::memory_order_relaxed);
     return true;
   }
@@ -240,7 +267,7 @@ void RoomHost::close(rooms::SessionId session, int code, std::string_view reason
   erase_pending_ = true;
   const uint64_t tag = gate_tag();
   if (tag != 0) {
-    held_.push_back(Held{tag, it->second.session, nullptr, code, std::string(reason)});
+    hold(Held{tag, it->second.session, nullptr, code, std::string(reason)});
   } else {
     it->second.session->close(code, reason, false);
     mark_dirty(it->second.session);
@@ -266,6 +293,13 @@ rooms::SessionAttachment* RoomHost::attachment(rooms::SessionId session) {
 void RoomHost::handle_message(rooms::SessionId id, std::string_view text) {
   auto it = sessions_.find(id);
   if (it == sessions_.end() || it->second.gone || !room_) return;
+  if (gate_full()) {
+    // Storage is behind and the backlog of frames waiting for it is at its bound: refuse the
+    // message (it is not handled) and close its sender 1013 so it can retry later.
+    server_.metrics.reject("output_gate_full");
+    it->second.session->close(rooms::close_code::kTryAgainLater, "room storage is behind; try again later", true);
+    return;
+  }
   run_handler([&] { room_->on_message(*this, id, text); });
 }
 
@@ -320,7 +354,7 @@ void RoomHost::close_all(int code, const std::string& reason) {
     h.session->close(code, reason, false);
     mark_dirty(h.session);
   }
-  held_.clear();
+  clear_held();
   for (auto& [id, entry] : sessions_) {
     if (entry.gone) continue;
     entry.gone = true;

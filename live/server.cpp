@@ -73,6 +73,10 @@ void Server::inject_commit_failures(int n) {
   if (impl_->store) impl_->store->inject_commit_failures(n);
 }
 
+void Server::pause_commits(bool paused) {
+  if (impl_->store) impl_->store->pause_commits(paused);
+}
+
 std::string Server::start() {
   Impl& s = *impl_;
   if (s.started) return "server already started";

@@ -40,6 +40,8 @@ class Server {
   Metrics& metrics();
   // Test hook: the next `n` storage commits fail (the rooms reset).
   void inject_commit_failures(int n);
+  // Test hook: stall (true) or resume (false) the storage thread, as a disk that stops answering.
+  void pause_commits(bool paused);
 
   struct Impl;
 

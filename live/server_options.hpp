@@ -37,6 +37,10 @@ struct ServerOptions {
   size_t max_header_bytes = 8192;            // request line + headers
   size_t max_body_bytes = 1u << 20;          // HTTP request body
   int shutdown_grace_ms = 3000;              // SIGTERM: time allowed for close frames to drain
+  // Output-gate backlog per room (frames held behind a commit that is not durable yet). While a
+  // room holds this many frames or bytes, a client message to it closes its sender 1013.
+  size_t held_frames_max = 100000;
+  size_t held_bytes_max = 64u << 20;
 
   // Per-kind room config (kind -> JSON object) and fetch services (name -> http://host:port[/prefix]).
   std::map<std::string, nlohmann::json> room_config;

@@ -104,6 +104,12 @@ size_t SqliteStore::queued() const {
   return queue_.size();
 }
 
+void SqliteStore::pause_commits(bool paused) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  paused_ = paused;
+  cv_.notify_one();
+}
+
 void SqliteStore::stop() {
   {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -153,7 +159,7 @@ void SqliteStore::run() {
     std::deque<Queued> group;
     {
       std::unique_lock<std::mutex> lock(mutex_);
-      cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      cv_.wait(lock, [&] { return stopping_ || (!queue_.empty() && !paused_); });
       if (queue_.empty()) return;  // stopping and drained
       group.swap(queue_);
     }

@@ -79,6 +79,8 @@ class SqliteStore {
   uint64_t commits_done() const { return transactions_.load(); }
   // Test hook: the next `n` batches fail as if the disk refused them.
   void inject_commit_failures(int n) { injected_failures_.store(n); }
+  // Test hook: while paused, queued batches wait (a stalled disk); resuming applies them.
+  void pause_commits(bool paused);
   const std::string& path() const { return path_; }
 
  private:
@@ -99,6 +101,7 @@ class SqliteStore {
   };
   std::deque<Queued> queue_;
   bool stopping_ = false;
+  bool paused_ = false;
   std::map<std::string, uint64_t> poisoned_;  // room -> highest failed generation (storage thread only)
   std::atomic<int> injected_failures_{0};
   std::atomic<uint64_t> transactions_{0};

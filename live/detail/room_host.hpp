@@ -8,7 +8,9 @@
 // or a handler that throws resets the room: the instance is dropped, its
 // sessions are closed 1011, held frames are discarded, and the next request
 // starts a new instance from durable storage. Alarms are stored with the
-// commit and re-armed when the server restarts (at-least-once).
+// commit and re-armed when the server restarts (at-least-once). The held
+// backlog is bounded (held_frames_max / held_bytes_max): while it is at the
+// bound, a client message is not handled and its sender is closed 1013.
 // Internal to live/*.cpp.
 #pragma once
 
@@ -105,6 +107,9 @@ class RoomHost final : public rooms::RoomContext, public std::enable_shared_from
   uint64_t gate_tag() const;
   void on_commit(uint64_t generation, uint64_t number, bool ok, double latency_ms);
   void release_held();
+  void hold(Held held);
+  void clear_held();       // after closing or discarding every held entry
+  bool gate_full() const;  // the held backlog is at its bound
   void reset(const std::string& why);
   void arm_alarm_timer();
   void on_alarm_timer();
@@ -124,6 +129,7 @@ class RoomHost final : public rooms::RoomContext, public std::enable_shared_from
   std::map<rooms::SessionId, Entry> sessions_;
   std::vector<std::shared_ptr<WebSocketSession>> dirty_;
   std::deque<Held> held_;
+  size_t held_bytes_ = 0;  // frame bytes in held_
   std::vector<uint8_t> read_buffer_;
   PendingUpgrade* upgrade_ = nullptr;  // set during on_request for an upgrade
   bool in_handler_ = false;

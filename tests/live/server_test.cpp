@@ -295,6 +295,45 @@ TEST(LiveServer, FailedCommitResetsTheRoomAndHoldsItsFrames) {
   EXPECT_EQ(metric_value(s.port(), "roomsim_commits_failed_total"), 1u);
 }
 
+TEST(LiveServer, StalledDiskBoundsTheHeldBacklogAndClosesSenders1013) {
+  ServerOptions o = LiveServer::defaults(fresh_dir("stall"));
+  o.held_frames_max = 5;
+  LiveServer s(o);
+  BlockingWsClient a, b;
+  ASSERT_EQ(a.connect(kHost, s.port(), probe_path("r", "a")), 101);
+  ASSERT_EQ(b.connect(kHost, s.port(), probe_path("r", "b")), 101);
+  ASSERT_TRUE(receive_type(a, "welcome"));
+  ASSERT_TRUE(receive_type(b, "welcome"));
+  s.server().pause_commits(true);
+  // Three broadcasts: each is a commit that cannot complete, 2 held frames each (6 >= 5).
+  for (int i = 1; i <= 3; ++i) ASSERT_TRUE(a.send(nlohmann::json{{"type", "broadcast"}, {"payload", i}}.dump()));
+  ASSERT_TRUE(a.send(R"({"type":"broadcast","payload":"refused"})"));
+  EXPECT_FALSE(a.receive(3000)) << "a frame behind a stalled commit was delivered";
+  EXPECT_EQ(a.close_code(), 1013);
+  EXPECT_EQ(metric_value(s.port(), "roomsim_rejections_total{reason=\"output_gate_full\"}"), 1u);
+  // 6 broadcast frames and the user_left for b, all behind the stalled commits.
+  EXPECT_EQ(metric_value(s.port(), "roomsim_output_gate_held_frames"), 7u);
+  EXPECT_GT(metric_value(s.port(), "roomsim_output_gate_held_bytes"), 0u);
+  // The disk answers again: b gets the three accepted messages in order, never the refused one.
+  s.server().pause_commits(false);
+  for (int i = 1; i <= 3; ++i) {
+    auto m = receive_type(b, "message");
+    ASSERT_TRUE(m) << "message " << i;
+    EXPECT_EQ((*m)["seq"], i);
+    EXPECT_EQ((*m)["payload"], i);
+  }
+  auto left = receive_type(b, "user_left");
+  ASSERT_TRUE(left);
+  EXPECT_EQ((*left)["code"], 1013);
+  EXPECT_EQ(metric_value(s.port(), "roomsim_output_gate_held_frames"), 0u);
+  EXPECT_EQ(metric_value(s.port(), "roomsim_output_gate_held_bytes"), 0u);
+  // Once drained the room accepts messages again.
+  ASSERT_TRUE(b.send(R"({"type":"broadcast","payload":"after"})"));
+  auto after = receive_type(b, "message");
+  ASSERT_TRUE(after);
+  EXPECT_EQ((*after)["seq"], 4);
+}
+
 TEST(LiveServer, StoredAlarmFiresAfterRestart) {
   const std::string dir = fresh_dir("alarm");
   {
