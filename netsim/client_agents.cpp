@@ -22,6 +22,7 @@ namespace {
 constexpr int kFloodMessages = 150;        // above the 100 per minute rate limit, in one burst
 constexpr int kExtraConnections = 6;       // one user, more than 5 connections
 constexpr int64_t kHostilePeriodMs = 2'000;  // a hostile client acts about this often
+constexpr uint32_t kDirectEvery = 4;        // a sub-room chatter sends every 4th message as a direct
 constexpr int64_t kTokenExpiredAgoS = 3'600;
 }  // namespace
 
@@ -159,7 +160,7 @@ void World::client_opened(uint32_t client) {
   c.phase = ClientPhase::kOpen;
   c.attempt = 0;
   if (!pop.sub_room.empty() && !c.scripted) {
-    client_send_raw(client, nlohmann::json{{"type", "join_room"}, {"roomId", pop.sub_room}}.dump());
+    client_join_room(client, pop.sub_room);
   }
   if (c.scripted) return;
   switch (pop.behaviour) {
@@ -169,7 +170,7 @@ void World::client_opened(uint32_t client) {
       }
       break;
     case Behaviour::kDashboard:
-      client_send_raw(client, nlohmann::json{{"type", "subscribe"}, {"keys", pop.keys}}.dump());
+      client_subscribe(client, pop.keys);
       break;
     case Behaviour::kLurker: break;
     case Behaviour::kHostile:
@@ -247,6 +248,32 @@ void World::client_send_raw(uint32_t client, std::string text) {
   send_frame(c.conn, true, FrameKind::kText, 0, std::move(t));
 }
 
+void World::client_join_room(uint32_t client, const std::string& sub_room) {
+  const ClientState& c = clients[client];
+  if (c.conn == 0 || !conn(c.conn).client_open) return;
+  properties::Event e = client_event(EventKind::kJoinRoom, c.conn);
+  e.target = rec.intern(sub_room);
+  rec.add(e);
+  client_send_raw(client, nlohmann::json{{"type", "join_room"}, {"roomId", sub_room}}.dump());
+}
+
+void World::client_subscribe(uint32_t client, const std::vector<std::string>& keys) {
+  const ClientState& c = clients[client];
+  if (c.conn == 0 || !conn(c.conn).client_open) return;
+  for (const std::string& key : keys) {
+    properties::Event e = client_event(EventKind::kSubscribe, c.conn);
+    e.text = rec.intern(key);
+    rec.add(e);
+  }
+  client_send_raw(client, nlohmann::json{{"type", "subscribe"}, {"keys", keys}}.dump());
+}
+
+void World::learn_peer(uint32_t client, NameId session) {
+  ClientState& c = clients[client];
+  if (session == properties::kNoName || session == c.session) return;
+  c.peer = session;
+}
+
 void World::client_send_broadcast(uint32_t client, std::string_view filler) {
   ClientState& c = clients[client];
   if (c.phase != ClientPhase::kOpen || c.conn == 0) return;
@@ -255,14 +282,22 @@ void World::client_send_broadcast(uint32_t client, std::string_view filler) {
   std::string id = me + "-" + std::to_string(++c.sent);
   nlohmann::json payload = {{"b", filler}, {"c", me}, {"m", id}};
   const std::string payload_text = payload.dump();
-  nlohmann::json frame = {{"type", "broadcast"}, {"id", id}, {"payload", std::move(payload)}};
-  if (!pop.sub_room.empty()) frame["roomId"] = pop.sub_room;
   properties::Event e = client_event(EventKind::kSend, c.conn);
   e.msg = fnv1a64(id);
   e.digest = fnv1a64(payload_text);
-  if (!pop.sub_room.empty()) {
-    e.channel = name_sub;
-    e.target = rec.intern(pop.sub_room);
+  nlohmann::json frame;
+  if (!pop.sub_room.empty() && c.peer != properties::kNoName && c.sent % kDirectEvery == 0) {
+    // Sub-room chatters also talk to one peer whose session id the room told them.
+    frame = {{"type", "direct"}, {"targetId", rec.name(c.peer)}, {"id", id}, {"payload", std::move(payload)}};
+    e.channel = name_direct;
+    e.target = c.peer;
+  } else {
+    frame = {{"type", "broadcast"}, {"id", id}, {"payload", std::move(payload)}};
+    if (!pop.sub_room.empty()) {
+      frame["roomId"] = pop.sub_room;
+      e.channel = name_sub;
+      e.target = rec.intern(pop.sub_room);
+    }
   }
   rec.add(e);
   client_send_raw(client, frame.dump());
@@ -320,7 +355,7 @@ void World::client_action(const ClientAction& a) {
       client_close(client, rooms::close_code::kNormal, "client closed");
       return;
     case ClientAction::Kind::kSubscribe: {
-      nlohmann::json keys = nlohmann::json::array();
+      std::vector<std::string> keys;
       size_t start = 0;
       while (start <= a.text.size()) {
         const size_t comma = a.text.find(',', start);
@@ -329,11 +364,11 @@ void World::client_action(const ClientAction& a) {
         if (comma == std::string::npos) break;
         start = comma + 1;
       }
-      client_send_raw(client, nlohmann::json{{"type", "subscribe"}, {"keys", keys}}.dump());
+      client_subscribe(client, keys);
       return;
     }
     case ClientAction::Kind::kJoinRoom:
-      client_send_raw(client, nlohmann::json{{"type", "join_room"}, {"roomId", a.text}}.dump());
+      client_join_room(client, a.text);
       return;
     case ClientAction::Kind::kHostile:
       if (auto action = parse_hostile_action(a.text)) client_hostile(client, *action);
@@ -375,6 +410,8 @@ MessageFields World::message_fields(const nlohmann::json& m) {
       if (!id.empty()) f.msg = fnv1a64(id);
     }
   }
+  const std::string from = string_field(m, "from");
+  if (!from.empty()) f.from = rec.intern(from);
   const std::string sub = string_field(m, "roomId");
   if (!sub.empty()) {
     f.channel = name_sub;
@@ -398,6 +435,7 @@ void World::record_receive(uint64_t conn_id, const MessageFields& m, int64_t rep
   // over contiguous seqs: a client that missed
   // 129 and 130 but saw 131.. keeps resuming after 128 until the room answers a
   // `resume` (see client_text), so a hole is never papered over.
+  learn_peer(conn(conn_id).client, m.from);
   ClientState& c = clients[conn(conn_id).client];
   if (m.seq >= 0) {
     if (c.last_seq < 0) {
@@ -474,8 +512,19 @@ void World::client_text(uint64_t conn_id, SharedText& t) {
     e.seq = int_field(j, "seq");
     e.epoch = int_field(j, "epoch");
     rec.add(e);
-    if (auto p = j.find("participants"); p != j.end()) record_named(EventKind::kPresence, conn_id, presence_name(*p), 0);
     ClientState& c = clients[client];
+    if (c.conn == conn_id) {
+      c.session = e.session;
+      c.peer = properties::kNoName;
+    }
+    if (auto p = j.find("participants"); p != j.end()) {
+      record_named(EventKind::kPresence, conn_id, presence_name(*p), 0);
+      if (c.conn == conn_id && p->is_array()) {
+        for (const auto& q : *p) {
+          if (q.is_object() && c.peer == properties::kNoName) learn_peer(client, rec.intern(string_field(q, "sessionId")));
+        }
+      }
+    }
     if (c.last_seq >= 0) {
       // A reconnect (or another connection of the same client): ask for what was missed.
       properties::Event r = client_event(EventKind::kResume, conn_id);

@@ -44,6 +44,7 @@ struct MessageFields {
   NameId sender = properties::kNoName;
   NameId channel = properties::kNoName;
   NameId target = properties::kNoName;
+  NameId from = properties::kNoName;  // the sender's session wire id, when the room tells it
   uint64_t msg = 0;
   uint64_t digest = 0;
 };
@@ -112,6 +113,8 @@ struct ClientState {
   NameId name = properties::kNoName;  // interned lazily
   NameId user = properties::kNoName;
   uint32_t sent = 0;           // client message counter
+  NameId session = properties::kNoName;  // own session wire id from the current welcome
+  NameId peer = properties::kNoName;     // another session's wire id, learned from participants or `from`
   uint64_t conn = 0;           // current connection, 0 none
   int64_t last_seq = -1;       // highest room seq seen
   int64_t epoch = -1;
@@ -340,6 +343,10 @@ class World {
   void record_named(EventKind kind, uint64_t conn_id, NameId text, uint64_t digest);
   void client_send_broadcast(uint32_t client, std::string_view filler);
   void client_send_raw(uint32_t client, std::string text);
+  // Send join_room / subscribe and record kJoinRoom / kSubscribe (one per key).
+  void client_join_room(uint32_t client, const std::string& sub_room);
+  void client_subscribe(uint32_t client, const std::vector<std::string>& keys);
+  void learn_peer(uint32_t client, NameId session);
   void client_close(uint32_t client, int code, const char* reason);
   void client_hostile(uint32_t client, HostileAction action);
   void client_action(const ClientAction& action);
