@@ -14,6 +14,8 @@ namespace {
 
 constexpr int kMaxReadsPerWakeup = 8;  // fairness between sockets of one room
 constexpr size_t kTlsReadBytes = 16384;  // one TLS record
+constexpr int kCloseUnsupportedData = 1003;  // RFC 6455 7.4.1
+constexpr int kCloseInvalidPayload = 1007;
 
 }  // namespace
 
@@ -173,8 +175,12 @@ void WebSocketSession::on_frame(const FrameHeader& h, uint8_t* payload, size_t s
         close(rooms::close_code::kProtocolError, "new message inside a fragmented one", true);
         return;
       }
+      if (h.opcode == ws_opcode::kBinary) {
+        binary_message();
+        return;
+      }
       if (h.fin) {
-        on_message(text);
+        on_text(text);
       } else {
         in_fragmented_ = true;
         message_.assign(text);
@@ -192,7 +198,7 @@ void WebSocketSession::on_frame(const FrameHeader& h, uint8_t* payload, size_t s
         in_fragmented_ = false;
         std::string whole;
         whole.swap(message_);
-        on_message(whole);
+        on_text(whole);
       }
       return;
     case ws_opcode::kPing:
@@ -224,6 +230,26 @@ void WebSocketSession::on_frame(const FrameHeader& h, uint8_t* payload, size_t s
     default:
       return;
   }
+}
+
+void WebSocketSession::on_text(std::string_view text) {
+  if (!is_valid_utf8(text)) {
+    room_->server().metrics.reject("invalid_utf8");
+    discard_input_ = true;
+    close(kCloseInvalidPayload, "text message is not valid UTF-8", true);
+    return;
+  }
+  on_message(text);
+}
+
+void WebSocketSession::binary_message() {
+  room_->server().metrics.reject("binary_frame");
+  discard_input_ = true;
+  nlohmann::json error = {{"type", "error"},
+                          {"code", "unsupported_data"},
+                          {"message", "binary frames are not supported: send JSON in text frames"}};
+  enqueue(make_shared_frame(ws_opcode::kText, error.dump()));
+  close(kCloseUnsupportedData, "binary frames are not supported", true);
 }
 
 void WebSocketSession::on_message(std::string_view text) {

@@ -55,6 +55,10 @@ ParseStatus parse_frame_header(const uint8_t* data, size_t size, bool require_ma
 // XORs `size` bytes in place with the 4-byte mask (the frame's payload starts at offset 0).
 void unmask(uint8_t* data, size_t size, const uint8_t mask[4]);
 
+// True when `bytes` is well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates,
+// nothing above U+10FFFF, no truncated sequence), as RFC 6455 8.1 requires of text messages.
+bool is_valid_utf8(std::string_view bytes);
+
 // Sec-WebSocket-Accept for a client's Sec-WebSocket-Key (RFC 6455 4.2.2).
 std::string websocket_accept_key(std::string_view client_key);
 

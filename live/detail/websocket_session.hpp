@@ -8,6 +8,8 @@
 // a non-blocking gather write of everything queued; what the socket does not
 // take waits for writability (one wait in flight). The send queue is bounded (bytes and frames); a slow consumer is
 // closed 1008. Frames above max_frame_bytes get an error frame and close 1009.
+// A text message that is not valid UTF-8 closes 1007; a binary message gets an
+// error frame (unsupported_data) and close 1003 (rooms speak JSON text only).
 // Over TLS (wss) the same queue and parser run over the TlsStream with
 // asynchronous reads into a per-session 16 KiB buffer and asynchronous gather
 // writes (one in flight); the plain path only pays a null-pointer test.
@@ -74,6 +76,8 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
   // Returns bytes consumed; stops early when the session starts closing.
   size_t parse(uint8_t* data, size_t size);
   void on_frame(const FrameHeader& h, uint8_t* payload, size_t size);
+  void on_text(std::string_view text);  // a whole text message: UTF-8 checked (else close 1007)
+  void binary_message();                // error frame unsupported_data + close 1003
   void on_message(std::string_view text);
   void consume(size_t bytes);  // `bytes` of the queue head are on the wire
   void push(const SharedFrame& frame);  // unchecked enqueue

@@ -168,6 +168,58 @@ TEST(LiveServer, MalformedFramesAndJson) {
   EXPECT_EQ(metric_value(s.port(), "roomsim_rejections_total{reason=\"protocol_error\"}"), 1u);
 }
 
+// A masked client frame (zero mask: the payload goes as is) of fewer than 126 bytes.
+std::string client_frame(uint8_t first_byte, const std::string& payload) {
+  std::string f;
+  f += static_cast<char>(first_byte);
+  f += static_cast<char>(0x80 | payload.size());
+  f += std::string(4, '\0');
+  return f + payload;
+}
+
+// The broadcast count a new client of probe room `room` is welcomed with (-1: no welcome).
+int64_t welcome_seq(uint16_t port, const std::string& room) {
+  BlockingWsClient c;
+  if (c.connect(kHost, port, probe_path(room, "observer")) != 101) return -1;
+  auto w = receive_type(c, "welcome");
+  return w ? (*w)["seq"].get<int64_t>() : -1;
+}
+
+TEST(LiveServer, InvalidUtf8TextClosesWith1007AndSplitCharactersAreFine) {
+  LiveServer s(LiveServer::defaults(fresh_dir("utf8")));
+  BlockingWsClient a;
+  ASSERT_EQ(a.connect(kHost, s.port(), probe_path("r", "a")), 101);
+  ASSERT_TRUE(receive_type(a, "welcome"));
+  // A fragmented message split inside a two-byte character is valid once whole.
+  const std::string json = "{\"type\":\"broadcast\",\"payload\":\"caf\xC3\xA9\"}";
+  const size_t split = json.find('\xC3') + 1;
+  ASSERT_TRUE(a.send_raw(client_frame(0x01, json.substr(0, split)) + client_frame(0x80, json.substr(split))));
+  auto m = receive_type(a, "message");
+  ASSERT_TRUE(m);
+  EXPECT_EQ((*m)["payload"], "caf\xC3\xA9");
+  // An overlong encoding in a text frame: close 1007, the room never sees it.
+  ASSERT_TRUE(a.send_raw(client_frame(0x81, "{\"type\":\"broadcast\",\"payload\":\"\xC0\xAF\"}")));
+  EXPECT_FALSE(receive_type(a, "message", 2000));
+  EXPECT_EQ(a.close_code(), 1007);
+  EXPECT_EQ(metric_value(s.port(), "roomsim_rejections_total{reason=\"invalid_utf8\"}"), 1u);
+  EXPECT_EQ(welcome_seq(s.port(), "r"), 1) << "the invalid message must not have been handled";
+}
+
+TEST(LiveServer, BinaryFrameGetsUnsupportedDataErrorAndClose1003) {
+  LiveServer s(LiveServer::defaults(fresh_dir("binary")));
+  BlockingWsClient a;
+  ASSERT_EQ(a.connect(kHost, s.port(), probe_path("r", "a")), 101);
+  ASSERT_TRUE(receive_type(a, "welcome"));
+  ASSERT_TRUE(a.send_raw(client_frame(0x82, R"({"type":"broadcast","payload":1})")));
+  auto err = receive_type(a, "error");
+  ASSERT_TRUE(err);
+  EXPECT_EQ((*err)["code"], "unsupported_data");
+  EXPECT_FALSE(a.receive());
+  EXPECT_EQ(a.close_code(), 1003);
+  EXPECT_EQ(metric_value(s.port(), "roomsim_rejections_total{reason=\"binary_frame\"}"), 1u);
+  EXPECT_EQ(welcome_seq(s.port(), "r"), 0) << "the binary message must not have reached the room";
+}
+
 TEST(LiveServer, RoomCloseAndIdleTimeout) {
   ServerOptions o = LiveServer::defaults(fresh_dir("idle"));
   o.idle_timeout_ms = 400;

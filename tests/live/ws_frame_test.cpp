@@ -16,6 +16,27 @@ TEST(WsFrame, AcceptKeyMatchesTheRfcExample) {
   EXPECT_EQ(base64_encode("foo"), "Zm9v");
 }
 
+TEST(WsFrame, Utf8ValidationAcceptsWellFormedAndRejectsEveryMalformedClass) {
+  using namespace std::string_literals;
+  for (const std::string& ok : {""s, "plain ascii, longer than eight bytes"s, "caf\xC3\xA9"s, "\xE2\x82\xAC"s,
+                                "\xED\x9F\xBF"s, "\xEE\x80\x80"s, "\xF0\x9F\x98\x80 smile"s, "\xF4\x8F\xBF\xBF"s,
+                                "\x00"s}) {
+    EXPECT_TRUE(is_valid_utf8(ok)) << ok;
+  }
+  for (const std::string& bad : {"\x80"s,                      // continuation without lead
+                                 "abcdefgh\xBFxyz"s,           // ... after the ASCII fast path
+                                 "\xC0\x80"s, "\xC1\xBF"s,      // overlong 2-byte
+                                 "\xE0\x9F\xBF"s,              // overlong 3-byte
+                                 "\xF0\x8F\xBF\xBF"s,          // overlong 4-byte
+                                 "\xED\xA0\x80"s,              // UTF-16 surrogate
+                                 "\xF4\x90\x80\x80"s,          // above U+10FFFF
+                                 "\xF5\x80\x80\x80"s, "\xFF"s,  // invalid lead bytes
+                                 "caf\xC3"s,                   // truncated at the end
+                                 "\xE2\x82x"s}) {              // bad continuation
+    EXPECT_FALSE(is_valid_utf8(bad)) << testing::PrintToString(bad);
+  }
+}
+
 TEST(WsFrame, EncodesEveryLengthForm) {
   for (size_t n : {0u, 125u, 126u, 65535u, 65536u}) {
     const std::string f = encode_frame(ws_opcode::kText, std::string(n, 'a'));
