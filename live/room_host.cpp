@@ -102,6 +102,7 @@ void RoomHost::end_handler() {
     server_.store->submit(std::move(batch));
   }
   if (erase_pending_) erase_gone();
+  publish_held();
 }
 
 uint64_t RoomHost::gate_tag() const {
@@ -123,18 +124,24 @@ void RoomHost::on_commit(uint64_t generation, uint64_t number, bool ok, double l
 }
 
 void RoomHost::hold(Held held) {
-  const size_t bytes = held.frame ? held.frame->size() : 0;
-  held_bytes_ += bytes;
-  server_.metrics.held_frames_now.fetch_add(1, std::memory_order_relaxed);
-  server_.metrics.held_bytes_now.fetch_add(static_cast<int64_t>(bytes), std::memory_order_relaxed);
+  held_bytes_ += held.frame ? held.frame->size() : 0;
   held_.push_back(std::move(held));
 }
 
 void RoomHost::clear_held() {
-  server_.metrics.held_frames_now.fetch_sub(static_cast<int64_t>(held_.size()), std::memory_order_relaxed);
-  server_.metrics.held_bytes_now.fetch_sub(static_cast<int64_t>(held_bytes_), std::memory_order_relaxed);
   held_.clear();
   held_bytes_ = 0;
+  publish_held();
+}
+
+void RoomHost::publish_held() {
+  // One update of the shared gauges per handler or release, not per held frame.
+  const auto frames = static_cast<int64_t>(held_.size());
+  const auto bytes = static_cast<int64_t>(held_bytes_);
+  if (frames != published_frames_) server_.metrics.held_frames_now.fetch_add(frames - published_frames_);
+  if (bytes != published_bytes_) server_.metrics.held_bytes_now.fetch_add(bytes - published_bytes_);
+  published_frames_ = frames;
+  published_bytes_ = bytes;
 }
 
 bool RoomHost::gate_full() const {
@@ -145,10 +152,7 @@ bool RoomHost::gate_full() const {
 void RoomHost::release_held() {
   while (!held_.empty() && held_.front().tag <= commits_durable_) {
     Held& h = held_.front();
-    const size_t bytes = h.frame ? h.frame->size() : 0;
-    held_bytes_ -= bytes;
-    server_.metrics.held_frames_now.fetch_sub(1, std::memory_order_relaxed);
-    server_.metrics.held_bytes_now.fetch_sub(static_cast<int64_t>(bytes), std::memory_order_relaxed);
+    held_bytes_ -= h.frame ? h.frame->size() : 0;
     if (h.close_code != 0) {
       h.session->close(h.close_code, h.close_reason, false);
     } else {
@@ -157,6 +161,7 @@ void RoomHost::release_held() {
     mark_dirty(h.session);
     held_.pop_front();
   }
+  publish_held();
 }
 
 void RoomHost::reset(const std::string& why) {

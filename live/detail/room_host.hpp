@@ -110,6 +110,7 @@ class RoomHost final : public rooms::RoomContext, public std::enable_shared_from
   void hold(Held held);
   void clear_held();       // after closing or discarding every held entry
   bool gate_full() const;  // the held backlog is at its bound
+  void publish_held();     // brings the held gauges of /metrics up to date
   void reset(const std::string& why);
   void arm_alarm_timer();
   void on_alarm_timer();
@@ -130,6 +131,8 @@ class RoomHost final : public rooms::RoomContext, public std::enable_shared_from
   std::vector<std::shared_ptr<WebSocketSession>> dirty_;
   std::deque<Held> held_;
   size_t held_bytes_ = 0;  // frame bytes in held_
+  int64_t published_frames_ = 0;  // this room's share of the held gauges
+  int64_t published_bytes_ = 0;
   std::vector<uint8_t> read_buffer_;
   PendingUpgrade* upgrade_ = nullptr;  // set during on_request for an upgrade
   bool in_handler_ = false;
