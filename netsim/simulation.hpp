@@ -47,6 +47,10 @@ struct SimulationResult {
   // Non-empty: the config was invalid (unknown region, unknown room kind, ...); nothing ran.
   std::vector<std::string> config_errors;
   uint64_t deliveries = 0;  // frames delivered to a client or a room
+  // Where things were at the end: client id ("users-5") -> its edge region code,
+  // room ("chat/lobby") -> its home region code (rooms never placed are absent).
+  std::map<std::string, std::string> client_region;
+  std::map<std::string, std::string> room_home;
 };
 
 // Runs `config` with `seed` against rooms::builtin_registry().

@@ -207,6 +207,10 @@ void World::run() {
   result.budget_exhausted = reason == StopReason::kBudgetExhausted;
   result.stop_reason = reason == StopReason::kStopped ? "end of liveness phase" : to_string(reason);
   result.trace_lines_kept = trace.lines();
+  for (uint32_t c = 0; c < clients.size(); ++c) result.client_region[client_string(c)] = topology.region(clients[c].edge).code;
+  for (const auto& host : rooms) {
+    if (host->home >= 0) result.room_home[host->config().kind + "/" + host->config().id] = topology.region(host->home).code;
+  }
 }
 
 }  // namespace roomsim::netsim::internal

@@ -13,14 +13,25 @@ namespace roomsim::reports {
 namespace {
 
 SeedDetails details_of(const scenarios::Scenario& scenario, const scenarios::SeedResult& result,
-                       const properties::History& history) {
+                       const properties::History& history, const Placement* placement) {
   SeedDetails d;
   d.seed = result.seed;
   d.history = &history;
   d.verdicts = result.verdicts;
   d.trace_hash = result.trace_hash;
-  d.topology = topology_view(scenario.config, history);
+  d.topology = topology_view(scenario.config, history, placement);
   return d;
+}
+
+// The simulator, keeping where the run put its clients and rooms.
+scenarios::SimulateFn simulate_keeping(Placement& placement) {
+  return [&placement, simulate = scenarios::default_simulate()](const netsim::SimulationConfig& config, uint64_t seed,
+                                                                const netsim::SimulationOutputs& outputs) {
+    netsim::SimulationResult r = simulate(config, seed, outputs);
+    placement.client_region = r.client_region;
+    placement.room_home = r.room_home;
+    return r;
+  };
 }
 
 }  // namespace
@@ -30,13 +41,14 @@ WriteStatus write_sweep_report(const std::filesystem::path& dir, const scenarios
   std::set<uint64_t> chosen;
   std::deque<properties::History> histories;  // stable addresses for SeedDetails::history
   std::vector<SeedDetails> details;
-  const scenarios::SimulateFn simulate = scenarios::default_simulate();
+  Placement placement;
+  const scenarios::SimulateFn simulate = simulate_keeping(placement);
   for (const scenarios::Failure& f : summary.failures) {
     if (chosen.size() == detailed_seeds_max) break;
     if (!chosen.insert(f.seed).second) continue;
     properties::History& history = histories.emplace_back();
     const scenarios::SeedResult result = scenarios::run_seed(scenario, f.seed, simulate, {}, &history);
-    SeedDetails d = details_of(scenario, result, history);
+    SeedDetails d = details_of(scenario, result, history, &placement);
     if (!f.trace_hash.empty() && f.trace_hash != result.trace_hash) {
       d.note = "Re-simulating this seed gave trace hash " + result.trace_hash + " but the sweep saw " + f.trace_hash +
                ": the run is not deterministic (a bug; compare the traces with `roomsim diff`).";
@@ -49,7 +61,12 @@ WriteStatus write_sweep_report(const std::filesystem::path& dir, const scenarios
 WriteStatus write_seed_report(const std::filesystem::path& dir, const scenarios::Scenario& scenario,
                               const scenarios::SweepSummary& summary, const scenarios::SeedResult& result,
                               const properties::History& history) {
-  return write_html_report(dir, summary, {details_of(scenario, result, history)});
+  // The seed already ran without keeping its placement: run it again (deterministic, no history kept).
+  Placement placement;
+  netsim::SimulationOutputs outputs;
+  outputs.record_history = false;
+  simulate_keeping(placement)(scenario.config, result.seed, outputs);
+  return write_html_report(dir, summary, {details_of(scenario, result, history, &placement)});
 }
 
 }  // namespace roomsim::reports

@@ -1,6 +1,8 @@
 // tests/netsim/simulation_test.cpp: end-to-end runs of simulate() with the test room.
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "tests/netsim/helpers.hpp"
 
 namespace roomsim::netsim::testing {
@@ -119,6 +121,22 @@ TEST(Simulation, ClockSkewMintsExpiredTokensUntilItEnds) {
   ASSERT_GE(c0_results.size(), 2u);
   EXPECT_EQ(c0_results.front(), (std::pair<int64_t, int>{0, 401}));
   EXPECT_EQ(c0_results.back(), (std::pair<int64_t, int>{1, 101}));  // after the skew ended
+}
+
+TEST(Simulation, ReportsWhereClientsAndRoomsWere) {
+  SimulationConfig c = two_sites(2, 1);
+  RoomInstanceConfig unused{"test", "empty", nlohmann::json::object(), HomePlacement::kFirstConnect, ""};
+  c.rooms.push_back(unused);  // no client ever connects: never placed, absent
+  SimulationResult r = run(c, 2);
+  ASSERT_TRUE(r.config_errors.empty());
+  const std::map<std::string, std::string> clients{{"a-0", "IAD"}, {"a-1", "IAD"}, {"b-0", "SIN"}, {"b-1", "SIN"}};
+  EXPECT_EQ(r.client_region, clients);
+  const std::map<std::string, std::string> homes{{"test/lobby", "IAD"}};
+  EXPECT_EQ(r.room_home, homes);
+  // Deterministic: the same seed gives the same maps.
+  SimulationResult again = run(c, 2);
+  EXPECT_EQ(again.client_region, r.client_region);
+  EXPECT_EQ(again.room_home, r.room_home);
 }
 
 }  // namespace
