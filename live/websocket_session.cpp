@@ -345,12 +345,13 @@ void WebSocketSession::drained() {
   head_offset_ = 0;
   if (closing_ && !close_written_) {
     // The close frame was the last frame queued: half-close, then wait for the peer's EOF.
-    // TLS has no half-close: close once the peer's close frame arrived (else on its arrival).
+    // TLS has no half-close: close once the peer's close frame arrived (else on its arrival),
+    // or at once when its input is being discarded (its close frame would not be seen).
     close_written_ = true;
     error_code ignored;
     if (!tls_) {
       socket_.shutdown(tcp::socket::shutdown_send, ignored);
-    } else if (peer_closed_) {
+    } else if (peer_closed_ || discard_input_) {
       close_socket();
     }
   }

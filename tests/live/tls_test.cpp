@@ -2,7 +2,7 @@
 // A self-signed certificate is made at test time with OpenSSL's C API (no
 // `openssl` CLI needed); clients are Beast WebSockets over TLS with
 // verification off. Covers: upgrade + broadcast over TLS (including frames
-// larger than a TLS record), a plain-text client on the TLS port failing
+// larger than a TLS record), prompt close handshakes (client close, 1003), a plain-text client on the TLS port failing
 // cleanly while the server keeps serving, and start-up refusals for bad files.
 #include <gtest/gtest.h>
 
@@ -86,11 +86,13 @@ class TlsWsClient {
     ws_.handshake(kHost, target, ec);
     return !ec;
   }
-  bool send(const std::string& text) {
+  bool send(const std::string& text, bool binary = false) {
     error_code ec;
+    ws_.binary(binary);
     ws_.write(asio::buffer(text), ec);
     return !ec;
   }
+  int close_code() const { return static_cast<int>(ws_.reason().code); }
   // Close handshake (1000); returns the time it took.
   std::chrono::milliseconds close() {
     const auto start = std::chrono::steady_clock::now();
@@ -137,7 +139,7 @@ ServerOptions tls_options(const std::string& name, const CertFiles& files) {
   return o;
 }
 
-TEST(LiveTls, WssUpgradeAndBroadcastIncludingFramesLargerThanARecord) {
+TEST(LiveTls, WssUpgradeBroadcastBigFramesCloseAndBinaryRefusal) {
   const CertFiles files = make_self_signed("tls-cert");
   LiveServer s(tls_options("tls", files));
   TlsWsClient a, b;
@@ -166,6 +168,18 @@ TEST(LiveTls, WssUpgradeAndBroadcastIncludingFramesLargerThanARecord) {
   auto left = b.receive_type("user_left");
   ASSERT_TRUE(left);
   EXPECT_EQ((*left)["code"], 1000);
+  // A binary message over TLS: error frame and close 1003, without waiting for the close timeout.
+  TlsWsClient c;
+  ASSERT_TRUE(c.connect(s.port(), probe_path("t", "c")));
+  ASSERT_TRUE(c.receive_type("welcome"));
+  ASSERT_TRUE(c.send("{}", true));
+  auto err = c.receive_type("error");
+  ASSERT_TRUE(err);
+  EXPECT_EQ((*err)["code"], "unsupported_data");
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_FALSE(c.receive_type("message", 2000));
+  EXPECT_EQ(c.close_code(), 1003);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(1000));
 }
 
 TEST(LiveTls, PlainClientOnTheTlsPortFailsCleanly) {
