@@ -7,23 +7,14 @@
 
 #include "engine/rng.hpp"
 #include "properties/history_jsonl.hpp"
+#include "properties/observed_frame.hpp"
 
 namespace roomsim::live {
 namespace {
 
 using properties::EventKind;
-
-int64_t int_field(const nlohmann::json& j, const char* key, int64_t fallback = -1) {
-  auto it = j.find(key);
-  if (it != j.end() && it->is_number_integer()) return it->get<int64_t>();
-  return fallback;
-}
-
-std::string string_field(const nlohmann::json& j, const char* key) {
-  auto it = j.find(key);
-  if (it != j.end() && it->is_string()) return it->get<std::string>();
-  return {};
-}
+using properties::json_int;
+using properties::json_string;
 
 }  // namespace
 
@@ -77,49 +68,27 @@ void HistoryRecorder::resume(const std::string& client, uint64_t conn, int64_t a
 void HistoryRecorder::receive(const std::string& client, uint64_t conn, const nlohmann::json& m, int64_t replayed,
                               properties::NameId channel) {
   properties::Event e = base(EventKind::kReceive, client, conn);
-  e.seq = int_field(m, "seq");
-  e.epoch = int_field(m, "epoch");
+  e.seq = json_int(m, "seq");
+  e.epoch = json_int(m, "epoch");
   e.value = replayed;
   e.channel = channel;
   if (channel == direct_) {
     e.seq = -1;
     e.epoch = -1;
   }
-  auto payload = m.find("payload");
-  if (payload != m.end()) {
-    e.digest = fnv1a64(payload->dump());
-    if (payload->is_object()) {
-      const std::string sender = string_field(*payload, "c");
-      const std::string id = string_field(*payload, "m");
-      if (!sender.empty()) e.sender = history_.intern(sender);
-      if (!id.empty()) e.msg = fnv1a64(id);
-    }
-  }
-  const std::string sub = string_field(m, "roomId");
-  if (!sub.empty() && channel != direct_) {
+  const properties::ObservedMessage observed = properties::observe_message(m, history_, sub_);
+  e.digest = observed.digest;
+  e.sender = observed.sender;
+  e.msg = observed.msg;
+  if (observed.channel == sub_ && channel != direct_) {
     e.channel = sub_;
-    e.target = history_.intern(sub);
+    e.target = observed.target;
   }
   history_.add(e);
 }
 
 properties::NameId HistoryRecorder::presence(const nlohmann::json& participants) {
-  std::vector<std::string> users;
-  if (participants.is_array()) {
-    for (const auto& p : participants) {
-      if (!p.is_object()) continue;
-      std::string u = string_field(p, "userId");
-      if (u.empty()) u = string_field(p, "sessionId");
-      users.push_back(std::move(u));
-    }
-  }
-  std::sort(users.begin(), users.end());
-  std::string text;
-  for (const auto& u : users) {
-    if (!text.empty()) text += ',';
-    text += u;
-  }
-  return history_.intern(text);
+  return properties::observe_presence(participants, history_);
 }
 
 HistoryRecorder::FrameFacts HistoryRecorder::frame(const std::string& client, uint64_t conn, std::string_view text) {
@@ -131,17 +100,17 @@ HistoryRecorder::FrameFacts HistoryRecorder::frame(const std::string& client, ui
     history_.add(e);
     return f;
   }
-  f.type = string_field(j, "type");
-  f.epoch = int_field(j, "epoch");
+  f.type = json_string(j, "type");
+  f.epoch = json_int(j, "epoch");
   if (f.type == "message") {
     receive(client, conn, j, 0, properties::kNoName);
-    f.seq = int_field(j, "seq");
+    f.seq = json_int(j, "seq");
   } else if (f.type == "direct") {
     receive(client, conn, j, 0, direct_);
   } else if (f.type == "welcome") {
     properties::Event e = base(EventKind::kWelcome, client, conn);
-    e.session = history_.intern(string_field(j, "sessionId"));
-    e.seq = int_field(j, "seq");
+    e.session = history_.intern(json_string(j, "sessionId"));
+    e.seq = json_int(j, "seq");
     e.epoch = f.epoch;
     history_.add(e);
     f.seq = e.seq;
@@ -155,7 +124,7 @@ HistoryRecorder::FrameFacts HistoryRecorder::frame(const std::string& client, ui
     if (auto messages = j.find("messages"); messages != j.end() && messages->is_array()) {
       for (const auto& m : *messages) {
         receive(client, conn, m, 1, properties::kNoName);
-        const int64_t s = m.is_object() ? int_field(m, "seq") : -1;
+        const int64_t s = m.is_object() ? json_int(m, "seq") : -1;
         if (count == 0) first = s;
         last = s;
         ++count;
@@ -164,8 +133,8 @@ HistoryRecorder::FrameFacts HistoryRecorder::frame(const std::string& client, ui
     if (f.type == "resumed" && j.contains("recovered") && j["recovered"].is_boolean() && !j["recovered"].get<bool>()) {
       properties::Event g = base(EventKind::kGap, client, conn);
       g.epoch = f.epoch;
-      g.value = int_field(j, "missedFrom");
-      g.seq = int_field(j, "missedTo");
+      g.value = json_int(j, "missedFrom");
+      g.seq = json_int(j, "missedTo");
       history_.add(g);
     }
     properties::Event w = base(EventKind::kReplayWindow, client, conn);
@@ -174,11 +143,11 @@ HistoryRecorder::FrameFacts HistoryRecorder::frame(const std::string& client, ui
     w.seq = last;
     w.code = static_cast<int32_t>(count);
     history_.add(w);
-    f.seq = std::max(last, int_field(j, "seq"));
+    f.seq = std::max(last, json_int(j, "seq"));
   } else if (f.type == "ack") {
     properties::Event e = base(EventKind::kAck, client, conn);
-    e.msg = fnv1a64(string_field(j, "id"));
-    e.seq = int_field(j, "seq");
+    e.msg = fnv1a64(json_string(j, "id"));
+    e.seq = json_int(j, "seq");
     e.epoch = f.epoch;
     history_.add(e);
     f.seq = e.seq;
@@ -200,15 +169,15 @@ HistoryRecorder::FrameFacts HistoryRecorder::frame(const std::string& client, ui
   } else if (f.type == "data_update") {
     properties::Event e = base(EventKind::kDataUpdate, client, conn);
     auto v = j.find("value");
-    e.text = history_.intern(string_field(j, "key"));
+    e.text = history_.intern(json_string(j, "key"));
     e.digest = fnv1a64(v == j.end() ? std::string("null") : v->dump());
     history_.add(e);
   } else if (f.type == "ping") {
     f.is_ping = true;
-    f.ping_timestamp = int_field(j, "timestamp", 0);
+    f.ping_timestamp = json_int(j, "timestamp", 0);
   } else if (f.type == "error") {
     properties::Event e = base(EventKind::kError, client, conn);
-    e.text = history_.intern(string_field(j, "code"));
+    e.text = history_.intern(json_string(j, "code"));
     history_.add(e);
   }
   return f;

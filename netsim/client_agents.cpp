@@ -378,46 +378,11 @@ void World::client_action(const ClientAction& a) {
 
 // ---- receiving ----
 
-namespace {
-
-int64_t int_field(const nlohmann::json& j, const char* key, int64_t fallback = -1) {
-  auto it = j.find(key);
-  if (it != j.end() && it->is_number_integer()) return it->get<int64_t>();
-  return fallback;
-}
-
-std::string string_field(const nlohmann::json& j, const char* key) {
-  auto it = j.find(key);
-  if (it != j.end() && it->is_string()) return it->get<std::string>();
-  return {};
-}
-
-}  // namespace
+using properties::json_int;
+using properties::json_string;
 
 MessageFields World::message_fields(const nlohmann::json& m) {
-  MessageFields f;
-  if (!m.is_object()) return f;
-  f.seq = int_field(m, "seq");
-  f.epoch = int_field(m, "epoch");
-  auto payload = m.find("payload");
-  if (payload != m.end()) {
-    f.digest = fnv1a64(payload->dump());
-    if (payload->is_object()) {
-      // Sender identity comes from the payload, so seed rooms that only relay it work too.
-      const std::string sender = string_field(*payload, "c");
-      const std::string id = string_field(*payload, "m");
-      if (!sender.empty()) f.sender = rec.intern(sender);
-      if (!id.empty()) f.msg = fnv1a64(id);
-    }
-  }
-  const std::string from = string_field(m, "from");
-  if (!from.empty()) f.from = rec.intern(from);
-  const std::string sub = string_field(m, "roomId");
-  if (!sub.empty()) {
-    f.channel = name_sub;
-    f.target = rec.intern(sub);
-  }
-  return f;
+  return properties::observe_message(m, rec, name_sub);
 }
 
 void World::record_receive(uint64_t conn_id, const MessageFields& m, int64_t replayed) {
@@ -448,22 +413,7 @@ void World::record_receive(uint64_t conn_id, const MessageFields& m, int64_t rep
 }
 
 NameId World::presence_name(const nlohmann::json& participants) {
-  std::vector<std::string> users;
-  if (participants.is_array()) {
-    for (const auto& p : participants) {
-      if (!p.is_object()) continue;
-      std::string u = string_field(p, "userId");
-      if (u.empty()) u = string_field(p, "sessionId");
-      users.push_back(std::move(u));
-    }
-  }
-  std::sort(users.begin(), users.end());
-  std::string text;
-  for (const auto& u : users) {
-    if (!text.empty()) text += ',';
-    text += u;
-  }
-  return rec.intern(text);
+  return properties::observe_presence(participants, rec);
 }
 
 void World::record_named(EventKind kind, uint64_t conn_id, NameId text, uint64_t digest) {
@@ -490,7 +440,7 @@ void World::client_text(uint64_t conn_id, SharedText& t) {
     rec.add(e);
     return;
   }
-  const std::string type = string_field(j, "type");
+  const std::string type = json_string(j, "type");
   const uint32_t client = conn(conn_id).client;
   if (type == "message") {
     // Cache what every receiver records, so the next receiver skips the parse.
@@ -508,9 +458,9 @@ void World::client_text(uint64_t conn_id, SharedText& t) {
     record_receive(conn_id, m, 0);
   } else if (type == "welcome") {
     properties::Event e = client_event(EventKind::kWelcome, conn_id);
-    e.session = rec.intern(string_field(j, "sessionId"));
-    e.seq = int_field(j, "seq");
-    e.epoch = int_field(j, "epoch");
+    e.session = rec.intern(json_string(j, "sessionId"));
+    e.seq = json_int(j, "seq");
+    e.epoch = json_int(j, "epoch");
     rec.add(e);
     ClientState& c = clients[client];
     if (c.conn == conn_id) {
@@ -521,7 +471,7 @@ void World::client_text(uint64_t conn_id, SharedText& t) {
       record_named(EventKind::kPresence, conn_id, presence_name(*p), 0);
       if (c.conn == conn_id && p->is_array()) {
         for (const auto& q : *p) {
-          if (q.is_object() && c.peer == properties::kNoName) learn_peer(client, rec.intern(string_field(q, "sessionId")));
+          if (q.is_object() && c.peer == properties::kNoName) learn_peer(client, rec.intern(json_string(q, "sessionId")));
         }
       }
     }
@@ -546,18 +496,18 @@ void World::client_text(uint64_t conn_id, SharedText& t) {
     if (messages != j.end() && messages->is_array()) {
       for (const auto& m : *messages) {
         record_receive(conn_id, message_fields(m), 1);
-        const int64_t s = m.is_object() ? int_field(m, "seq") : -1;
+        const int64_t s = m.is_object() ? json_int(m, "seq") : -1;
         if (count == 0) first = s;
         last = s;
         ++count;
       }
     }
-    int64_t epoch = int_field(j, "epoch");
+    int64_t epoch = json_int(j, "epoch");
     if (type == "resumed" && j.contains("recovered") && j["recovered"].is_boolean() && !j["recovered"].get<bool>()) {
       properties::Event g = client_event(EventKind::kGap, conn_id);
       g.epoch = epoch;
-      g.value = int_field(j, "missedFrom");
-      g.seq = int_field(j, "missedTo");
+      g.value = json_int(j, "missedFrom");
+      g.seq = json_int(j, "missedTo");
       rec.add(g);
       probe("agent.resume_gap");
     }
@@ -567,7 +517,7 @@ void World::client_text(uint64_t conn_id, SharedText& t) {
       // the client is caught up to the end of the replay or of the gap.
       int64_t caught = last;
       if (j.contains("recovered") && j["recovered"].is_boolean() && !j["recovered"].get<bool>()) {
-        caught = std::max(caught, int_field(j, "missedTo"));
+        caught = std::max(caught, json_int(j, "missedTo"));
       }
       if (epoch >= 0 && epoch != c.epoch) {
         c.epoch = epoch;
@@ -584,9 +534,9 @@ void World::client_text(uint64_t conn_id, SharedText& t) {
     rec.add(w);
   } else if (type == "ack") {
     properties::Event e = client_event(EventKind::kAck, conn_id);
-    e.msg = fnv1a64(string_field(j, "id"));
-    e.seq = int_field(j, "seq");
-    e.epoch = int_field(j, "epoch");
+    e.msg = fnv1a64(json_string(j, "id"));
+    e.seq = json_int(j, "seq");
+    e.epoch = json_int(j, "epoch");
     rec.add(e);
   } else if (type == "user_joined" || type == "user_left") {
     if (auto p = j.find("participants"); p != j.end()) {
@@ -606,15 +556,15 @@ void World::client_text(uint64_t conn_id, SharedText& t) {
     }
   } else if (type == "data_update") {
     auto v = j.find("value");
-    t.name = rec.intern(string_field(j, "key"));
+    t.name = rec.intern(json_string(j, "key"));
     t.message.digest = fnv1a64(v == j.end() ? std::string("null") : v->dump());
     t.parsed = SharedText::kDataUpdate;
     record_named(EventKind::kDataUpdate, conn_id, t.name, t.message.digest);
   } else if (type == "ping") {
-    client_send_raw(client, nlohmann::json{{"type", "pong"}, {"timestamp", int_field(j, "timestamp", 0)}}.dump());
+    client_send_raw(client, nlohmann::json{{"type", "pong"}, {"timestamp", json_int(j, "timestamp", 0)}}.dump());
   } else if (type == "error") {
     properties::Event e = client_event(EventKind::kError, conn_id);
-    e.text = rec.intern(string_field(j, "code"));
+    e.text = rec.intern(json_string(j, "code"));
     rec.add(e);
   }
 }

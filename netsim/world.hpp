@@ -27,6 +27,7 @@
 #include "engine/simulator.hpp"
 #include "engine/trace.hpp"
 #include "netsim/recorder.hpp"
+#include "properties/observed_frame.hpp"
 #include "netsim/simulation.hpp"
 #include "netsim/topology.hpp"
 #include "rooms/api/registry.hpp"
@@ -38,16 +39,7 @@ using properties::EventKind;
 using properties::NameId;
 
 // What a client records about a received message (kReceive fields).
-struct MessageFields {
-  int64_t seq = -1;
-  int64_t epoch = -1;
-  NameId sender = properties::kNoName;
-  NameId channel = properties::kNoName;
-  NameId target = properties::kNoName;
-  NameId from = properties::kNoName;  // the sender's session wire id, when the room tells it
-  uint64_t msg = 0;
-  uint64_t digest = 0;
-};
+using MessageFields = properties::ObservedMessage;
 
 // A frame body shared by every session a broadcast reaches. Clients parse a
 // "message" frame once and keep the fields they record here.
