@@ -217,7 +217,6 @@ void WebSocketSession::on_frame(const FrameHeader& h, uint8_t* payload, size_t s
         reason.assign(text.substr(2));
       }
       discard_input_ = true;
-      peer_closed_ = true;
       if (closing_) {  // the answer to our close
         close_socket();
         return;
@@ -344,16 +343,12 @@ void WebSocketSession::drained() {
   head_ = 0;
   head_offset_ = 0;
   if (closing_ && !close_written_) {
-    // The close frame was the last frame queued: half-close, then wait for the peer's EOF.
-    // TLS has no half-close: close once the peer's close frame arrived (else on its arrival),
-    // or at once when its input is being discarded (its close frame would not be seen).
+    // The close frame was the last frame queued: half-close, then wait for the peer's EOF
+    // (a FIN, not a close that could reset the connection and lose the close frame). Over TLS
+    // this half-closes the TCP layer without a close_notify; the peer's TLS sees end of stream.
     close_written_ = true;
     error_code ignored;
-    if (!tls_) {
-      socket_.shutdown(tcp::socket::shutdown_send, ignored);
-    } else if (peer_closed_ || discard_input_) {
-      close_socket();
-    }
+    socket().shutdown(tcp::socket::shutdown_send, ignored);
   }
 }
 

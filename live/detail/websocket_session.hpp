@@ -104,7 +104,6 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
   bool close_written_ = false;
   bool closed_ = false;        // socket closed
   bool discard_input_ = false;
-  bool peer_closed_ = false;   // the peer's close frame arrived
   bool ping_outstanding_ = false;
   Clock::time_point last_rx_;
   std::unique_ptr<asio::steady_timer> close_timer_;
