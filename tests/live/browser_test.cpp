@@ -3,7 +3,8 @@
 // bob; bob says something, alice's page shows it and (test hook ?reply=1)
 // answers "saw: <text>", which a plain WebSocket observer in the room must
 // receive. A third page opens the dashboard view and must render the built-in
-// feed's data. Skipped, with a message, when Chromium or the room kind is absent.
+// feed's data, once over http/ws and once over https/wss (self-signed certificate,
+// --ignore-certificate-errors). Skipped, with a message, when Chromium or the room kind is absent.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -11,9 +12,11 @@
 #include <functional>
 #include <sstream>
 #include <thread>
+#include <vector>
 
 #include "tests/live/child_process.hpp"
 #include "tests/live/live_fixture.hpp"
+#include "tests/live/self_signed_cert.hpp"
 
 namespace roomsim::live::testing {
 namespace {
@@ -93,28 +96,25 @@ TEST(LiveBrowser, TwoUsersChatThroughTheWebClient) {
       << "alice's page did not show bob's message";
 }
 
-TEST(LiveBrowser, DashboardPageShowsTheBuiltInFeed) {
-  if (!std::filesystem::exists(kChromium)) GTEST_SKIP() << "chromium not installed at " << kChromium;
-  if (!rooms::builtin_registry().has("dashboard")) GTEST_SKIP() << "room kind \"dashboard\" is not registered yet";
-  ServerOptions o = LiveServer::defaults(fresh_dir("browser-dash"));
-  o.dev = true;
-  o.web_dir = default_web_dir();
-  LiveServer s(o, rooms::builtin_registry());
-  // --dump-dom prints the page after 4 s of virtual time. Virtual time can outrun a slow real
-  // connection on a loaded machine, so a dump without data is retried (the room then already
-  // holds the feed's data and answers the subscription with it).
+// The dashboard page of `origin` (http://... or https://...) after chromium's --dump-dom.
+// --dump-dom prints the page after 4 s of virtual time. Virtual time can outrun a slow real
+// connection on a loaded machine, so a dump without data is retried (the room then already
+// holds the feed's data and answers the subscription with it).
+std::string dump_dashboard(const std::string& origin, const std::vector<std::string>& extra_flags) {
   std::string dom;
   for (int attempt = 0; attempt < 3; ++attempt) {
     const std::string profile = fresh_dir("chromium-dash");
     const std::string dom_path = profile + ".html";
     {
-      ChildProcess chromium({kChromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                             "--disable-component-update", "--disable-sync", "--no-first-run",
-                             "--disable-dev-shm-usage", "--user-data-dir=" + profile, "--virtual-time-budget=4000",
-                             "--dump-dom",
-                             "http://127.0.0.1:" + std::to_string(s.port()) + "/?kind=dashboard&room=d&name=viewer&auto=1"},
-                            dom_path);
-      ASSERT_TRUE(chromium.started());
+      std::vector<std::string> args = {kChromium, "--headless", "--no-sandbox", "--disable-gpu",
+                                       "--disable-background-networking", "--disable-component-update",
+                                       "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+                                       "--user-data-dir=" + profile, "--virtual-time-budget=4000", "--dump-dom"};
+      args.insert(args.end(), extra_flags.begin(), extra_flags.end());
+      args.push_back(origin + "/?kind=dashboard&room=d&name=viewer&auto=1");
+      ChildProcess chromium(args, dom_path);
+      EXPECT_TRUE(chromium.started());
+      if (!chromium.started()) return "";
       EXPECT_NE(chromium.wait_exit(30000), -1) << "chromium --dump-dom did not finish";
     }
     std::ifstream in(dom_path);
@@ -126,8 +126,37 @@ TEST(LiveBrowser, DashboardPageShowsTheBuiltInFeed) {
     std::filesystem::remove(dom_path, ec);
     if (dom.find("data-key=\"cpu\"") != std::string::npos) break;
   }
+  return dom;
+}
+
+TEST(LiveBrowser, DashboardPageShowsTheBuiltInFeed) {
+  if (!std::filesystem::exists(kChromium)) GTEST_SKIP() << "chromium not installed at " << kChromium;
+  if (!rooms::builtin_registry().has("dashboard")) GTEST_SKIP() << "room kind \"dashboard\" is not registered yet";
+  ServerOptions o = LiveServer::defaults(fresh_dir("browser-dash"));
+  o.dev = true;
+  o.web_dir = default_web_dir();
+  LiveServer s(o, rooms::builtin_registry());
+  const std::string dom = dump_dashboard("http://127.0.0.1:" + std::to_string(s.port()), {});
   EXPECT_NE(dom.find("connected to dashboard/d as viewer"), std::string::npos) << dom;
   EXPECT_NE(dom.find("data-key=\"cpu\""), std::string::npos) << "no data_update rendered: " << dom;
+}
+
+// The same page served over https: the web client then connects with wss:// through the server's TLS.
+TEST(LiveBrowser, DashboardPageOverHttpsUsesWss) {
+  if (!std::filesystem::exists(kChromium)) GTEST_SKIP() << "chromium not installed at " << kChromium;
+  if (!rooms::builtin_registry().has("dashboard")) GTEST_SKIP() << "room kind \"dashboard\" is not registered yet";
+  const CertFiles files = make_self_signed("browser-tls-cert");
+  ServerOptions o = LiveServer::defaults(fresh_dir("browser-tls"));
+  o.dev = true;
+  o.web_dir = default_web_dir();
+  o.tls_cert = files.cert;
+  o.tls_key = files.key;
+  LiveServer s(o, rooms::builtin_registry());
+  const std::string dom =
+      dump_dashboard("https://127.0.0.1:" + std::to_string(s.port()), {"--ignore-certificate-errors"});
+  EXPECT_NE(dom.find("connected to dashboard/d as viewer"), std::string::npos) << dom;
+  EXPECT_NE(dom.find("data-key=\"cpu\""), std::string::npos) << "no data_update rendered over wss: " << dom;
+  EXPECT_GE(s.server().metrics().connections_total.load(), 1u);
 }
 
 }  // namespace
