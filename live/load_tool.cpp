@@ -4,10 +4,13 @@
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 #include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/ssl.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -30,20 +33,22 @@ using error_code = boost::system::error_code;
 using Clock = std::chrono::steady_clock;
 
 struct Target {
+  bool tls = false;  // wss://
   std::string host;
   std::string port;
   std::string path;
 };
 
 bool parse_ws_url(const std::string& url, Target& out) {
-  if (url.rfind("ws://", 0) != 0) return false;
-  const std::string rest = url.substr(5);
+  out.tls = url.rfind("wss://", 0) == 0;
+  if (!out.tls && url.rfind("ws://", 0) != 0) return false;
+  const std::string rest = url.substr(out.tls ? 6 : 5);
   const size_t slash = rest.find('/');
   if (slash == std::string::npos) return false;
   std::string authority = rest.substr(0, slash);
   out.path = rest.substr(slash);
   const size_t colon = authority.rfind(':');
-  out.port = colon == std::string::npos ? "80" : authority.substr(colon + 1);
+  out.port = colon == std::string::npos ? (out.tls ? "443" : "80") : authority.substr(colon + 1);
   out.host = colon == std::string::npos ? authority : authority.substr(0, colon);
   return !out.host.empty();
 }
@@ -73,7 +78,8 @@ struct Client : std::enable_shared_from_this<Client> {
   std::string name;
   std::string user;
   bool sender = false;
-  std::unique_ptr<websocket::stream<beast::tcp_stream>> ws;
+  std::unique_ptr<websocket::stream<beast::tcp_stream>> ws;                          // ws://
+  std::unique_ptr<websocket::stream<beast::ssl_stream<beast::tcp_stream>>> wss;     // wss://
   beast::flat_buffer buffer;
   bool open = false;
   bool writing = false;
@@ -89,9 +95,25 @@ struct Client : std::enable_shared_from_this<Client> {
   std::vector<bool> seen;  // (sender index * (messages + 1) + q) received on any connection
 };
 
+// Calls `f` with the client's WebSocket stream, plain or TLS.
+template <class F>
+void with_ws(Client& c, F&& f) {
+  if (c.wss) {
+    f(*c.wss);
+  } else {
+    f(*c.ws);
+  }
+}
+
+beast::tcp_stream& tcp_layer(Client& c) {
+  return c.wss ? beast::get_lowest_layer(*c.wss) : beast::get_lowest_layer(*c.ws);
+}
+
 class Load {
  public:
-  explicit Load(const LoadOptions& o) : o_(o), resolver_(ioc_), tick_(ioc_) {}
+  explicit Load(const LoadOptions& o) : o_(o), resolver_(ioc_), tick_(ioc_) {
+    ssl_.set_verify_mode(asio::ssl::verify_none);  // a load tool: self-signed test certificates are fine
+  }
 
   std::variant<nlohmann::json, std::string> run();
   void on_frame(Client& c, std::string_view text);
@@ -99,6 +121,9 @@ class Load {
 
  private:
   void start_connect(const std::shared_ptr<Client>& c);
+  void ws_handshake(const std::shared_ptr<Client>& c);
+  // A connection attempt failed (`status`: HTTP refusal or 0); the next client may start.
+  void connect_failed(const std::shared_ptr<Client>& c, int status, const std::string& reason);
   void connect_next();
   void read(const std::shared_ptr<Client>& c);
   void write(const std::shared_ptr<Client>& c);
@@ -113,6 +138,7 @@ class Load {
 
   LoadOptions o_;
   asio::io_context ioc_;
+  asio::ssl::context ssl_{asio::ssl::context::tls_client};
   tcp::resolver resolver_;
   tcp::resolver::results_type endpoints_;
   asio::steady_timer tick_;
@@ -125,6 +151,7 @@ class Load {
   int connected_ = 0;
   int connect_failures_ = 0;
   int refused_status_ = 0;
+  std::string last_connect_error_;  // why the latest failed connection attempt failed
   uint64_t next_conn_ = 1;
   int64_t first_send_ns_ = -1;
   int64_t last_delivery_ns_ = -1;
@@ -170,37 +197,65 @@ void Load::connect_next() {
 
 void Load::start_connect(const std::shared_ptr<Client>& c) {
   ++connecting_;
-  c->ws = std::make_unique<websocket::stream<beast::tcp_stream>>(ioc_);
-  c->ws->read_message_max(64u << 20);
-  c->ws->auto_fragment(false);
+  c->ws.reset();
+  c->wss.reset();
+  if (target_.tls) {
+    c->wss = std::make_unique<websocket::stream<beast::ssl_stream<beast::tcp_stream>>>(ioc_, ssl_);
+  } else {
+    c->ws = std::make_unique<websocket::stream<beast::tcp_stream>>(ioc_);
+  }
+  with_ws(*c, [](auto& ws) {
+    ws.read_message_max(64u << 20);
+    ws.auto_fragment(false);
+  });
   c->conn = next_conn_++;
   c->buffer.clear();
   c->outq.clear();
   c->writing = false;
   if (recorder_) recorder_->connect(c->name, c->conn, c->user, !o_.token.empty() || !o_.secret.empty());
-  beast::get_lowest_layer(*c->ws).expires_after(std::chrono::seconds(10));
-  beast::get_lowest_layer(*c->ws).async_connect(endpoints_, [this, c](const error_code& ec, const tcp::endpoint&) {
+  tcp_layer(*c).expires_after(std::chrono::seconds(10));
+  tcp_layer(*c).async_connect(endpoints_, [this, c](const error_code& ec, const tcp::endpoint&) {
     if (ec) {
-      --connecting_;
-      ++connect_failures_;
-      if (recorder_) recorder_->connect_result(c->name, c->conn, 0);
-      on_closed(c, 1006, "connect: " + ec.message());
+      connect_failed(c, 0, "connect: " + ec.message());
       return;
     }
-    beast::get_lowest_layer(*c->ws).socket().set_option(tcp::no_delay(true));
-    auto res = std::make_shared<websocket::response_type>();
-    c->ws->async_handshake(*res, target_.host + ":" + target_.port, target_for(*c), [this, c, res](const error_code& hec) {
-      --connecting_;
-      beast::get_lowest_layer(*c->ws).expires_never();
-      if (hec) {
-        const int status = static_cast<int>(res->result_int());
-        if (recorder_) recorder_->connect_result(c->name, c->conn, status == 101 ? 0 : status);
-        if (status != 0 && status != 101) refused_status_ = status;
-        ++connect_failures_;
-        on_closed(c, 1006, "handshake: " + hec.message());
-        connect_next();
+    tcp_layer(*c).socket().set_option(tcp::no_delay(true));
+    if (!c->wss) {
+      ws_handshake(c);
+      return;
+    }
+    SSL_set_tlsext_host_name(c->wss->next_layer().native_handle(), target_.host.c_str());
+    c->wss->next_layer().async_handshake(asio::ssl::stream_base::client, [this, c](const error_code& tec) {
+      if (tec) {
+        connect_failed(c, 0, "TLS handshake: " + tec.message());
         return;
       }
+      ws_handshake(c);
+    });
+  });
+}
+
+void Load::connect_failed(const std::shared_ptr<Client>& c, int status, const std::string& reason) {
+  --connecting_;
+  ++connect_failures_;
+  if (recorder_) recorder_->connect_result(c->name, c->conn, status);
+  last_connect_error_ = reason;
+  on_closed(c, 1006, reason);
+  connect_next();
+}
+
+void Load::ws_handshake(const std::shared_ptr<Client>& c) {
+  auto res = std::make_shared<websocket::response_type>();
+  with_ws(*c, [&](auto& ws) {
+    ws.async_handshake(*res, target_.host + ":" + target_.port, target_for(*c), [this, c, res](const error_code& hec) {
+      tcp_layer(*c).expires_never();
+      if (hec) {
+        const int status = static_cast<int>(res->result_int());
+        if (status != 0 && status != 101) refused_status_ = status;
+        connect_failed(c, status == 101 ? 0 : status, "handshake: " + hec.message());
+        return;
+      }
+      --connecting_;
       if (recorder_) recorder_->connect_result(c->name, c->conn, 101);
       c->open = true;
       c->attempts = 0;
@@ -213,13 +268,15 @@ void Load::start_connect(const std::shared_ptr<Client>& c) {
 }
 
 void Load::read(const std::shared_ptr<Client>& c) {
-  c->ws->async_read(c->buffer, [this, c](const error_code& ec, size_t) {
+  with_ws(*c, [&](auto& ws) { ws.async_read(c->buffer, [this, c](const error_code& ec, size_t) {
     if (ec) {
       int code = 1006;
       std::string reason = ec.message();
       if (ec == websocket::error::closed) {
-        code = c->ws->reason().code;
-        reason = std::string(c->ws->reason().reason.c_str());
+        with_ws(*c, [&](auto& s) {
+          code = s.reason().code;
+          reason = std::string(s.reason().reason.c_str());
+        });
       }
       c->open = false;
       --connected_;
@@ -231,7 +288,7 @@ void Load::read(const std::shared_ptr<Client>& c) {
     c->buffer.consume(c->buffer.size());
     if (c->open) read(c);
     pump();
-  });
+  }); });
 }
 
 void Load::on_frame(Client& c, std::string_view text) {
@@ -328,13 +385,15 @@ void Load::on_frame(Client& c, std::string_view text) {
 void Load::write(const std::shared_ptr<Client>& c) {
   if (c->writing || !c->open || c->outq.empty()) return;
   c->writing = true;
-  c->ws->text(true);
-  c->ws->async_write(asio::buffer(c->outq.front()), [this, c](const error_code& ec, size_t) {
-    c->writing = false;
-    if (ec) return;  // the read side reports the close
-    c->outq.pop_front();
-    write(c);
-    if (c->sender) pump();
+  with_ws(*c, [&](auto& ws) {
+    ws.text(true);
+    ws.async_write(asio::buffer(c->outq.front()), [this, c](const error_code& ec, size_t) {
+      c->writing = false;
+      if (ec) return;  // the read side reports the close
+      c->outq.pop_front();
+      write(c);
+      if (c->sender) pump();
+    });
   });
 }
 
@@ -427,10 +486,10 @@ void Load::schedule_tick() {
         c->done = true;
         if (c->backoff) c->backoff->cancel();
         if (c->open) {
-          c->ws->async_close(websocket::close_code::normal, [](const error_code&) {});
-        } else if (c->ws && connecting_ > 0) {
+          with_ws(*c, [](auto& ws) { ws.async_close(websocket::close_code::normal, [](const error_code&) {}); });
+        } else if ((c->ws || c->wss) && connecting_ > 0) {
           error_code ignored;
-          beast::get_lowest_layer(*c->ws).socket().close(ignored);
+          tcp_layer(*c).socket().close(ignored);
         }
       }
       return;
@@ -440,7 +499,7 @@ void Load::schedule_tick() {
 }
 
 std::variant<nlohmann::json, std::string> Load::run() {
-  if (!parse_ws_url(o_.url, target_)) return "URL must look like ws://host:port/rooms/<kind>/<id> (got \"" + o_.url + "\")";
+  if (!parse_ws_url(o_.url, target_)) return "URL must look like ws[s]://host:port/rooms/<kind>/<id> (got \"" + o_.url + "\")";
   if (o_.clients < 1 || o_.senders < 1 || o_.senders > o_.clients || o_.messages < 1) {
     return std::string("need --clients >= 1, 1 <= --senders <= --clients, --messages >= 1");
   }
@@ -511,7 +570,8 @@ std::variant<nlohmann::json, std::string> Load::run() {
   }
   if (connected_ == 0 && delivered_ == 0 && sent_total_ == 0) {
     return refused_status_ != 0 ? "the server refused the upgrade with HTTP " + std::to_string(refused_status_)
-                                : "no client could connect to " + o_.url;
+                                : "no client could connect to " + o_.url +
+                                      (last_connect_error_.empty() ? "" : " (" + last_connect_error_ + ")");
   }
   return out;
 }

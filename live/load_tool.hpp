@@ -23,7 +23,7 @@
 namespace roomsim::live {
 
 struct LoadOptions {
-  std::string url;  // ws://host:port/rooms/<kind>/<id>
+  std::string url;  // ws://host:port/rooms/<kind>/<id>, or wss:// (certificate not verified: test servers)
   int clients = 10;
   int senders = 1;
   int messages = 100;          // per sender

@@ -17,6 +17,7 @@
 #include <cstdio>
 #include <fstream>
 
+#include "live/load_tool.hpp"
 #include "tests/live/live_fixture.hpp"
 #include "tests/live/self_signed_cert.hpp"
 
@@ -161,6 +162,32 @@ TEST(LiveTls, PlainClientOnTheTlsPortFailsCleanly) {
   const size_t at = metrics.find(line);
   ASSERT_NE(at, std::string::npos) << metrics;
   EXPECT_GE(std::stoull(metrics.substr(at + line.size())), 2u);
+}
+
+TEST(LiveTls, LoadToolRunsOverWssAndRefusesAPlainServerCleanly) {
+  const CertFiles files = make_self_signed("tls-cert-load");
+  LiveServer s(tls_options("tls-load", files));
+  LoadOptions o;
+  o.url = "wss://127.0.0.1:" + std::to_string(s.port()) + "/rooms/probe/load";
+  o.clients = 5;
+  o.senders = 2;
+  o.messages = 20;
+  o.secret = kProbeSecret;
+  o.timeout_s = 20;
+  auto result = run_load(o);
+  ASSERT_TRUE(std::holds_alternative<nlohmann::json>(result)) << std::get<std::string>(result);
+  const nlohmann::json& j = std::get<nlohmann::json>(result);
+  EXPECT_EQ(j["sent"], 40);
+  EXPECT_EQ(j["delivered"], 40 * 4);
+  EXPECT_EQ(j["missing"], 0);
+  EXPECT_EQ(j["connect_failures"], 0);
+  // wss:// against a plain server: every TLS handshake fails, reported as an error.
+  LiveServer plain(LiveServer::defaults(fresh_dir("tls-load-plain")));
+  o.url = "wss://127.0.0.1:" + std::to_string(plain.port()) + "/rooms/probe/load";
+  o.timeout_s = 2;
+  auto refused = run_load(o);
+  ASSERT_TRUE(std::holds_alternative<std::string>(refused));
+  EXPECT_NE(std::get<std::string>(refused).find("TLS handshake"), std::string::npos) << std::get<std::string>(refused);
 }
 
 TEST(LiveTls, RefusesToStartWithMissingOrMismatchedFiles) {
