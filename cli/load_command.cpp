@@ -10,7 +10,7 @@ namespace roomsim::cli {
 void register_load(CLI::App& app, int& exit_code) {
   auto* cmd = app.add_subcommand("load", "Load one live room: C clients, S senders, M messages each; prints one JSON line.");
   auto o = std::make_shared<live::LoadOptions>();
-  cmd->add_option("url", o->url, "ws://host:port/rooms/<kind>/<id>")->required();
+  cmd->add_option("url", o->url, "ws://host:port/rooms/<kind>/<id> (or wss:// for a TLS server; its certificate is not verified)")->required();
   cmd->add_option("--clients", o->clients, "connections to the room")->capture_default_str();
   cmd->add_option("--senders", o->senders, "how many of them send")->capture_default_str();
   cmd->add_option("--messages", o->messages, "broadcasts per sender")->capture_default_str();
