@@ -44,6 +44,14 @@ const Flaw kFlaws[] = {
       "clients": [{"name": "users", "count": 2, "room": "lobby", "send_rate_per_s": 1},
                   {"name": "team", "count": 2, "room": "lobby", "send_rate_per_s": 2, "sub_room": "team"}],
       "phases": {"safety_ms": 3000, "liveness_ms": 2000, "convergence_bound_ms": 1000}})"},
+    {"seed-dashboard sends no snapshot: a subscriber joining after the last change sees nothing", "dashboard_convergence",
+     10, R"({
+      "name": "flaw-snapshot",
+      "rooms": [{"kind": "seed-dashboard", "id": "ops", "config": {"refresh_interval_ms": 1000}}],
+      "clients": [{"name": "watch", "count": 4, "room": "ops", "behaviour": "dashboard", "keys": ["*"],
+                   "connect_at_ms_max": 12000}],
+      "services": {"feed_period_ms": 5000},
+      "phases": {"safety_ms": 8000, "liveness_ms": 8000, "convergence_bound_ms": 4000}})"},
 };
 
 class SeedFlaws : public ::testing::TestWithParam<Flaw> {};
