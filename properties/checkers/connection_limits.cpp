@@ -33,6 +33,7 @@ Verdict check_connection_limits(const History& h) {
   VerdictBuilder out("connection_limits");
   const ConfigView config(h);
   const auto& events = h.events();
+  // Looked up only, never iterated: their order cannot reach a verdict.
   std::unordered_map<uint64_t, NameId> user_of;  // conn -> user, from kConnect, until accepted or closed
   std::unordered_map<uint64_t, OpenConn> open;
   std::map<NameId, int64_t> per_room;

@@ -69,6 +69,7 @@ Verdict check_liveness(const History& h) {
   const int64_t end_t = end.index ? end.t_ns : events.back().t_ns;
 
   std::map<NameId, std::map<uint64_t, NameId>> members;  // room -> open welcomed conn -> client
+  // Hash maps here are only looked up, never iterated, so their order cannot reach a verdict.
   std::unordered_map<MsgKey, SendInfo, MsgKeyHash> sends;  // judged messages still in their window
   std::unordered_map<uint64_t, int64_t> closed_at;         // receiver conn -> close time
   std::unordered_map<uint64_t, NameId> client_of;          // welcomed conn -> client
