@@ -34,8 +34,9 @@ int replay(const ReplayArgs& args) {
     outputs.trace_jsonl = &trace;
   }
   properties::History history;
+  reports::Placement placement;  // where clients and rooms were, for the report's map
   const scenarios::SeedResult r =
-      scenarios::run_seed(*scenario, args.seed, scenarios::default_simulate(), outputs, &history);
+      scenarios::run_seed(*scenario, args.seed, reports::simulate_keeping(placement), outputs, &history);
   if (!r.config_errors.empty()) {
     for (const auto& e : r.config_errors) std::fprintf(stderr, "%s: %s\n", args.scenario.c_str(), e.c_str());
     return kExitUsage;
@@ -77,7 +78,7 @@ int replay(const ReplayArgs& args) {
   }
   if (!args.report_dir.empty()) {
     const scenarios::SweepSummary summary = scenarios::summarize(*scenario, {r}, r.wall_seconds, scenarios::Shard{});
-    const auto status = reports::write_seed_report(args.report_dir, *scenario, summary, r, history);
+    const auto status = reports::write_seed_report(args.report_dir, *scenario, summary, r, history, placement);
     if (!status.ok()) {
       std::fprintf(stderr, "%s\n", status.error.c_str());
       rc = kExitUsage;

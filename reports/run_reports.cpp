@@ -23,6 +23,9 @@ SeedDetails details_of(const scenarios::Scenario& scenario, const scenarios::See
   return d;
 }
 
+
+}  // namespace
+
 // The simulator, keeping where the run put its clients and rooms.
 scenarios::SimulateFn simulate_keeping(Placement& placement) {
   return [&placement, simulate = scenarios::default_simulate()](const netsim::SimulationConfig& config, uint64_t seed,
@@ -33,8 +36,6 @@ scenarios::SimulateFn simulate_keeping(Placement& placement) {
     return r;
   };
 }
-
-}  // namespace
 
 WriteStatus write_sweep_report(const std::filesystem::path& dir, const scenarios::Scenario& scenario,
                                const scenarios::SweepSummary& summary, size_t detailed_seeds_max) {
@@ -60,12 +61,7 @@ WriteStatus write_sweep_report(const std::filesystem::path& dir, const scenarios
 
 WriteStatus write_seed_report(const std::filesystem::path& dir, const scenarios::Scenario& scenario,
                               const scenarios::SweepSummary& summary, const scenarios::SeedResult& result,
-                              const properties::History& history) {
-  // The seed already ran without keeping its placement: run it again (deterministic, no history kept).
-  Placement placement;
-  netsim::SimulationOutputs outputs;
-  outputs.record_history = false;
-  simulate_keeping(placement)(scenario.config, result.seed, outputs);
+                              const properties::History& history, const Placement& placement) {
   return write_html_report(dir, summary, {details_of(scenario, result, history, &placement)});
 }
 

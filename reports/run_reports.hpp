@@ -13,8 +13,10 @@
 #include <filesystem>
 
 #include "properties/history.hpp"
+#include "reports/graphviz_topology.hpp"
 #include "reports/write_status.hpp"
 #include "scenarios/run_result.hpp"
+#include "scenarios/runner.hpp"
 #include "scenarios/scenario.hpp"
 #include "scenarios/sweep_summary.hpp"
 
@@ -26,10 +28,15 @@ namespace roomsim::reports {
 WriteStatus write_sweep_report(const std::filesystem::path& dir, const scenarios::Scenario& scenario,
                                const scenarios::SweepSummary& summary, size_t detailed_seeds_max = 3);
 
+// The simulator, also keeping where the run put its clients and rooms in
+// `placement` (which must outlive the returned function).
+scenarios::SimulateFn simulate_keeping(Placement& placement);
+
 // The report of one seed: `summary` is the one-seed summary the CLI prints
-// (scenarios::summarize of {result}); `history` the run's recorded history.
+// (scenarios::summarize of {result}); `history` the run's recorded history;
+// `placement` what simulate_keeping recorded for that run.
 WriteStatus write_seed_report(const std::filesystem::path& dir, const scenarios::Scenario& scenario,
                               const scenarios::SweepSummary& summary, const scenarios::SeedResult& result,
-                              const properties::History& history);
+                              const properties::History& history, const Placement& placement);
 
 }  // namespace roomsim::reports

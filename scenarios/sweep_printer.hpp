@@ -34,6 +34,7 @@ class ProgressPrinter {
   bool tty_;
   std::string label_;
   double interval_s_;
+  // Wall clock for the progress display (seeds/s) only; it never reaches a simulation.
   std::chrono::steady_clock::time_point start_;
   double last_print_s_ = -1e9;
   bool printed_ = false;

@@ -51,11 +51,13 @@ TEST(RunReports, SeedReportOfAReplay) {
   const auto loaded = scenarios::load_scenario("smoke");
   ASSERT_TRUE(loaded.ok());
   properties::History history;
+  Placement placement;
   const scenarios::SeedResult result =
-      scenarios::run_seed(*loaded.scenario, 7, scenarios::default_simulate(), {}, &history);
+      scenarios::run_seed(*loaded.scenario, 7, simulate_keeping(placement), {}, &history);
+  EXPECT_FALSE(placement.client_region.empty()) << "the run's placement is kept for the map";
   const scenarios::SweepSummary summary = scenarios::summarize(*loaded.scenario, {result}, 0.1, {});
   const std::filesystem::path dir = fresh_dir("seed");
-  const WriteStatus status = write_seed_report(dir, *loaded.scenario, summary, result, history);
+  const WriteStatus status = write_seed_report(dir, *loaded.scenario, summary, result, history, placement);
   ASSERT_TRUE(status.ok()) << status.error;
   const std::string html = read_file(dir / "index.html");
   EXPECT_TRUE(testing::parse_xml(html).ok());
