@@ -334,12 +334,19 @@ void RoomHost::mark_dirty(const std::shared_ptr<WebSocketSession>& session) {
 
 void RoomHost::flush() {
   // Deferred to the end of the current round of ready handlers, so frames from
-  // several readable sockets leave in one gather write per recipient.
+  // several readable sockets leave in one gather write per recipient (uWebSockets'
+  // cork). Posted to the io_context, not to the strand: a strand runs what was
+  // queued on it in order, so a flush posted there would run right after the
+  // first reader and before the readers the same epoll round already found ready,
+  // halving the frames per write. From the io_context queue it runs after them,
+  // then enters the strand.
   if (flush_posted_ || dirty_.empty()) return;
   flush_posted_ = true;
-  asio::post(strand_, [self = shared_from_this()] {
-    self->flush_posted_ = false;
-    self->flush_now();
+  asio::post(server_.ioc, [self = shared_from_this()] {
+    asio::dispatch(self->strand_, [self] {
+      self->flush_posted_ = false;
+      self->flush_now();
+    });
   });
 }
 

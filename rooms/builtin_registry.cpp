@@ -7,6 +7,7 @@
 #include "rooms/api/registry.hpp"
 #include "rooms/common/room_config.hpp"
 #include "rooms/kinds/dashboard_room.hpp"
+#include "rooms/kinds/relay_room.hpp"
 #include "rooms/kinds/seed_room.hpp"
 #include "rooms/kinds/sequenced_room.hpp"
 
@@ -59,6 +60,17 @@ void add_broadcast(RoomRegistry& r) {
          false, factory(defaults, [o](RoomConfig c) { return new SequencedRoom(std::move(c), o); })});
 }
 
+void add_relay(RoomRegistry& r) {
+  // Unlimited by default like the benchmark kit's reference servers; limits can be configured.
+  RoomConfig defaults;
+  defaults.max_connections = 0;
+  defaults.max_connections_per_user = 0;
+  defaults.rate_limit_per_min = 0;
+  r.add({"relay",
+         "plain pub/sub relay in the benchmark kit's protocol: payload JSON to the others; no seq, ack, history or storage",
+         false, factory(defaults, [](RoomConfig c) { return new RelayRoom(std::move(c)); })});
+}
+
 void add_seed_broadcast(RoomRegistry& r) {
   SeedRoomOptions o;
   o.auth = AuthMode::kIgnored;
@@ -99,6 +111,7 @@ const RoomRegistry& builtin_registry() {
     add_broadcast(r);
     add_chat(r);
     add_persistent(r);
+    add_relay(r);
     add_seed_broadcast(r);
     add_seed_chat(r);
     add_seed_persistent(r);

@@ -53,7 +53,7 @@ class RoomHost final : public rooms::RoomContext, public std::enable_shared_from
   void session_ended(rooms::SessionId id, int code, std::string reason);
   void mark_dirty(const std::shared_ptr<WebSocketSession>& session);
   // Starts writes on every session that got frames since the last flush
-  // (posted: runs after the handlers already queued on the strand).
+  // (posted to the io_context: runs after the handlers of the current epoll round).
   void flush();
   std::vector<uint8_t>& read_buffer() { return read_buffer_; }
   // Shutdown: closes every session 1001.

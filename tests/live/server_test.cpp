@@ -11,6 +11,7 @@
 #include <fstream>
 #include <thread>
 
+#include "rooms/api/registry.hpp"
 #include "tests/live/live_fixture.hpp"
 
 namespace roomsim::live::testing {
@@ -421,6 +422,27 @@ TEST(LiveServer, FetchFromTheBuiltInFeed) {
   f = receive_type(a, "fetched");
   ASSERT_TRUE(f);
   EXPECT_EQ((*f)["status"], 0);
+}
+
+
+TEST(LiveServer, RelayKindSpeaksTheBenchmarkKitProtocol) {
+  // The kit's reference servers deliver JSON.stringify(payload) to every other socket;
+  // the `relay` kind does the same through the live host (keys in the order sent).
+  LiveServer s(LiveServer::defaults(fresh_dir("relay")), rooms::builtin_registry());
+  BlockingWsClient a, b;
+  ASSERT_EQ(a.connect(kHost, s.port(), "/rooms/relay/bench"), 101);
+  ASSERT_EQ(b.connect(kHost, s.port(), "/rooms/relay/bench"), 101);
+  ASSERT_TRUE(receive_type(a, "welcome"));
+  ASSERT_TRUE(receive_type(b, "welcome"));
+  ASSERT_TRUE(a.send(R"({"type":"broadcast","payload":{"s":0,"q":1,"t":5}})"));
+  auto got = b.receive();
+  ASSERT_TRUE(got);
+  EXPECT_EQ(*got, R"({"s":0,"q":1,"t":5})");
+  ASSERT_TRUE(a.send("{broken"));
+  auto error = receive_type(a, "error");
+  ASSERT_TRUE(error);
+  EXPECT_EQ((*error)["code"], "bad_json");
+  EXPECT_FALSE(b.receive(200));  // nothing relayed
 }
 
 }  // namespace

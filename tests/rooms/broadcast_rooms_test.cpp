@@ -14,7 +14,7 @@ nlohmann::json bcast(const std::string& id, nlohmann::json payload = {{"s", 1}})
 
 TEST(Registry, ShipsEveryKindWithSeedFlag) {
   const auto kinds = builtin_registry().kinds();
-  const std::vector<std::string> expected = {"broadcast",      "chat",      "dashboard",      "persistent",
+  const std::vector<std::string> expected = {"broadcast", "chat",      "dashboard",      "persistent",     "relay",
                                              "seed-broadcast", "seed-chat", "seed-dashboard", "seed-persistent"};
   EXPECT_EQ(kinds, expected);
   for (const auto& k : kinds) {
