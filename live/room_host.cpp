@@ -342,23 +342,39 @@ void RoomHost::flush() {
   // then enters the strand.
   if (flush_posted_ || dirty_.empty()) return;
   flush_posted_ = true;
+  post_flush_step();
+}
+
+void RoomHost::post_flush_step() {
   asio::post(server_.ioc, [self = shared_from_this()] {
-    asio::dispatch(self->strand_, [self] {
-      self->flush_posted_ = false;
-      self->flush_now();
-    });
+    asio::dispatch(self->strand_, [self] { self->flush_step(); });
   });
 }
 
-void RoomHost::flush_now() {
-  std::vector<std::shared_ptr<WebSocketSession>> dirty;
-  dirty.swap(dirty_);
-  for (auto& s : dirty) {
+void RoomHost::flush_step() {
+  // One step writes at most kFlushSessionsPerStep sessions, then yields to the
+  // io_context: input that arrived meanwhile is read and its frames join the
+  // queues of the sessions this round has not reached yet, instead of waiting
+  // for the whole fan-out to finish (a round over 1000 sockets takes several ms
+  // of kernel send work). Sessions already written get the new frames in the
+  // next round: their `dirty` flag was cleared, so mark_dirty lists them again.
+  if (flush_pos_ == flushing_.size()) {
+    flushing_.clear();
+    flush_pos_ = 0;
+    flushing_.swap(dirty_);
+  }
+  const size_t end = std::min(flushing_.size(), flush_pos_ + kFlushSessionsPerStep);
+  for (; flush_pos_ < end; ++flush_pos_) {
+    std::shared_ptr<WebSocketSession>& s = flushing_[flush_pos_];
     s->dirty = false;
     s->flush();
+    s.reset();
   }
-  dirty.clear();
-  if (dirty_.empty()) dirty.swap(dirty_);  // keep the capacity
+  if (flush_pos_ < flushing_.size() || !dirty_.empty()) {
+    post_flush_step();
+    return;
+  }
+  flush_posted_ = false;
 }
 
 void RoomHost::close_all(int code, const std::string& reason) {

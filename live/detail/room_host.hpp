@@ -116,7 +116,8 @@ class RoomHost final : public rooms::RoomContext, public std::enable_shared_from
   void on_alarm_timer();
   void arm_sweep();
   void erase_gone();
-  void flush_now();
+  void post_flush_step();
+  void flush_step();  // writes the next sessions of the current flush round
 
   Server::Impl& server_;
   std::string kind_;
@@ -128,7 +129,10 @@ class RoomHost final : public rooms::RoomContext, public std::enable_shared_from
   RoomStorage storage_;
   std::mt19937_64 rng_;
   std::map<rooms::SessionId, Entry> sessions_;
-  std::vector<std::shared_ptr<WebSocketSession>> dirty_;
+  std::vector<std::shared_ptr<WebSocketSession>> dirty_;     // got frames since they were last written
+  std::vector<std::shared_ptr<WebSocketSession>> flushing_;  // the flush round in progress
+  size_t flush_pos_ = 0;                                      // next session of flushing_ to write
+  static constexpr size_t kFlushSessionsPerStep = 64;
   std::deque<Held> held_;
   size_t held_bytes_ = 0;  // frame bytes in held_
   int64_t published_frames_ = 0;  // this room's share of the held gauges
