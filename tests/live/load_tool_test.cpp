@@ -6,6 +6,7 @@
 #include "live/load_tool.hpp"
 #include "properties/checker.hpp"
 #include "properties/history_jsonl.hpp"
+#include "rooms/api/registry.hpp"
 #include "tests/live/live_fixture.hpp"
 
 namespace roomsim::live::testing {
@@ -44,6 +45,25 @@ TEST(LoadTool, CountsEveryDeliveryAndWritesAHistory) {
   for (const auto& v : properties::check_properties(h, {"fifo", "no_duplicates", "no_phantoms", "total_order"})) {
     EXPECT_TRUE(v.passed) << v.property << ": " << v.explanation;
   }
+}
+
+TEST(LoadTool, MeasuresTheRelayKindWhoseFramesAreBarePayloads) {
+  // The relay (rooms/kinds/relay_room.hpp) sends the payload alone, as the benchmark kit's
+  // reference servers do; the load tool finds its s/q/t fields there too.
+  LiveServer s(LiveServer::defaults(fresh_dir("load-relay")), rooms::builtin_registry());
+  LoadOptions o;
+  o.url = "ws://127.0.0.1:" + std::to_string(s.port()) + "/rooms/relay/load";
+  o.clients = 8;
+  o.senders = 3;
+  o.messages = 20;
+  o.timeout_s = 20;
+  auto result = run_load(o);
+  ASSERT_TRUE(std::holds_alternative<nlohmann::json>(result)) << std::get<std::string>(result);
+  const nlohmann::json& j = std::get<nlohmann::json>(result);
+  EXPECT_EQ(j["delivered"], 60 * 7);
+  EXPECT_EQ(j["missing"], 0);
+  EXPECT_EQ(j["self_echo"], 0);
+  EXPECT_EQ(j["unparsed"], 0);
 }
 
 TEST(LoadTool, ReportsARefusedUpgradeAndBadOptions) {
