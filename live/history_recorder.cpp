@@ -102,7 +102,9 @@ HistoryRecorder::FrameFacts HistoryRecorder::frame(const std::string& client, ui
   }
   f.type = json_string(j, "type");
   f.epoch = json_int(j, "epoch");
-  if (f.type == "message") {
+  if (properties::is_relayed_payload(j)) {  // a relay room sends the payload alone
+    receive(client, conn, nlohmann::json{{"payload", j}}, 0, properties::kNoName);
+  } else if (f.type == "message") {
     receive(client, conn, j, 0, properties::kNoName);
     f.seq = json_int(j, "seq");
   } else if (f.type == "direct") {

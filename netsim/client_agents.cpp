@@ -449,6 +449,12 @@ void World::client_text(uint64_t conn_id, SharedText& t) {
     record_receive(conn_id, t.message, 0);
     return;
   }
+  if (properties::is_relayed_payload(j)) {  // a relay room sends the payload alone
+    t.message = message_fields(nlohmann::json{{"payload", j}});
+    t.parsed = SharedText::kMessage;
+    record_receive(conn_id, t.message, 0);
+    return;
+  }
   t.parsed = SharedText::kOther;
   if (type == "direct") {
     MessageFields m = message_fields(j);

@@ -77,6 +77,16 @@ ObservedMessage observe_message(const nlohmann::json& m, Names& names, NameId su
   return f;
 }
 
+// A frame that is a client payload alone (an object with string "c" and "m"
+// and no "type"): what the `relay` room kind delivers instead of a `message`
+// frame. observe_message({"payload": frame}) reads it.
+inline bool is_relayed_payload(const nlohmann::json& j) {
+  if (!j.is_object() || j.contains("type")) return false;
+  auto c = j.find("c");
+  auto m = j.find("m");
+  return c != j.end() && c->is_string() && m != j.end() && m->is_string();
+}
+
 // A participant list as the sorted, comma-joined user ids (session id when a
 // participant has no user id): the text of a kPresence event.
 template <typename Names>

@@ -57,6 +57,7 @@ TEST(LoadTool, MeasuresTheRelayKindWhoseFramesAreBarePayloads) {
   o.senders = 3;
   o.messages = 20;
   o.timeout_s = 20;
+  o.history_path = fresh_dir("load-relay-history") + ".jsonl";
   auto result = run_load(o);
   ASSERT_TRUE(std::holds_alternative<nlohmann::json>(result)) << std::get<std::string>(result);
   const nlohmann::json& j = std::get<nlohmann::json>(result);
@@ -64,6 +65,21 @@ TEST(LoadTool, MeasuresTheRelayKindWhoseFramesAreBarePayloads) {
   EXPECT_EQ(j["missing"], 0);
   EXPECT_EQ(j["self_echo"], 0);
   EXPECT_EQ(j["unparsed"], 0);
+  // The history records the bare payloads as receives, with sender and message id.
+  auto history = properties::read_history_jsonl(o.history_path);
+  ASSERT_TRUE(std::holds_alternative<properties::History>(history)) << std::get<std::string>(history);
+  const properties::History& h = std::get<properties::History>(history);
+  size_t receives = 0;
+  for (const auto& e : h.events()) {
+    if (e.kind != properties::EventKind::kReceive) continue;
+    ++receives;
+    EXPECT_NE(e.sender, properties::kNoName);
+    EXPECT_NE(e.msg, 0u);
+  }
+  EXPECT_EQ(receives, 60u * 7);
+  for (const auto& v : properties::check_properties(h, {"fifo", "no_duplicates", "no_phantoms"})) {
+    EXPECT_TRUE(v.passed) << v.property << ": " << v.explanation;
+  }
 }
 
 TEST(LoadTool, ReportsARefusedUpgradeAndBadOptions) {
