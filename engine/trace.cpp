@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/assert.hpp"
+
 
 namespace roomsim {
 
@@ -57,14 +59,20 @@ void Trace::record(Time t, std::string_view kind, std::string_view fields) {
     scratch_ += fields;
   }
   scratch_ += '\n';
-  hash_ = hash_line(hash_, scratch_);
+  record_canonical(t, kind, fields, scratch_);
+}
+
+void Trace::record_canonical(Time t, std::string_view kind, std::string_view fields, std::string_view line) {
+  ROOMSIM_ASSERT(!line.empty());
+  ROOMSIM_ASSERT(line.back() == '\n');
+  hash_ = hash_line(hash_, line);
   if (jsonl_ != nullptr) {
     nlohmann::json j = {{"i", count_}, {"t_ns", t.ns()}, {"kind", kind}, {"fields", fields}};
     *jsonl_ << j.dump() << '\n';
   }
   if (keep_lines_max_ > 0) {
     if (lines_.size() < keep_lines_max_) {
-      lines_.emplace_back(scratch_.data(), scratch_.size() - 1);
+      lines_.emplace_back(line.data(), line.size() - 1);
     } else {
       ++lines_dropped_;
     }

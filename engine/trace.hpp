@@ -31,6 +31,11 @@ class Trace {
   Trace() = default;
 
   void record(Time t, std::string_view kind, std::string_view fields);
+  // The same entry, for a caller that has already written its canonical line
+  // (`<t_ns> <kind>[ <fields>]\n`, as record() would build it) into `line`;
+  // saves the copy into scratch. Hash, JSONL and kept lines are identical.
+  // REQUIRES: line is exactly that text (the last byte, '\n', is asserted).
+  void record_canonical(Time t, std::string_view kind, std::string_view fields, std::string_view line);
 
   uint64_t hash() const { return hash_; }
   std::string hash_hex() const;

@@ -17,16 +17,16 @@ bool needs_quotes(std::string_view v) {
   return false;
 }
 
-// Appends " key=" + name at p; returns the new end. A name with a space, quote,
-// '=', backslash or control character is written as a quoted, escaped string,
-// so every line still splits into key=value fields at its spaces.
+// Appends " key=" + rendered name at p; returns the new end. A name with a
+// space, quote, '=', backslash or control character is written as a quoted,
+// escaped string, so every line still splits into key=value fields at its spaces.
 // REQUIRES: room for 16 + 2 x name.size() bytes (escapes at most double it).
-inline char* put_name(char* p, std::string_view key, const std::string& name) {
+inline char* put_name(char* p, std::string_view key, const std::string& name, bool quoted) {
   *p++ = ' ';
   std::memcpy(p, key.data(), key.size());
   p += key.size();
   *p++ = '=';
-  if (!needs_quotes(name)) {
+  if (!quoted) {
     std::memcpy(p, name.data(), name.size());
     return p + name.size();
   }
@@ -53,15 +53,29 @@ inline char* put_int(char* p, std::string_view key, int64_t v) {
   return std::to_chars(p, p + 24, v).ptr;
 }
 
+// Lowercase hex without leading zeros: what std::to_chars(p, end, v, 16) writes.
 inline char* put_hex(char* p, std::string_view key, uint64_t v) {
   *p++ = ' ';
   std::memcpy(p, key.data(), key.size());
   p += key.size();
   *p++ = '=';
-  return std::to_chars(p, p + 24, v, 16).ptr;
+  static constexpr char kDigits[] = "0123456789abcdef";
+  const int digits = v == 0 ? 1 : (64 - __builtin_clzll(v) + 3) / 4;
+  for (int i = digits - 1; i >= 0; --i) {
+    p[i] = kDigits[v & 15];
+    v >>= 4;
+  }
+  return p + digits;
 }
 
 }  // namespace
+
+bool Recorder::quoted(properties::NameId id) {
+  if (id >= quoted_.size()) quoted_.resize(static_cast<size_t>(id) + 1, kUnknown);
+  uint8_t& q = quoted_[id];
+  if (q == kUnknown) q = needs_quotes(history_.name(id)) ? kQuoted : kPlain;
+  return q == kQuoted;
+}
 
 void Recorder::add(const properties::Event& e) {
   ROOMSIM_ASSERT(e.t_ns >= last_t_ns_);
@@ -69,17 +83,23 @@ void Recorder::add(const properties::Event& e) {
   using properties::kNoName;
   const properties::NameId names[] = {e.client, e.room, e.user, e.session, e.sender, e.target, e.channel, e.text};
   static constexpr std::string_view kNameKeys[] = {"c", "room", "user", "session", "sender", "target", "channel", "text"};
-  // Upper bound of the line: every name plus 16 bytes of key, and 8 numbers of at most 40 bytes.
-  size_t bound = 8 * 40;
+  const std::string_view kind = properties::to_string(e.kind);
+  // Upper bound of the line: time, kind, every name plus 16 bytes of key, and 8 numbers of at most 40 bytes.
+  size_t bound = 32 + kind.size() + 8 * 40;
   for (properties::NameId id : names) bound += id == kNoName ? 0 : 2 * history_.name(id).size() + 16;
   if (line_.size() < bound) line_.resize(bound * 2);
+  // The canonical line (engine/trace.hpp) is written once, here: `<t_ns> <kind>[ <fields>]\n`.
   char* const begin = line_.data();
-  char* p = begin;
+  char* p = std::to_chars(begin, begin + 24, e.t_ns).ptr;
+  *p++ = ' ';
+  std::memcpy(p, kind.data(), kind.size());
+  p += kind.size();
+  char* const fields_begin = p;
   // Field order (stable, see recorder.hpp): c conn room user session sender target channel text msg digest seq epoch value code.
-  if (e.client != kNoName) p = put_name(p, kNameKeys[0], history_.name(e.client));
+  if (e.client != kNoName) p = put_name(p, kNameKeys[0], history_.name(e.client), quoted(e.client));
   if (e.conn != 0) p = put_int(p, "conn", static_cast<int64_t>(e.conn));
   for (size_t i = 1; i < 8; ++i) {
-    if (names[i] != kNoName) p = put_name(p, kNameKeys[i], history_.name(names[i]));
+    if (names[i] != kNoName) p = put_name(p, kNameKeys[i], history_.name(names[i]), quoted(names[i]));
   }
   if (e.msg != 0) p = put_hex(p, "msg", e.msg);
   if (e.digest != 0) p = put_hex(p, "digest", e.digest);
@@ -87,8 +107,10 @@ void Recorder::add(const properties::Event& e) {
   if (e.epoch != -1) p = put_int(p, "epoch", e.epoch);
   if (e.value != 0) p = put_int(p, "value", e.value);
   if (e.code != 0) p = put_int(p, "code", e.code);
-  const std::string_view fields(begin, static_cast<size_t>(p - begin));
-  trace_.record(Time::from_ns(e.t_ns), properties::to_string(e.kind), fields.empty() ? fields : fields.substr(1));
+  const std::string_view fields =
+      p == fields_begin ? std::string_view() : std::string_view(fields_begin + 1, static_cast<size_t>(p - fields_begin - 1));
+  *p++ = '\n';
+  trace_.record_canonical(Time::from_ns(e.t_ns), kind, fields, std::string_view(begin, static_cast<size_t>(p - begin)));
   if (record_history_) history_.add(e);
 }
 

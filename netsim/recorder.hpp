@@ -11,6 +11,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "engine/time.hpp"
 #include "engine/trace.hpp"
@@ -35,8 +36,14 @@ class Recorder {
   properties::History& history_;
   Trace& trace_;
   bool record_history_;
+  // Whether a name is written quoted (it holds a space, quote, '=', backslash
+  // or control character); decided once per name.
+  bool quoted(properties::NameId id);
+
   int64_t last_t_ns_ = 0;
   std::string line_;
+  static constexpr uint8_t kUnknown = 0, kPlain = 1, kQuoted = 2;
+  std::vector<uint8_t> quoted_;  // by NameId
 };
 
 }  // namespace roomsim::netsim

@@ -37,6 +37,7 @@ std::string MessageLog::key_for(int64_t seq) { return numbered_key("msg/", seq);
 
 void MessageLog::load(RoomContext& ctx) {
   kept_.clear();
+  frames_.clear();
   if (!durable_) {
     epoch_ = new_epoch(ctx);
     seq_ = 0;
@@ -61,6 +62,7 @@ void MessageLog::load(RoomContext& ctx) {
   }
   if (!kept_.empty() && kept_.back().seq > seq_) seq_ = kept_.back().seq;
   while (static_cast<int64_t>(kept_.size()) > history_max_) kept_.pop_front();
+  for (const auto& m : kept_) frames_.push_back(protocol::message_frame(m, epoch_));
 }
 
 const protocol::RoomMessage& MessageLog::append(RoomContext& ctx, protocol::RoomMessage m) {
@@ -71,9 +73,11 @@ const protocol::RoomMessage& MessageLog::append(RoomContext& ctx, protocol::Room
     st.put(kSeqKey, std::to_string(seq_));
   }
   kept_.push_back(std::move(m));
+  frames_.push_back(protocol::message_frame(kept_.back(), epoch_));
   while (static_cast<int64_t>(kept_.size()) > history_max_) {
     if (durable_) ctx.storage().erase(key_for(kept_.front().seq));
     kept_.pop_front();
+    frames_.pop_front();
   }
   return kept_.back();
 }
@@ -81,6 +85,20 @@ const protocol::RoomMessage& MessageLog::append(RoomContext& ctx, protocol::Room
 nlohmann::json MessageLog::history_json() const {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& m : kept_) out.push_back(protocol::message_object(m, epoch_));
+  return out;
+}
+
+std::string MessageLog::history_text() const {
+  size_t size = 2;
+  for (const auto& f : frames_) size += f.size() + 1;
+  std::string out;
+  out.reserve(size);
+  out += '[';
+  for (const auto& f : frames_) {
+    if (out.size() > 1) out += ',';
+    out += f;
+  }
+  out += ']';
   return out;
 }
 

@@ -40,6 +40,11 @@ class MessageLog {
   const protocol::RoomMessage& append(RoomContext& ctx, protocol::RoomMessage m);
   // Kept messages as `message` objects (with epoch), oldest first.
   nlohmann::json history_json() const;
+  // history_json().dump(), from each message's frame kept since it was appended or loaded.
+  std::string history_text() const;
+  // protocol::message_frame(m, epoch()) of the newest kept message (the one append() returned).
+  // REQUIRES: size() > 0.
+  const std::string& last_frame() const { return frames_.back(); }
   // The answer to resume {after, epoch} (docs/protocol.md, "Ordering, acks and recovery").
   protocol::ResumeAnswer resume(int64_t after, uint64_t client_epoch) const;
 
@@ -51,6 +56,7 @@ class MessageLog {
   uint64_t epoch_ = 0;
   int64_t seq_ = 0;
   std::deque<protocol::RoomMessage> kept_;
+  std::deque<std::string> frames_;  // message_frame(kept_[i], epoch_), serialised once per message
 };
 
 }  // namespace roomsim::rooms

@@ -14,7 +14,8 @@ void Roster::joined(RoomContext& ctx, SessionId session, AlarmSchedule& alarms, 
     const std::string id = session_wire_id(session);
     send_to_all(ctx,
                 protocol::presence_frame("user_joined", with_session_ids_ ? std::optional<std::string_view>(id) : std::nullopt,
-                                         a->user_id, a->name, participant_list(ctx, with_session_ids_)),
+                                         a->user_id, a->name,
+                                         protocol::JsonText(participant_list_text(ctx, with_session_ids_))),
                 session);
   }
   if (config.heartbeat_interval_ms > 0) {
@@ -31,7 +32,8 @@ bool Roster::left(RoomContext& ctx, SessionId session, AlarmSchedule& alarms) {
     const std::string id = session_wire_id(session);
     send_to_all(ctx, protocol::presence_frame("user_left",
                                               with_session_ids_ ? std::optional<std::string_view>(id) : std::nullopt,
-                                              m.user_id, m.name, participant_list(ctx, with_session_ids_)));
+                                              m.user_id, m.name,
+                                              protocol::JsonText(participant_list_text(ctx, with_session_ids_))));
   }
   if (ctx.sessions().empty()) alarms.cancel(ctx, kHeartbeatTask);
   return true;

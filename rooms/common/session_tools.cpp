@@ -17,6 +17,30 @@ nlohmann::json participant_list(RoomContext& ctx, bool with_session_ids) {
   return out;
 }
 
+std::string participant_list_text(RoomContext& ctx, bool with_session_ids) {
+  // Members in dump() order: name, sessionId, userId.
+  std::string out = "[";
+  for (SessionId s : ctx.sessions()) {
+    const SessionAttachment* a = ctx.attachment(s);
+    if (a == nullptr) continue;
+    if (out.size() > 1) out += ',';
+    out += '{';
+    protocol::append_json_key(out, "name");
+    protocol::append_json_string(out, a->name);
+    out += ',';
+    if (with_session_ids) {
+      protocol::append_json_key(out, "sessionId");
+      protocol::append_json_string(out, session_wire_id(s));
+      out += ',';
+    }
+    protocol::append_json_key(out, "userId");
+    protocol::append_json_string(out, a->user_id);
+    out += '}';
+  }
+  out += ']';
+  return out;
+}
+
 nlohmann::json user_object(const SessionAttachment& a) {
   if (a.user_id.empty()) return nullptr;
   return {{"id", a.user_id}, {"name", a.name}};

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -20,6 +21,8 @@ namespace roomsim::rooms {
 
 // [{sessionId, userId, name}, ...] in accept order; sessionId left out when !with_session_ids.
 nlohmann::json participant_list(RoomContext& ctx, bool with_session_ids);
+// participant_list(ctx, with_session_ids).dump(), written directly (one list per join goes into two frames).
+std::string participant_list_text(RoomContext& ctx, bool with_session_ids);
 // {"id","name"} of an authenticated or named session, null for an anonymous one.
 nlohmann::json user_object(const SessionAttachment& a);
 // Sends `text` to every open session except `except`.

@@ -72,15 +72,17 @@ HttpResponse SequencedRoom::on_request(RoomContext& ctx, const HttpRequest& requ
     return *admission.refusal;
   }
   const SessionId id = ctx.accept_websocket(admission.attachment);
-  ctx.send(id, protocol::welcome_frame(session_wire_id(id), user_object(admission.attachment), log_.seq(),
-                                       log_.epoch(), options_.presence ? participant_list(ctx, true) : nullptr));
+  const std::string participants = options_.presence ? participant_list_text(ctx, true) : std::string();
+  ctx.send(id, protocol::welcome_frame(session_wire_id(id), user_object(admission.attachment), log_.seq(), log_.epoch(),
+                                       options_.presence ? std::optional(protocol::JsonText(participants))
+                                                         : std::nullopt));
   auto history = request.query.find("history");
   if (resume_point) {
     // Resume on connect: answered in the same handler as the welcome, so the
     // client can never hold a welcome whose catch-up was lost with the socket.
     ctx.send(id, protocol::resumed_frame(log_.resume(resume_point->first, resume_point->second)));
   } else if (history == request.query.end() || history->second != "none") {
-    ctx.send(id, protocol::history_frame(log_.history_json(), log_.seq(), log_.epoch()));
+    ctx.send(id, protocol::history_frame(protocol::JsonText(log_.history_text()), log_.seq(), log_.epoch()));
   }
   roster_.joined(ctx, id, alarms_, config_);
   ctx.metric("connections", 1);
@@ -159,7 +161,7 @@ void SequencedRoom::handle_broadcast(RoomContext& ctx, SessionId session, const 
   const std::optional<SessionId> except = options_.echo_to_sender ? std::nullopt : std::optional(session);
   if (m.room_id.empty()) {
     const protocol::RoomMessage& stored = log_.append(ctx, std::move(m));
-    send_to_all(ctx, protocol::message_frame(stored, log_.epoch()), except);
+    send_to_all(ctx, log_.last_frame(), except);
     ctx.send(session, protocol::ack_frame(stored.id, stored.seq, log_.epoch()));
   } else {
     const std::string text = protocol::message_frame(m, std::nullopt);

@@ -52,19 +52,65 @@ std::string message_frame(const RoomMessage& m, std::optional<uint64_t> epoch) {
 std::string welcome_frame(std::optional<std::string_view> session_id, const nlohmann::json& user,
                           std::optional<int64_t> seq, std::optional<uint64_t> epoch,
                           const nlohmann::json& participants) {
-  nlohmann::json j = {{"type", "welcome"}, {"user", user}};
-  if (!participants.is_null()) j["participants"] = participants;
-  if (session_id) j["sessionId"] = *session_id;
-  if (seq) j["seq"] = *seq;
-  if (epoch) j["epoch"] = *epoch;
-  return j.dump();
+  if (participants.is_null()) return welcome_frame(session_id, user, seq, epoch, std::optional<JsonText>());
+  const std::string text = participants.dump();
+  return welcome_frame(session_id, user, seq, epoch, JsonText(text));
+}
+
+std::string welcome_frame(std::optional<std::string_view> session_id, const nlohmann::json& user,
+                          std::optional<int64_t> seq, std::optional<uint64_t> epoch,
+                          std::optional<JsonText> participants) {
+  // Members in dump() order: epoch, participants, seq, sessionId, type, user.
+  std::string out = "{";
+  if (epoch) {
+    append_json_key(out, "epoch");
+    append_json_uint(out, *epoch);
+    out += ',';
+  }
+  if (participants) {
+    append_json_key(out, "participants");
+    out += participants->text;
+    out += ',';
+  }
+  if (seq) {
+    append_json_key(out, "seq");
+    append_json_int(out, *seq);
+    out += ',';
+  }
+  if (session_id) {
+    append_json_key(out, "sessionId");
+    append_json_string(out, *session_id);
+    out += ',';
+  }
+  out += R"("type":"welcome","user":)";
+  out += user.dump();
+  out += '}';
+  return out;
 }
 
 std::string history_frame(nlohmann::json messages, std::optional<int64_t> seq, std::optional<uint64_t> epoch) {
-  nlohmann::json j = {{"type", "history"}, {"messages", std::move(messages)}};
-  if (seq) j["seq"] = *seq;
-  if (epoch) j["epoch"] = *epoch;
-  return j.dump();
+  const std::string text = messages.dump();
+  return history_frame(JsonText(text), seq, epoch);
+}
+
+std::string history_frame(JsonText messages, std::optional<int64_t> seq, std::optional<uint64_t> epoch) {
+  // Members in dump() order: epoch, messages, seq, type.
+  std::string out = "{";
+  if (epoch) {
+    append_json_key(out, "epoch");
+    append_json_uint(out, *epoch);
+    out += ',';
+  }
+  append_json_key(out, "messages");
+  out += messages.text;
+  out += ',';
+  if (seq) {
+    append_json_key(out, "seq");
+    append_json_int(out, *seq);
+    out += ',';
+  }
+  out += R"("type":"history"})";
+  return out;
 }
 
 std::string direct_frame(const RoomMessage& m) {
@@ -91,9 +137,32 @@ std::string resumed_frame(const ResumeAnswer& a) {
 
 std::string presence_frame(std::string_view type, std::optional<std::string_view> session_id,
                            std::string_view user_id, std::string_view name, const nlohmann::json& participants) {
-  nlohmann::json j = {{"type", type}, {"userId", user_id}, {"name", name}, {"participants", participants}};
-  if (session_id) j["sessionId"] = *session_id;
-  return j.dump();
+  const std::string text = participants.dump();
+  return presence_frame(type, session_id, user_id, name, JsonText(text));
+}
+
+std::string presence_frame(std::string_view type, std::optional<std::string_view> session_id,
+                           std::string_view user_id, std::string_view name, JsonText participants) {
+  // Members in dump() order: name, participants, sessionId, type, userId.
+  std::string out = "{";
+  append_json_key(out, "name");
+  append_json_string(out, name);
+  out += ',';
+  append_json_key(out, "participants");
+  out += participants.text;
+  out += ',';
+  if (session_id) {
+    append_json_key(out, "sessionId");
+    append_json_string(out, *session_id);
+    out += ',';
+  }
+  append_json_key(out, "type");
+  append_json_string(out, type);
+  out += ',';
+  append_json_key(out, "userId");
+  append_json_string(out, user_id);
+  out += '}';
+  return out;
 }
 
 std::string sub_room_frame(std::string_view type, std::string_view room_id) {

@@ -13,6 +13,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "rooms/protocol/json_text.hpp"
+
 namespace roomsim::rooms::protocol {
 
 // One room-level message as the room stores and sends it.
@@ -42,8 +44,14 @@ std::string message_frame(const RoomMessage& m, std::optional<uint64_t> epoch);
 std::string welcome_frame(std::optional<std::string_view> session_id, const nlohmann::json& user,
                           std::optional<int64_t> seq, std::optional<uint64_t> epoch,
                           const nlohmann::json& participants);
+// Same bytes, with the participant list already serialised (none: no "participants" member).
+std::string welcome_frame(std::optional<std::string_view> session_id, const nlohmann::json& user,
+                          std::optional<int64_t> seq, std::optional<uint64_t> epoch,
+                          std::optional<JsonText> participants);
 // `history`: `messages` is an array of message objects, oldest first.
 std::string history_frame(nlohmann::json messages, std::optional<int64_t> seq, std::optional<uint64_t> epoch);
+// Same bytes, with the message array already serialised.
+std::string history_frame(JsonText messages, std::optional<int64_t> seq, std::optional<uint64_t> epoch);
 // `direct`: `from` omitted when empty (seed rooms).
 std::string direct_frame(const RoomMessage& m);
 std::string ack_frame(std::string_view id, int64_t seq, uint64_t epoch);
@@ -68,6 +76,9 @@ std::string resumed_frame(const ResumeAnswer& a);
 // `user_joined` / `user_left` (`type` is one of them); session id omitted when not given.
 std::string presence_frame(std::string_view type, std::optional<std::string_view> session_id,
                            std::string_view user_id, std::string_view name, const nlohmann::json& participants);
+// Same bytes, with the participant list already serialised.
+std::string presence_frame(std::string_view type, std::optional<std::string_view> session_id,
+                           std::string_view user_id, std::string_view name, JsonText participants);
 // `joined_room` / `left_room`.
 std::string sub_room_frame(std::string_view type, std::string_view room_id);
 std::string snapshot_frame(const nlohmann::json& data, int64_t timestamp_ms);

@@ -29,6 +29,23 @@ TEST(Trace, HashDependsOnEveryLineAndOrder) {
   EXPECT_EQ(a.hash_hex().size(), 16u);
 }
 
+TEST(Trace, RecordCanonicalEqualsRecord) {
+  std::ostringstream out_a, out_b;
+  Trace a, b;
+  a.set_jsonl_output(&out_a);
+  b.set_jsonl_output(&out_b);
+  a.keep_lines(10);
+  b.keep_lines(10);
+  a.record(Time::from_ns(123456789), "receive", "c=u-1 conn=7 seq=3");
+  a.record(Time::from_ns(123456790), "phase", "");
+  b.record_canonical(Time::from_ns(123456789), "receive", "c=u-1 conn=7 seq=3", "123456789 receive c=u-1 conn=7 seq=3\n");
+  b.record_canonical(Time::from_ns(123456790), "phase", "", "123456790 phase\n");
+  EXPECT_EQ(a.hash(), b.hash());
+  EXPECT_EQ(a.lines(), b.lines());
+  EXPECT_EQ(out_a.str(), out_b.str());
+  EXPECT_EQ(b.size(), 2u);
+}
+
 TEST(Trace, EmptyTraceHashIsFnvBasis) { EXPECT_EQ(Trace().hash_hex(), "cbf29ce484222325"); }
 
 TEST(Trace, WritesJsonlAndKeepsBoundedLines) {

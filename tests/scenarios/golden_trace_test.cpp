@@ -1,0 +1,148 @@
+// tests/scenarios/golden_trace_test.cpp: pinned trace hashes of busy, faulty runs.
+//
+// Every built-in scenario (scenarios/builtin/*.json) for two fixed seeds, and a
+// small copy of bench/netsim_bench's chat workload (several rooms on the mid
+// topology, jitter, periodic partitions, crashes, evictions and edge restarts)
+// for the "chat" and "broadcast" kinds. The trace hash covers every observation
+// of a run (netsim/recorder.hpp), so a pinned hash proves that a change left
+// the simulated world's behaviour byte for byte the same.
+//
+// A PURE OPTIMISATION (netsim, rooms, engine) MUST NOT CHANGE ANY HASH HERE.
+// If one changes, the change altered behaviour: find out why before anything else.
+//
+// Refreshing, only when a behaviour change is intended (a new trace line, a
+// changed room rule, a different random draw): run
+//   ./build/tests/roomsim_tests_scenarios --gtest_filter='GoldenTrace*'
+// copy each "actual" hash the failures print into the tables below, and say in
+// the commit message which behaviour changed and why the hashes moved.
+// (The scenarios/ tests run here because built-in scenarios are loaded by
+// scenarios/; the run itself is netsim::simulate.)
+#include <gtest/gtest.h>
+
+#include <ostream>
+#include <string>
+
+#include "netsim/simulation.hpp"
+#include "scenarios/scenario_loader.hpp"
+
+namespace roomsim::scenarios {
+namespace {
+
+struct GoldenRun {
+  const char* scenario;  // built-in scenario name
+  uint64_t seed;
+  const char* trace_hash;
+};
+
+const GoldenRun kBuiltinRuns[] = {
+    {"chat-partition", 1, "a5e0c0f3d651726d"},
+    {"chat-partition", 7, "6eceefc683e6eea3"},
+    {"chat-restarts", 1, "9e2bc5478ca165c6"},
+    {"chat-restarts", 7, "c19c359dff56ab05"},
+    {"dashboard-global", 1, "ff5d26af274f3d9e"},
+    {"dashboard-global", 7, "4f271fe2ada2f52b"},
+    {"hostile-clients", 1, "9ed88771f714c487"},
+    {"hostile-clients", 7, "1e5618e5df3fb316"},
+    {"seed-rooms", 1, "817bbc3366a4f58c"},
+    {"seed-rooms", 7, "9ed0aaac449c2daf"},
+    {"smoke", 1, "63547389ebf332fe"},
+    {"smoke", 7, "61db9cc4b82a9d6b"},
+    {"swarm", 1, "3c2d9337a7c1e947"},
+    {"swarm", 7, "237358b5c360e6f9"},
+    {"swarm", 808, "a75f558a76a73c84"},
+};
+
+// Readable test names in failures instead of the struct's bytes.
+void PrintTo(const GoldenRun& g, std::ostream* os) { *os << g.scenario << " seed " << g.seed; }
+
+class GoldenTraceBuiltin : public ::testing::TestWithParam<GoldenRun> {};
+
+TEST_P(GoldenTraceBuiltin, TraceHashIsPinned) {
+  const GoldenRun& g = GetParam();
+  const LoadResult loaded = load_scenario(g.scenario);
+  ASSERT_TRUE(loaded.ok()) << loaded.errors.front();
+  const netsim::SimulationResult r = netsim::simulate(loaded.scenario->config, g.seed);
+  ASSERT_TRUE(r.config_errors.empty()) << r.config_errors.front();
+  EXPECT_GT(r.history.size(), 200u);  // a busy run, not an empty one
+  EXPECT_EQ(r.trace_hash, g.trace_hash) << g.scenario << " seed " << g.seed << ": actual " << r.trace_hash;
+}
+
+INSTANTIATE_TEST_SUITE_P(Builtin, GoldenTraceBuiltin, ::testing::ValuesIn(kBuiltinRuns),
+                         [](const ::testing::TestParamInfo<GoldenRun>& info) {
+                           std::string name = std::string(info.param.scenario) + "_" + std::to_string(info.param.seed);
+                           for (char& ch : name) {
+                             if (ch == '-') ch = '_';
+                           }
+                           return name;
+                         });
+
+// The shape of bench/netsim_bench's BM_ChatWorkload, small: `rooms` rooms of
+// `per_room` chatters on the mid topology, exponential jitter, a fault every
+// 10 s (partition, crash, eviction, edge restart in turn), 60 simulated seconds.
+netsim::SimulationConfig mini_bench_config(const std::string& kind, int rooms, int per_room) {
+  using namespace netsim;
+  SimulationConfig c;
+  c.name = "golden-mini-bench";
+  c.topology.builtin = "mid";
+  c.topology.jitter = Distribution{Distribution::Kind::kExponential, 2.0, 0};
+  for (int r = 0; r < rooms; ++r) {
+    RoomInstanceConfig room;
+    room.kind = kind;
+    room.id = "room" + std::to_string(r);
+    c.rooms.push_back(room);
+    ClientPopulation p;
+    p.name = "r" + std::to_string(r);
+    p.count = per_room;
+    p.room = room.id;
+    p.send_rate_per_s = 0.5;
+    p.payload_bytes = 64;
+    p.connect_at_ms_max = 5'000;
+    c.clients.push_back(p);
+  }
+  c.phases.safety_ms = 48'000;
+  c.phases.liveness_ms = 12'000;
+  const char* regions[] = {"FRA", "IAD", "SIN", "GRU", "SYD", "LHR"};
+  for (int64_t t = 10'000, i = 0; t < c.phases.safety_ms; t += 10'000, ++i) {
+    FaultSpec f;
+    f.start_ms = t;
+    f.duration_ms = 3'000;
+    switch (i % 4) {
+      case 0:
+        f.kind = FaultKind::kPartition;
+        f.regions_a = {regions[i % 6]};
+        f.regions_b = {regions[(i + 1) % 6], regions[(i + 2) % 6]};
+        break;
+      case 1: f.kind = FaultKind::kRoomCrash; f.room = c.rooms[static_cast<size_t>(i) % c.rooms.size()].id; break;
+      case 2: f.kind = FaultKind::kRoomEvict; f.room = c.rooms[static_cast<size_t>(i) % c.rooms.size()].id; break;
+      default: f.kind = FaultKind::kEdgeRestart; f.region = regions[i % 6]; break;
+    }
+    c.faults.push_back(f);
+  }
+  return c;
+}
+
+TEST(GoldenTraceMiniBench, ChatAndBroadcastHashesArePinnedWithAndWithoutHistory) {
+  struct Case {
+    const char* kind;
+    uint64_t seed;
+    const char* trace_hash;
+  };
+  const Case cases[] = {{"chat", 1, "d9ff9719afe20ed8"}, {"chat", 2, "8ab561cb8d7af939"}, {"broadcast", 1, "ad9959e64a2db3d9"}};
+  for (const Case& k : cases) {
+    const netsim::SimulationConfig config = mini_bench_config(k.kind, 4, 30);
+    const netsim::SimulationResult with_history = netsim::simulate(config, k.seed);
+    ASSERT_TRUE(with_history.config_errors.empty()) << with_history.config_errors.front();
+    EXPECT_GT(with_history.deliveries, 50'000u);
+    EXPECT_EQ(with_history.trace_hash, k.trace_hash) << k.kind << " seed " << k.seed << ": actual "
+                                                     << with_history.trace_hash;
+    // The bench runs without a History: that switch must not change the trace.
+    netsim::SimulationOutputs no_history;
+    no_history.record_history = false;
+    const netsim::SimulationResult bare = netsim::simulate(config, k.seed, no_history);
+    EXPECT_EQ(bare.trace_hash, with_history.trace_hash) << k.kind << " seed " << k.seed;
+    EXPECT_EQ(bare.deliveries, with_history.deliveries);
+  }
+}
+
+}  // namespace
+}  // namespace roomsim::scenarios
