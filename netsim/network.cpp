@@ -80,6 +80,7 @@ bool World::send_frame(uint64_t conn_id, bool up, FrameKind kind, int32_t code, 
   ROOMSIM_ASSERT(at >= d.last_at_ns);
   d.last_at_ns = at;
   d.frames.push_back(Frame{at, kind, code, std::move(text), now_ns()});
+  if (hops) hops->queued(conn_id, up, c, d.frames.back(), result.history.size());
   if (d.event == 0 && !d.stalled) {
     d.event = sim.schedule_at(Time::from_ns(std::min(at, heartbeat_deadline_ns(d.frames.back()))),
                               [this, key = conn_id * 2 + (up ? 1 : 0)] { deliver(key); });
@@ -127,7 +128,9 @@ void World::deliver(uint64_t key) {
       d.head = 0;
     }
     ++result.deliveries;
+    const uint32_t hop = hops ? hops->arriving(id, up, c, frame, now_ns(), result.history.size()) : 0;
     dispatch(id, up, frame);  // may open connections (conns may move) or drop this one
+    if (hops) hops->handled(hop, result.history.size());
     Direction& after = up ? conn(id).up : conn(id).down;
     if (after.event != kDelivering) return;  // dropped meanwhile
   }
@@ -204,6 +207,7 @@ void World::drop_connection(uint64_t conn_id, int code, const char* reason, cons
       d->head = 0;
     }
   }
+  if (hops) hops->dropped(conn_id);
   if (probe_name != nullptr) probe(probe_name);
   if (conn(conn_id).room_side == RoomSide::kOpen) {
     rooms[conn(conn_id).room]->on_peer_close(conn_id, code, reason);

@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "netsim/frame_hops.hpp"
 #include "netsim/simulation_config.hpp"
 #include "netsim/topology.hpp"
 #include "properties/history.hpp"
@@ -31,6 +32,12 @@ struct SimulationOutputs {
   // false: observations reach only the trace hash, not SimulationResult::history
   // (for benchmarks whose history would not fit in memory).
   bool record_history = true;
+  // true: SimulationResult::frame_hops logs when each frame passed the client's
+  // edge and reached the other end (netsim/frame_hops.hpp), at most
+  // frame_hops_max of them. Not part of the scenario format; changes no
+  // trace line, event or history entry.
+  bool record_frame_hops = false;
+  size_t frame_hops_max = 1'000'000;
 };
 
 struct SimulationResult {
@@ -51,6 +58,8 @@ struct SimulationResult {
   // room ("chat/lobby") -> its home region code (rooms never placed are absent).
   std::map<std::string, std::string> client_region;
   std::map<std::string, std::string> room_home;
+  // Empty (recorded == false) unless SimulationOutputs::record_frame_hops.
+  FrameHopLog frame_hops;
 };
 
 // Runs `config` with `seed` against rooms::builtin_registry().

@@ -43,6 +43,9 @@ World::World(const SimulationConfig& cfg, uint64_t seed, const SimulationOutputs
   ROOMSIM_ASSERT(topology.size() < 65536);
   if (outputs.trace_jsonl != nullptr) trace.set_jsonl_output(outputs.trace_jsonl);
   trace.keep_lines(outputs.keep_trace_lines);
+  if (outputs.record_frame_hops) {
+    hops = std::make_unique<FrameHopRecorder>(result.frame_hops, outputs.frame_hops_max, topology);
+  }
   name_direct = rec.intern("direct");
   name_sub = rec.intern("sub");
 

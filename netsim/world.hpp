@@ -26,6 +26,7 @@
 #include "engine/rng.hpp"
 #include "engine/simulator.hpp"
 #include "engine/trace.hpp"
+#include "netsim/frame_hop_recorder.hpp"
 #include "netsim/recorder.hpp"
 #include "properties/observed_frame.hpp"
 #include "netsim/simulation.hpp"
@@ -319,6 +320,7 @@ class World {
   void deliver(uint64_t key);
   void dispatch(uint64_t conn_id, bool up, Frame& frame);
   std::vector<uint64_t> stalled;  // connections with a stalled direction
+  std::unique_ptr<FrameHopRecorder> hops;  // null unless SimulationOutputs::record_frame_hops
   int active_partitions = 0;
 
   // ---- clients (client_agents.cpp) ----

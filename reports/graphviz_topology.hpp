@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "netsim/frame_hops.hpp"
 #include "properties/history.hpp"
 #include "reports/graphviz_render.hpp"
 
@@ -58,10 +59,12 @@ struct TopologyView {
 };
 
 // Where the run placed things: client name -> region code, room name ("chat/lobby",
-// as in the history) -> home region code.
+// as in the history) -> home region code; and, when reports::simulate_keeping
+// ran it, the run's frame-hop log (the sequence diagram's edge lanes).
 struct Placement {
   std::map<std::string, std::string> client_region;
   std::map<std::string, std::string> room_home;
+  netsim::FrameHopLog frame_hops;  // recorded == false: not recorded
 };
 
 // Adds client counts per region and room homes from `placement`, and one link

@@ -247,7 +247,7 @@ void write_seed(Page& p, HtmlReport& report, const SweepSummary& s, const SeedDe
         p.raw("<p class=\"note\"><a href=\"#" + ev + "\">jump to the first violating event (#" +
               std::to_string(v->violating.front()) + ") in the diagram</a></p>");
       }
-      write_picture(p, report, sequence_picture(*d.history, *v, options.sequence),
+      write_picture(p, report, sequence_picture(*d.history, *v, options.sequence, d.frame_hops),
                     stem + "-sequence-" + file_safe(v->property), /*fit=*/false);
     }
     p.raw("</div>\n");

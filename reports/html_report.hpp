@@ -7,7 +7,7 @@
 // fault-coverage counters (which fault kinds and code paths the sweep
 // reached; fault kinds never reached are listed as such), and, for each seed
 // given with details: its verdicts, the message sequence diagram around each
-// violation, the failing room's timeline, the topology map and the delivery
+// violation (with edge lanes when the seed's frame-hop log is given), the failing room's timeline, the topology map and the delivery
 // latency histogram. The DOT and SVG of every picture are also written beside
 // index.html (seed-<S>-<picture>.dot/.svg) so they can be edited or
 // re-rendered. The page is well-formed XML (XHTML syntax), so tests can parse
@@ -39,6 +39,9 @@ struct SeedDetails {
   uint64_t seed = 0;
   // REQUIRES: outlives the build/write call. Null: no pictures for this seed.
   const properties::History* history = nullptr;
+  // REQUIRES: outlives the build/write call. The run's frame-hop log: edge lanes
+  // in the sequence diagrams. Null or not recorded: client and room lanes only.
+  const netsim::FrameHopLog* frame_hops = nullptr;
   std::vector<properties::Verdict> verdicts;
   std::optional<TopologyView> topology;  // nullopt: no map
   std::string trace_hash;

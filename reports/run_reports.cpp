@@ -20,19 +20,25 @@ SeedDetails details_of(const scenarios::Scenario& scenario, const scenarios::See
   d.verdicts = result.verdicts;
   d.trace_hash = result.trace_hash;
   d.topology = topology_view(scenario.config, history, placement);
+  if (placement != nullptr && placement->frame_hops.recorded) d.frame_hops = &placement->frame_hops;
   return d;
 }
 
 
 }  // namespace
 
-// The simulator, keeping where the run put its clients and rooms.
+// The simulator with the frame-hop log on, keeping where the run put its
+// clients and rooms and how its frames moved.
 scenarios::SimulateFn simulate_keeping(Placement& placement) {
   return [&placement, simulate = scenarios::default_simulate()](const netsim::SimulationConfig& config, uint64_t seed,
                                                                 const netsim::SimulationOutputs& outputs) {
-    netsim::SimulationResult r = simulate(config, seed, outputs);
+    netsim::SimulationOutputs with_hops = outputs;
+    with_hops.record_frame_hops = true;
+    netsim::SimulationResult r = simulate(config, seed, with_hops);
     placement.client_region = r.client_region;
     placement.room_home = r.room_home;
+    placement.frame_hops = std::move(r.frame_hops);
+    r.frame_hops = {};
     return r;
   };
 }
@@ -41,6 +47,7 @@ WriteStatus write_sweep_report(const std::filesystem::path& dir, const scenarios
                                const scenarios::SweepSummary& summary, size_t detailed_seeds_max) {
   std::set<uint64_t> chosen;
   std::deque<properties::History> histories;  // stable addresses for SeedDetails::history
+  std::deque<Placement> placements;           // ... and SeedDetails::frame_hops
   std::vector<SeedDetails> details;
   Placement placement;
   const scenarios::SimulateFn simulate = simulate_keeping(placement);
@@ -49,7 +56,8 @@ WriteStatus write_sweep_report(const std::filesystem::path& dir, const scenarios
     if (!chosen.insert(f.seed).second) continue;
     properties::History& history = histories.emplace_back();
     const scenarios::SeedResult result = scenarios::run_seed(scenario, f.seed, simulate, {}, &history);
-    SeedDetails d = details_of(scenario, result, history, &placement);
+    SeedDetails d = details_of(scenario, result, history, &placements.emplace_back(std::move(placement)));
+    placement = {};
     if (!f.trace_hash.empty() && f.trace_hash != result.trace_hash) {
       d.note = "Re-simulating this seed gave trace hash " + result.trace_hash + " but the sweep saw " + f.trace_hash +
                ": the run is not deterministic (a bug; compare the traces with `roomsim diff`).";

@@ -1,7 +1,9 @@
 // tests/reports/synthetic_history.cpp: a scripted chat history with a fifo bug.
 #include "synthetic_history.hpp"
 
+#include <map>
 #include <string>
+#include <utility>
 
 namespace roomsim::reports::testing {
 
@@ -100,6 +102,44 @@ properties::History fifo_violation_history(size_t filler, size_t extra_clients) 
     s.receive(t + 20, "c3", 3, "c3", 0x10000 + i, static_cast<int64_t>(3 + i));
   }
   return h;
+}
+
+netsim::FrameHopLog synthetic_hops(const properties::History& h) {
+  netsim::FrameHopLog log;
+  log.recorded = true;
+  log.region_codes = {"AMS", "SIN"};
+  std::map<std::pair<uint64_t, bool>, uint32_t> ordinal;
+  const auto& events = h.events();
+  for (size_t i = 0; i < events.size(); ++i) {
+    const Event& e = events[i];
+    if (e.kind != EventKind::kSend && e.kind != EventKind::kReceive) continue;
+    const std::string& client = h.name(e.client);
+    netsim::FrameHop f;
+    f.conn = e.conn;
+    f.up = e.kind == EventKind::kSend;
+    f.ordinal = ordinal[{f.conn, f.up}]++;
+    f.edge = client == "c2" || client[0] == 'x' ? 1 : 0;
+    f.home = 0;
+    if (f.up) {
+      f.sent_ns = e.t_ns;
+      f.edge_ns = e.t_ns + 5'000'000;
+      f.arrived_ns = e.t_ns + 15'000'000;
+      f.events_before_send = i + 1;
+      f.first_event = i + 1;
+    } else {
+      f.sent_ns = e.t_ns <= 300'000'000 ? 120'000'000 : e.t_ns - 10'000'000;
+      while (f.events_before_send < events.size() && events[f.events_before_send].t_ns <= f.sent_ns) {
+        ++f.events_before_send;  // the room queued it after everything recorded until then
+      }
+      f.edge_ns = e.t_ns - 4'000'000;
+      f.arrived_ns = e.t_ns;
+      f.first_event = i;
+      f.event_count = 1;
+      if (client == "c2") f.retimed_ns = 240'000'000;
+    }
+    log.hops.push_back(f);
+  }
+  return log;
 }
 
 }  // namespace roomsim::reports::testing
