@@ -34,9 +34,13 @@
 // - ordinal counts the frames of one connection direction in send order
 //   (0 = first), a key that needs no history.
 //
+// Only frames the network carries have hops: a connect refused by a down edge
+// (503 after the last mile, netsim/client_agents.cpp) has none.
+//
 // Bounded: at most SimulationOutputs::frame_hops_max hops; later frames are
 // counted in frames_not_recorded (and full_at_ns says when), never dropped silently.
-// Deterministic: hops are in the order the frames were queued.
+// Deterministic: hops are in the order the frames were queued; the same
+// (binary, config, seed) gives the same log.
 #pragma once
 
 #include <cstdint>
@@ -64,6 +68,8 @@ struct FrameHop {
   int64_t retimed_ns = -1;   // held by a partition and re-timed at this heal time; -1 if not
   uint64_t events_before_send = 0;
   uint64_t first_event = 0;
+
+  bool operator==(const FrameHop&) const = default;
 };
 
 struct FrameHopLog {

@@ -89,6 +89,16 @@ TEST(FrameHops, RecordingChangesNothingTheRunObserves) {
   }
 }
 
+TEST(FrameHops, SameSeedSameLog) {
+  const SimulationResult a = run_with_hops(faulty_sites(), 4);
+  const SimulationResult b = run_with_hops(faulty_sites(), 4);
+  EXPECT_EQ(a.frame_hops.region_codes, b.frame_hops.region_codes);
+  ASSERT_EQ(a.frame_hops.hops.size(), b.frame_hops.hops.size());
+  EXPECT_TRUE(a.frame_hops.hops == b.frame_hops.hops);
+  const SimulationResult other = run_with_hops(faulty_sites(), 5);
+  EXPECT_FALSE(a.frame_hops.hops == other.frame_hops.hops);
+}
+
 TEST(FrameHops, MatchTheHistoryAndFollowThePath) {
   const SimulationResult r = run_with_hops(faulty_sites(), 3);
   const auto& events = r.history.events();

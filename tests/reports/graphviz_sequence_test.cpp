@@ -220,6 +220,20 @@ TEST(GraphvizSequence, AFullHopLogIsSaidAndItsFramesDrawnClientToClient) {
   EXPECT_TRUE(has_arrow(dot, "ev" + std::to_string(send), "ev" + std::to_string(v.violating.front())));
 }
 
+TEST(GraphvizSequence, AFrameLostInFlightIsSaidOnItsSend) {
+  const properties::History h = testing::fifo_violation_history();
+  netsim::FrameHopLog hops = testing::synthetic_hops(h);
+  const properties::Verdict v = fifo_verdict(h);
+  ASSERT_TRUE(hops.hops[0].up);
+  hops.hops[0].arrived_ns = -1;  // its connection dropped with the frame in flight
+  hops.hops[0].edge_ns = -1;
+  const std::string dot = sequence_dot(h, v, {}, &hops);
+  EXPECT_TRUE(dot_parses(dot));
+  EXPECT_NE(dot.find("(frame lost in flight)"), std::string::npos);
+  EXPECT_EQ(dot.find("\"hop0up\""), std::string::npos) << "no hop drawn for a frame that never arrived";
+  EXPECT_NE(dot.find("\"hop1up\""), std::string::npos);
+}
+
 TEST(GraphvizSequence, EmptyHistoryStillRenders) {
   properties::History h;
   properties::Verdict v;
