@@ -49,6 +49,27 @@ std::string message_frame(const RoomMessage& m, std::optional<uint64_t> epoch) {
   return message_object(m, epoch).dump();
 }
 
+std::string message_frame_from_stored(std::string_view stored, const RoomMessage& m, uint64_t epoch) {
+  // message_object() adds "epoch" (first in key order) and "type" (just before
+  // "userId", the last member to_json() writes) to the stored object.
+  std::string user_member = "\"userId\":";
+  append_json_string(user_member, m.user_id);
+  user_member += '}';
+  const bool shaped = stored.size() > user_member.size() + 1 && stored.front() == '{' &&
+                      stored.substr(stored.size() - user_member.size()) == user_member &&
+                      (stored.size() == user_member.size() + 1 || stored[stored.size() - user_member.size() - 1] == ',');
+  if (!shaped) return message_frame(m, epoch);
+  const std::string_view head = stored.substr(1, stored.size() - user_member.size() - 1);  // members before userId, with ','
+  std::string out = "{";
+  append_json_key(out, "epoch");
+  append_json_uint(out, epoch);
+  out += ',';
+  out += head;
+  out += R"("type":"message",)";
+  out += user_member;
+  return out;
+}
+
 std::string welcome_frame(std::optional<std::string_view> session_id, const nlohmann::json& user,
                           std::optional<int64_t> seq, std::optional<uint64_t> epoch,
                           const nlohmann::json& participants) {

@@ -37,6 +37,10 @@ struct RoomMessage {
 // A `message` frame object: to_json() plus "type" and, when given, "epoch".
 nlohmann::json message_object(const RoomMessage& m, std::optional<uint64_t> epoch);
 std::string message_frame(const RoomMessage& m, std::optional<uint64_t> epoch);
+// message_frame(m, epoch), spliced from `stored` = m.to_json().dump() instead
+// of serialising m again (falls back to message_frame() when `stored` does
+// not have that shape).
+std::string message_frame_from_stored(std::string_view stored, const RoomMessage& m, uint64_t epoch);
 
 // `welcome`: sessionId/seq/epoch omitted when not given (seed rooms);
 // participants omitted when null (rooms that send no presence frames, so a
