@@ -215,7 +215,7 @@ class RoomHost final : public rooms::RoomContext, public rooms::Storage {
   void release_held();
   void reset_after_failure(uint64_t number);
   void drop_instance(int code, const char* reason);
-  void put_frame(const Held& held);
+  void put_frame(Held&& held);
   Text make_text(std::string_view text);
   // Records kRoomSessions for the room and, for a non-empty user, that user's count.
   void record_sessions(const std::string& user);
