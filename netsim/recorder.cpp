@@ -77,12 +77,25 @@ bool Recorder::quoted(properties::NameId id) {
   return q == kQuoted;
 }
 
+char* Recorder::put_tail(char* p, const properties::Event& e, const properties::NameId (&names)[8]) {
+  static constexpr std::string_view kNameKeys[] = {"c", "room", "user", "session", "sender", "target", "channel", "text"};
+  for (size_t i = 1; i < 8; ++i) {
+    if (names[i] != properties::kNoName) p = put_name(p, kNameKeys[i], history_.name(names[i]), quoted(names[i]));
+  }
+  if (e.msg != 0) p = put_hex(p, "msg", e.msg);
+  if (e.digest != 0) p = put_hex(p, "digest", e.digest);
+  if (e.seq != -1) p = put_int(p, "seq", e.seq);
+  if (e.epoch != -1) p = put_int(p, "epoch", e.epoch);
+  if (e.value != 0) p = put_int(p, "value", e.value);
+  if (e.code != 0) p = put_int(p, "code", e.code);
+  return p;
+}
+
 void Recorder::add(const properties::Event& e) {
   ROOMSIM_ASSERT(e.t_ns >= last_t_ns_);
   last_t_ns_ = e.t_ns;
   using properties::kNoName;
   const properties::NameId names[] = {e.client, e.room, e.user, e.session, e.sender, e.target, e.channel, e.text};
-  static constexpr std::string_view kNameKeys[] = {"c", "room", "user", "session", "sender", "target", "channel", "text"};
   const std::string_view kind = properties::to_string(e.kind);
   // Upper bound of the line: time, kind, every name plus 16 bytes of key, and 8 numbers of at most 40 bytes.
   size_t bound = 32 + kind.size() + 8 * 40;
@@ -96,17 +109,31 @@ void Recorder::add(const properties::Event& e) {
   p += kind.size();
   char* const fields_begin = p;
   // Field order (stable, see recorder.hpp): c conn room user session sender target channel text msg digest seq epoch value code.
-  if (e.client != kNoName) p = put_name(p, kNameKeys[0], history_.name(e.client), quoted(e.client));
+  if (e.client != kNoName) p = put_name(p, "c", history_.name(e.client), quoted(e.client));
   if (e.conn != 0) p = put_int(p, "conn", static_cast<int64_t>(e.conn));
-  for (size_t i = 1; i < 8; ++i) {
-    if (names[i] != kNoName) p = put_name(p, kNameKeys[i], history_.name(names[i]), quoted(names[i]));
+  // The fields after conn are the same for every receiver of one message: a
+  // message-like event (msg or digest set) reuses their text from the memo when
+  // every one of them matches, and renders them otherwise.
+  TailMemo* memo = nullptr;
+  if (e.msg != 0 || e.digest != 0) {
+    const uint64_t mix = (e.msg ^ (e.digest * 0x9e3779b97f4a7c15ULL) ^ static_cast<uint64_t>(e.seq) ^
+                          (static_cast<uint64_t>(e.room) << 32)) * 0xff51afd7ed558ccdULL;
+    memo = &memo_[mix >> (64 - kMemoBits)];
+    if (memo->valid && memo->room == e.room && memo->user == e.user && memo->session == e.session &&
+        memo->sender == e.sender && memo->target == e.target && memo->channel == e.channel && memo->text == e.text &&
+        memo->msg == e.msg && memo->digest == e.digest && memo->seq == e.seq && memo->epoch == e.epoch &&
+        memo->value == e.value && memo->code == e.code) {
+      std::memcpy(p, memo->rendered.data(), memo->rendered.size());
+      p += memo->rendered.size();
+    } else {
+      char* const tail = p;
+      p = put_tail(p, e, names);
+      *memo = TailMemo{true, e.room, e.user, e.session, e.sender, e.target, e.channel, e.text,
+                       e.msg, e.digest, e.seq, e.epoch, e.value, e.code, std::string(tail, p)};
+    }
+  } else {
+    p = put_tail(p, e, names);
   }
-  if (e.msg != 0) p = put_hex(p, "msg", e.msg);
-  if (e.digest != 0) p = put_hex(p, "digest", e.digest);
-  if (e.seq != -1) p = put_int(p, "seq", e.seq);
-  if (e.epoch != -1) p = put_int(p, "epoch", e.epoch);
-  if (e.value != 0) p = put_int(p, "value", e.value);
-  if (e.code != 0) p = put_int(p, "code", e.code);
   const std::string_view fields =
       p == fields_begin ? std::string_view() : std::string_view(fields_begin + 1, static_cast<size_t>(p - fields_begin - 1));
   *p++ = '\n';
