@@ -142,7 +142,18 @@ std::string direct_frame(const RoomMessage& m) {
 }
 
 std::string ack_frame(std::string_view id, int64_t seq, uint64_t epoch) {
-  return nlohmann::json{{"type", "ack"}, {"id", id}, {"seq", seq}, {"epoch", epoch}}.dump();
+  // One per client message: written directly, members in dump() order (epoch, id, seq, type).
+  std::string out = "{";
+  append_json_key(out, "epoch");
+  append_json_uint(out, epoch);
+  out += ',';
+  append_json_key(out, "id");
+  append_json_string(out, id);
+  out += ',';
+  append_json_key(out, "seq");
+  append_json_int(out, seq);
+  out += R"(,"type":"ack"})";
+  return out;
 }
 
 std::string resumed_frame(const ResumeAnswer& a) {

@@ -107,6 +107,15 @@ TEST(JsonText, MessageFrameFromStoredEqualsMessageFrame) {
   EXPECT_EQ(message_frame_from_stored("not the stored form", m, 5), message_frame(m, 5));  // falls back
 }
 
+TEST(JsonText, AckFrameEqualsTheJsonBuiltOne) {
+  for (const std::string& id : kStrings) {
+    for (int64_t seq : {int64_t{-1}, int64_t{0}, int64_t{123456}}) {
+      const nlohmann::json j = {{"type", "ack"}, {"id", id}, {"seq", seq}, {"epoch", uint64_t{1812345678901234}}};
+      EXPECT_EQ(ack_frame(id, seq, 1812345678901234), j.dump());
+    }
+  }
+}
+
 TEST(JsonText, ParticipantListTextIsTheDumpOfParticipantList) {
   testing::FakeRoomContext ctx("chat", "lobby", 1);
   EXPECT_EQ(participant_list_text(ctx, true), participant_list(ctx, true).dump());  // empty: "[]"
