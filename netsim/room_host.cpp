@@ -571,9 +571,13 @@ void RoomHost::put(std::string_view key, std::string value, std::optional<rooms:
 
 bool RoomHost::erase(std::string_view key) {
   ROOMSIM_ASSERT_MSG(in_handler_, "storage writes happen inside a handler");
-  const bool existed = get(key).has_value();
+  // Existed = get(key) would have returned a value (present, not expired); no copy of it is made.
+  bool existed = false;
   auto it = memory_.find(key);
-  if (it != memory_.end()) memory_.erase(it);
+  if (it != memory_.end()) {
+    existed = it->second.expires_ms == 0 || it->second.expires_ms > rooms::to_unix_ms(now());
+    memory_.erase(it);
+  }
   building_.push_back(Write{std::string(key), std::nullopt});
   return existed;
 }

@@ -320,6 +320,7 @@ class World {
   void dispatch(uint64_t conn_id, bool up, Frame& frame);
   std::vector<uint64_t> stalled;  // connections with a stalled direction
   int active_partitions = 0;
+  int active_spikes = 0;  // active latency spikes: path_ns skips the fault scan when 0
 
   // ---- clients (client_agents.cpp) ----
   void start_clients();
