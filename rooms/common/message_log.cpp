@@ -69,7 +69,7 @@ const protocol::RoomMessage& MessageLog::append(RoomContext& ctx, protocol::Room
   m.seq = ++seq_;
   if (durable_) {
     Storage& st = ctx.storage();
-    std::string stored = m.to_json().dump();
+    std::string stored = m.to_json_text();
     frames_.push_back(protocol::message_frame_from_stored(stored, m, epoch_));
     st.put(key_for(m.seq), std::move(stored));
     st.put(kSeqKey, std::to_string(seq_));

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "rooms/common/storage_keys.hpp"
+#include "rooms/protocol/json_text.hpp"
 
 namespace roomsim::rooms {
 namespace {
@@ -24,9 +25,18 @@ void MetricsBuffer::load(RoomContext& ctx) {
 
 void MetricsBuffer::record(RoomContext& ctx, std::string_view name, double value) {
   if (batch_ <= 0) return;
-  nlohmann::json event = {{"name", name}, {"value", value}, {"timestamp", to_unix_ms(ctx.now())}};
+  // {"name","timestamp","value"} as nlohmann::json{...}.dump() writes it (one per client message).
+  std::string text = "{";
+  protocol::append_json_key(text, "name");
+  protocol::append_json_string(text, name);
+  text += ',';
+  protocol::append_json_key(text, "timestamp");
+  protocol::append_json_int(text, to_unix_ms(ctx.now()));
+  text += ',';
+  protocol::append_json_key(text, "value");
+  text += nlohmann::json(value).dump();
+  text += '}';
   std::string key = numbered_key(kPrefix, next_++);
-  std::string text = event.dump();
   ctx.storage().put(key, text);
   waiting_.emplace_back(std::move(key), std::move(text));
   maybe_upload(ctx);

@@ -12,6 +12,41 @@ nlohmann::json RoomMessage::to_json() const {
   return j;
 }
 
+std::string RoomMessage::to_json_text() const {
+  std::string out = "{";
+  if (!from.empty()) {
+    append_json_key(out, "from");
+    append_json_string(out, from);
+    out += ',';
+  }
+  append_json_key(out, "id");
+  append_json_string(out, id);
+  out += ',';
+  append_json_key(out, "name");
+  append_json_string(out, name);
+  out += ',';
+  append_json_key(out, "payload");
+  out += payload.dump();
+  out += ',';
+  if (!room_id.empty()) {
+    append_json_key(out, "roomId");
+    append_json_string(out, room_id);
+    out += ',';
+  }
+  if (seq >= 0) {
+    append_json_key(out, "seq");
+    append_json_int(out, seq);
+    out += ',';
+  }
+  append_json_key(out, "timestamp");
+  append_json_int(out, timestamp_ms);
+  out += ',';
+  append_json_key(out, "userId");
+  append_json_string(out, user_id);
+  out += '}';
+  return out;
+}
+
 std::optional<RoomMessage> RoomMessage::from_json(const nlohmann::json& j) {
   if (!j.is_object()) return std::nullopt;
   RoomMessage m;

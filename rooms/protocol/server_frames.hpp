@@ -30,6 +30,9 @@ struct RoomMessage {
 
   // Storage form (no "type", no epoch). Omits seq when < 0, from/roomId when empty.
   nlohmann::json to_json() const;
+  // to_json().dump(), written directly (members in key order: from, id, name,
+  // payload, roomId, seq, timestamp, userId).
+  std::string to_json_text() const;
   // REQUIRES: j came from to_json(). Returns nothing when fields are missing or wrong-typed.
   static std::optional<RoomMessage> from_json(const nlohmann::json& j);
 };

@@ -98,6 +98,7 @@ TEST(JsonText, MessageFrameFromStoredEqualsMessageFrame) {
         m.room_id = "team";
       }
       const std::string stored = m.to_json().dump();
+      EXPECT_EQ(m.to_json_text(), stored);
       EXPECT_EQ(message_frame_from_stored(stored, m, 987654321), message_frame(m, 987654321)) << stored;
     }
   }
