@@ -284,39 +284,33 @@ void World::client_send_broadcast(uint32_t client, std::string_view filler) {
   // Written directly in nlohmann's dump() form (rooms/protocol/json_text.hpp):
   // payload {"b","c","m"}, frame members in key order.
   using rooms::protocol::append_json_key;
-  using rooms::protocol::append_json_string;
+  using rooms::protocol::append_json_member;
   std::string payload_text = "{";
-  append_json_key(payload_text, "b");
-  append_json_string(payload_text, filler);
+  append_json_member(payload_text, "b", filler);
   payload_text += ',';
-  append_json_key(payload_text, "c");
-  append_json_string(payload_text, me);
+  append_json_member(payload_text, "c", me);
   payload_text += ',';
-  append_json_key(payload_text, "m");
-  append_json_string(payload_text, id);
+  append_json_member(payload_text, "m", id);
   payload_text += '}';
   properties::Event e = client_event(EventKind::kSend, c.conn);
   e.msg = fnv1a64(id);
   e.digest = fnv1a64(payload_text);
   std::string frame = "{";
-  append_json_key(frame, "id");
-  append_json_string(frame, id);
+  append_json_member(frame, "id", id);
   frame += ',';
   append_json_key(frame, "payload");
   frame += payload_text;
   if (!pop.sub_room.empty() && c.peer != properties::kNoName && c.sent % kDirectEvery == 0) {
     // Sub-room chatters also talk to one peer whose session id the room told them.
     frame += ',';
-    append_json_key(frame, "targetId");
-    append_json_string(frame, rec.name(c.peer));
+    append_json_member(frame, "targetId", rec.name(c.peer));
     frame += R"(,"type":"direct"})";
     e.channel = name_direct;
     e.target = c.peer;
   } else {
     if (!pop.sub_room.empty()) {
       frame += ',';
-      append_json_key(frame, "roomId");
-      append_json_string(frame, pop.sub_room);
+      append_json_member(frame, "roomId", pop.sub_room);
       e.channel = name_sub;
       e.target = rec.intern(pop.sub_room);
     }

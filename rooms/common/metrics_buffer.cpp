@@ -27,8 +27,7 @@ void MetricsBuffer::record(RoomContext& ctx, std::string_view name, double value
   if (batch_ <= 0) return;
   // {"name","timestamp","value"} as nlohmann::json{...}.dump() writes it (one per client message).
   std::string text = "{";
-  protocol::append_json_key(text, "name");
-  protocol::append_json_string(text, name);
+  protocol::append_json_member(text, "name", name);
   text += ',';
   protocol::append_json_key(text, "timestamp");
   protocol::append_json_int(text, to_unix_ms(ctx.now()));

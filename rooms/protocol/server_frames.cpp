@@ -15,22 +15,18 @@ nlohmann::json RoomMessage::to_json() const {
 std::string RoomMessage::to_json_text() const {
   std::string out = "{";
   if (!from.empty()) {
-    append_json_key(out, "from");
-    append_json_string(out, from);
+    append_json_member(out, "from", from);
     out += ',';
   }
-  append_json_key(out, "id");
-  append_json_string(out, id);
+  append_json_member(out, "id", id);
   out += ',';
-  append_json_key(out, "name");
-  append_json_string(out, name);
+  append_json_member(out, "name", name);
   out += ',';
   append_json_key(out, "payload");
   out += payload.dump();
   out += ',';
   if (!room_id.empty()) {
-    append_json_key(out, "roomId");
-    append_json_string(out, room_id);
+    append_json_member(out, "roomId", room_id);
     out += ',';
   }
   if (seq >= 0) {
@@ -41,8 +37,7 @@ std::string RoomMessage::to_json_text() const {
   append_json_key(out, "timestamp");
   append_json_int(out, timestamp_ms);
   out += ',';
-  append_json_key(out, "userId");
-  append_json_string(out, user_id);
+  append_json_member(out, "userId", user_id);
   out += '}';
   return out;
 }
@@ -134,8 +129,7 @@ std::string welcome_frame(std::optional<std::string_view> session_id, const nloh
     out += ',';
   }
   if (session_id) {
-    append_json_key(out, "sessionId");
-    append_json_string(out, *session_id);
+    append_json_member(out, "sessionId", *session_id);
     out += ',';
   }
   out += R"("type":"welcome","user":)";
@@ -182,8 +176,7 @@ std::string ack_frame(std::string_view id, int64_t seq, uint64_t epoch) {
   append_json_key(out, "epoch");
   append_json_uint(out, epoch);
   out += ',';
-  append_json_key(out, "id");
-  append_json_string(out, id);
+  append_json_member(out, "id", id);
   out += ',';
   append_json_key(out, "seq");
   append_json_int(out, seq);
@@ -212,22 +205,18 @@ std::string presence_frame(std::string_view type, std::optional<std::string_view
                            std::string_view user_id, std::string_view name, JsonText participants) {
   // Members in dump() order: name, participants, sessionId, type, userId.
   std::string out = "{";
-  append_json_key(out, "name");
-  append_json_string(out, name);
+  append_json_member(out, "name", name);
   out += ',';
   append_json_key(out, "participants");
   out += participants.text;
   out += ',';
   if (session_id) {
-    append_json_key(out, "sessionId");
-    append_json_string(out, *session_id);
+    append_json_member(out, "sessionId", *session_id);
     out += ',';
   }
-  append_json_key(out, "type");
-  append_json_string(out, type);
+  append_json_member(out, "type", type);
   out += ',';
-  append_json_key(out, "userId");
-  append_json_string(out, user_id);
+  append_json_member(out, "userId", user_id);
   out += '}';
   return out;
 }
