@@ -70,6 +70,27 @@ inline char* put_hex(char* p, std::string_view key, uint64_t v) {
 
 }  // namespace
 
+char* Recorder::put_time(char* p, int64_t t_ns) {
+  // Times only grow and most lines share their millisecond prefix with the
+  // previous one: keep that prefix's digits and write the six low digits.
+  // Below 1 ms there is no prefix (no leading zeros): plain to_chars.
+  const int64_t ms = t_ns / 1'000'000;
+  if (ms <= 0) return std::to_chars(p, p + 24, t_ns).ptr;
+  if (ms != time_ms_) {
+    time_ms_ = ms;
+    time_ms_digits_ = static_cast<uint8_t>(std::to_chars(time_ms_text_, time_ms_text_ + sizeof time_ms_text_, ms).ptr -
+                                           time_ms_text_);
+  }
+  std::memcpy(p, time_ms_text_, time_ms_digits_);
+  p += time_ms_digits_;
+  int64_t low = t_ns % 1'000'000;
+  for (int i = 5; i >= 0; --i) {
+    p[i] = static_cast<char>('0' + low % 10);
+    low /= 10;
+  }
+  return p + 6;
+}
+
 bool Recorder::quoted(properties::NameId id) {
   if (id >= quoted_.size()) quoted_.resize(static_cast<size_t>(id) + 1, kUnknown);
   uint8_t& q = quoted_[id];
@@ -103,7 +124,7 @@ void Recorder::add(const properties::Event& e) {
   if (line_.size() < bound) line_.resize(bound * 2);
   // The canonical line (engine/trace.hpp) is written once, here: `<t_ns> <kind>[ <fields>]\n`.
   char* const begin = line_.data();
-  char* p = std::to_chars(begin, begin + 24, e.t_ns).ptr;
+  char* p = put_time(begin, e.t_ns);
   *p++ = ' ';
   std::memcpy(p, kind.data(), kind.size());
   p += kind.size();

@@ -56,7 +56,13 @@ class Recorder {
   };
   static constexpr int kMemoBits = 8;
 
+  // Writes t_ns in decimal (what std::to_chars writes) at p; returns the new end.
+  char* put_time(char* p, int64_t t_ns);
+
   int64_t last_t_ns_ = 0;
+  int64_t time_ms_ = -1;        // the millisecond whose digits time_ms_text_ holds
+  char time_ms_text_[24] = {};
+  uint8_t time_ms_digits_ = 0;
   std::string line_;
   std::array<TailMemo, size_t{1} << kMemoBits> memo_;
   static constexpr uint8_t kUnknown = 0, kPlain = 1, kQuoted = 2;

@@ -92,6 +92,23 @@ TEST(Recorder, RepeatedMessageFieldsAreWrittenExactlyEachTime) {
   for (size_t i = 0; i < expected.size(); ++i) EXPECT_EQ(trace.lines()[i], expected[i]) << i;
 }
 
+TEST(Recorder, TimesAreWrittenInFullDecimal) {
+  properties::History history;
+  Trace trace;
+  trace.keep_lines(100);
+  Recorder rec(history, trace, false);
+  const int64_t times[] = {0, 5, 999'999, 1'000'000, 1'000'001, 1'000'001, 1'999'999, 2'000'000,
+                           123'456'000'001, 123'456'789'012, 123'457'000'000, 9'999'999'999'999};
+  properties::Event e;
+  e.kind = properties::EventKind::kPhase;
+  for (int64_t t : times) {
+    e.t_ns = t;
+    rec.add(e);
+  }
+  ASSERT_EQ(trace.lines().size(), std::size(times));
+  for (size_t i = 0; i < std::size(times); ++i) EXPECT_EQ(trace.lines()[i], std::to_string(times[i]) + " phase");
+}
+
 TEST(Recorder, HistoryOffStillHashesEveryObservation) {
   properties::History h1, h2;
   Trace t1, t2;
