@@ -15,6 +15,7 @@
 #include "engine/assert.hpp"
 #include "netsim/names.hpp"
 #include "netsim/world.hpp"
+#include "rooms/protocol/json_text.hpp"
 
 namespace roomsim::netsim::internal {
 
@@ -280,27 +281,43 @@ void World::client_send_broadcast(uint32_t client, std::string_view filler) {
   const ClientPopulation& pop = config.clients[c.population];
   const std::string& me = rec.name(client_name(client));
   std::string id = me + "-" + std::to_string(++c.sent);
-  nlohmann::json payload = {{"b", filler}, {"c", me}, {"m", id}};
-  const std::string payload_text = payload.dump();
+  // Written directly in nlohmann's dump() form (rooms/protocol/json_text.hpp):
+  // payload {"b","c","m"}, frame members in key order.
+  using rooms::protocol::append_json_key;
+  using rooms::protocol::append_json_member;
+  std::string payload_text = "{";
+  append_json_member(payload_text, "b", filler);
+  payload_text += ',';
+  append_json_member(payload_text, "c", me);
+  payload_text += ',';
+  append_json_member(payload_text, "m", id);
+  payload_text += '}';
   properties::Event e = client_event(EventKind::kSend, c.conn);
   e.msg = fnv1a64(id);
   e.digest = fnv1a64(payload_text);
-  nlohmann::json frame;
+  std::string frame = "{";
+  append_json_member(frame, "id", id);
+  frame += ',';
+  append_json_key(frame, "payload");
+  frame += payload_text;
   if (!pop.sub_room.empty() && c.peer != properties::kNoName && c.sent % kDirectEvery == 0) {
     // Sub-room chatters also talk to one peer whose session id the room told them.
-    frame = {{"type", "direct"}, {"targetId", rec.name(c.peer)}, {"id", id}, {"payload", std::move(payload)}};
+    frame += ',';
+    append_json_member(frame, "targetId", rec.name(c.peer));
+    frame += R"(,"type":"direct"})";
     e.channel = name_direct;
     e.target = c.peer;
   } else {
-    frame = {{"type", "broadcast"}, {"id", id}, {"payload", std::move(payload)}};
     if (!pop.sub_room.empty()) {
-      frame["roomId"] = pop.sub_room;
+      frame += ',';
+      append_json_member(frame, "roomId", pop.sub_room);
       e.channel = name_sub;
       e.target = rec.intern(pop.sub_room);
     }
+    frame += R"(,"type":"broadcast"})";
   }
   rec.add(e);
-  client_send_raw(client, frame.dump());
+  client_send_raw(client, std::move(frame));
 }
 
 void World::client_hostile(uint32_t client, HostileAction action) {

@@ -214,7 +214,7 @@ void World::begin_fault(size_t i) {
       sim.schedule_after(milliseconds(timeout_ms), [check_fn]() mutable { check_fn(check_fn); });
       break;
     }
-    case FaultKind::kLatencySpike: break;
+    case FaultKind::kLatencySpike: ++active_spikes; break;
     case FaultKind::kEdgeOutage: drop_edge("edge outage"); break;
     case FaultKind::kEdgeRestart: drop_edge("edge restart"); break;
     case FaultKind::kRoomEvict: each_room([](RoomHost& r) { r.evict(); }); break;
@@ -269,6 +269,10 @@ void World::end_fault(size_t i) {
       --active_partitions;
       heal_stalled();
       break;
+    case FaultKind::kLatencySpike:
+      ROOMSIM_ASSERT(active_spikes > 0);
+      --active_spikes;
+      break;
     case FaultKind::kStorageSlow:
     case FaultKind::kStorageFail:
     case FaultKind::kClockSkew:
@@ -300,6 +304,7 @@ void World::end_fault(size_t i) {
 
 double World::spike_factor(uint16_t x, uint16_t y) const {
   double factor = 1.0;
+  if (active_spikes == 0) return factor;
   for (const ActiveFault& f : faults) {
     if (!f.active || f.spec.kind != FaultKind::kLatencySpike) continue;
     bool applies;

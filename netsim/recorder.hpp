@@ -9,6 +9,7 @@
 // trace hash, and the hash depends only on what was observed.
 #pragma once
 
+#include <array>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,8 +41,30 @@ class Recorder {
   // or control character); decided once per name.
   bool quoted(properties::NameId id);
 
+  // Writes the fields after conn (room .. code) at p; returns the new end.
+  char* put_tail(char* p, const properties::Event& e, const properties::NameId (&names)[8]);
+
+  // The rendered fields after conn of a recent message-like event, with the
+  // field values they were rendered from (a hit must match all of them).
+  struct TailMemo {
+    bool valid = false;
+    properties::NameId room = 0, user = 0, session = 0, sender = 0, target = 0, channel = 0, text = 0;
+    uint64_t msg = 0, digest = 0;
+    int64_t seq = 0, epoch = 0, value = 0;
+    int32_t code = 0;
+    std::string rendered;
+  };
+  static constexpr int kMemoBits = 8;
+
+  // Writes t_ns in decimal (what std::to_chars writes) at p; returns the new end.
+  char* put_time(char* p, int64_t t_ns);
+
   int64_t last_t_ns_ = 0;
+  int64_t time_ms_ = -1;        // the millisecond whose digits time_ms_text_ holds
+  char time_ms_text_[24] = {};
+  uint8_t time_ms_digits_ = 0;
   std::string line_;
+  std::array<TailMemo, size_t{1} << kMemoBits> memo_;
   static constexpr uint8_t kUnknown = 0, kPlain = 1, kQuoted = 2;
   std::vector<uint8_t> quoted_;  // by NameId
 };

@@ -141,21 +141,21 @@ void RoomHost::release_held() {
     if (!durable) return;
     Held held = std::move(held_.front());
     held_.pop_front();
-    put_frame(held);
+    put_frame(std::move(held));
   }
 }
 
-void RoomHost::put_frame(const Held& held) {
+void RoomHost::put_frame(Held&& held) {
   Connection& c = world_.conn(held.conn);
   if (held.is_close) {
     if (c.room_side != RoomSide::kClosing) return;
     c.room_side = RoomSide::kClosed;
-    world_.send_frame(held.conn, false, FrameKind::kClose, held.code, held.text);
+    world_.send_frame(held.conn, false, FrameKind::kClose, held.code, std::move(held.text));
     return;
   }
   if (c.room_side != RoomSide::kOpen && c.room_side != RoomSide::kClosing) return;
   if (!c.client_open) return;  // the client has gone; it would record nothing
-  world_.send_frame(held.conn, false, FrameKind::kText, 0, held.text);
+  world_.send_frame(held.conn, false, FrameKind::kText, 0, std::move(held.text));
 }
 
 Text RoomHost::make_text(std::string_view text) {
@@ -439,7 +439,7 @@ bool RoomHost::send(rooms::SessionId session, std::string_view text) {
     held_.push_back(std::move(held));
     return true;
   }
-  put_frame(held);
+  put_frame(std::move(held));
   return true;
 }
 
@@ -457,7 +457,7 @@ void RoomHost::close(rooms::SessionId session, int code, std::string_view reason
     held_.push_back(std::move(held));
     return;
   }
-  put_frame(held);
+  put_frame(std::move(held));
 }
 
 std::vector<rooms::SessionId> RoomHost::sessions() const {
@@ -571,9 +571,13 @@ void RoomHost::put(std::string_view key, std::string value, std::optional<rooms:
 
 bool RoomHost::erase(std::string_view key) {
   ROOMSIM_ASSERT_MSG(in_handler_, "storage writes happen inside a handler");
-  const bool existed = get(key).has_value();
+  // Existed = get(key) would have returned a value (present, not expired); no copy of it is made.
+  bool existed = false;
   auto it = memory_.find(key);
-  if (it != memory_.end()) memory_.erase(it);
+  if (it != memory_.end()) {
+    existed = it->second.expires_ms == 0 || it->second.expires_ms > rooms::to_unix_ms(now());
+    memory_.erase(it);
+  }
   building_.push_back(Write{std::string(key), std::nullopt});
   return existed;
 }

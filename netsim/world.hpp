@@ -216,7 +216,7 @@ class RoomHost final : public rooms::RoomContext, public rooms::Storage {
   void release_held();
   void reset_after_failure(uint64_t number);
   void drop_instance(int code, const char* reason);
-  void put_frame(const Held& held);
+  void put_frame(Held&& held);
   Text make_text(std::string_view text);
   // Records kRoomSessions for the room and, for a non-empty user, that user's count.
   void record_sessions(const std::string& user);
@@ -322,6 +322,7 @@ class World {
   std::vector<uint64_t> stalled;  // connections with a stalled direction
   std::unique_ptr<FrameHopRecorder> hops;  // null unless SimulationOutputs::record_frame_hops
   int active_partitions = 0;
+  int active_spikes = 0;  // active latency spikes: path_ns skips the fault scan when 0
 
   // ---- clients (client_agents.cpp) ----
   void start_clients();

@@ -69,11 +69,14 @@ const protocol::RoomMessage& MessageLog::append(RoomContext& ctx, protocol::Room
   m.seq = ++seq_;
   if (durable_) {
     Storage& st = ctx.storage();
-    st.put(key_for(m.seq), m.to_json().dump());
+    std::string stored = m.to_json_text();
+    frames_.push_back(protocol::message_frame_from_stored(stored, m, epoch_));
+    st.put(key_for(m.seq), std::move(stored));
     st.put(kSeqKey, std::to_string(seq_));
+  } else {
+    frames_.push_back(protocol::message_frame(m, epoch_));
   }
   kept_.push_back(std::move(m));
-  frames_.push_back(protocol::message_frame(kept_.back(), epoch_));
   while (static_cast<int64_t>(kept_.size()) > history_max_) {
     if (durable_) ctx.storage().erase(key_for(kept_.front().seq));
     kept_.pop_front();

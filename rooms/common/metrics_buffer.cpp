@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "rooms/common/storage_keys.hpp"
+#include "rooms/protocol/json_text.hpp"
 
 namespace roomsim::rooms {
 namespace {
@@ -16,36 +17,50 @@ void MetricsBuffer::load(RoomContext& ctx) {
   waiting_.clear();
   for (auto& [key, value] : ctx.storage().list(kPrefix, kMaxLoaded)) {
     if (auto n = key_number(key, kPrefix)) next_ = std::max(next_, *n + 1);
-    waiting_.emplace_back(key, value);
+    // Kept in dump() form, so an upload can splice the batch (see maybe_upload).
+    waiting_.emplace_back(key, nlohmann::json::parse(value, nullptr, false).dump());
   }
   maybe_upload(ctx);
 }
 
 void MetricsBuffer::record(RoomContext& ctx, std::string_view name, double value) {
   if (batch_ <= 0) return;
-  nlohmann::json event = {{"name", name}, {"value", value}, {"timestamp", to_unix_ms(ctx.now())}};
+  // {"name","timestamp","value"} as nlohmann::json{...}.dump() writes it (one per client message).
+  std::string text = "{";
+  protocol::append_json_member(text, "name", name);
+  text += ',';
+  protocol::append_json_key(text, "timestamp");
+  protocol::append_json_int(text, to_unix_ms(ctx.now()));
+  text += ',';
+  protocol::append_json_key(text, "value");
+  text += nlohmann::json(value).dump();
+  text += '}';
   std::string key = numbered_key(kPrefix, next_++);
-  ctx.storage().put(key, event.dump());
-  waiting_.emplace_back(std::move(key), event.dump());
+  ctx.storage().put(key, text);
+  waiting_.emplace_back(std::move(key), std::move(text));
   maybe_upload(ctx);
 }
 
 void MetricsBuffer::maybe_upload(RoomContext& ctx) {
   if (static_cast<int64_t>(waiting_.size()) < batch_) return;
+  // Every waiting event is dump() text (record() and load() keep it so), and
+  // dump(parse(t)) == t for such text: the array is spliced, not re-parsed.
   std::vector<std::pair<std::string, std::string>> batch;
-  nlohmann::json body = nlohmann::json::array();
+  std::string body = "[";
   while (static_cast<int64_t>(batch.size()) < batch_) {
-    body.push_back(nlohmann::json::parse(waiting_.front().second, nullptr, false));
+    if (!batch.empty()) body += ',';
+    body += waiting_.front().second;
     batch.push_back(std::move(waiting_.front()));
     waiting_.pop_front();
   }
+  body += ']';
   if (seed_faithful_) {
     for (const auto& [key, _] : batch) ctx.storage().erase(key);
   }
   FetchRequest req;
   req.method = "POST";
   req.path = "/metrics";
-  req.body = body.dump();
+  req.body = std::move(body);
   in_flight_[ctx.fetch("metrics", std::move(req))] = std::move(batch);
 }
 

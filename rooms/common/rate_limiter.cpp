@@ -1,10 +1,51 @@
 // rooms/common/rate_limiter.cpp: see rate_limiter.hpp.
 #include "rooms/common/rate_limiter.hpp"
 
+#include <charconv>
+
 #include <nlohmann/json.hpp>
 
 namespace roomsim::rooms {
 namespace {
+
+// The stored window "[t1,t2,...]" as nlohmann::json(times).dump() writes it.
+std::string window_text(const std::deque<int64_t>& times) {
+  std::string out = "[";
+  char buf[24];
+  for (int64_t t : times) {
+    if (out.size() > 1) out += ',';
+    out.append(buf, static_cast<size_t>(std::to_chars(buf, buf + sizeof buf, t).ptr - buf));
+  }
+  out += ']';
+  return out;
+}
+
+// Reads a window written by window_text(): '[' ']' or '[' n (',' n)* ']' with
+// n = '0' or an optional '-' and digits without a leading zero, each fitting
+// int64. Returns false (nothing read) for any other text, which the caller
+// then reads with nlohmann as before, so the result never differs.
+bool read_window_fast(std::string_view text, std::deque<int64_t>& times) {
+  if (text.size() < 2 || text.front() != '[' || text.back() != ']') return false;
+  const char* p = text.data() + 1;
+  const char* const end = text.data() + text.size() - 1;
+  std::deque<int64_t> out;
+  while (p < end) {
+    const char* digits = *p == '-' ? p + 1 : p;
+    if (digits >= end || *digits < '0' || *digits > '9') return false;
+    if (*digits == '0' && (digits + 1 < end && digits[1] != ',')) return false;  // leading zero
+    if (*digits == '0' && digits != p) return false;                           // "-0": left to nlohmann
+    int64_t v = 0;
+    auto [next, ec] = std::from_chars(p, end, v);
+    if (ec != std::errc()) return false;
+    out.push_back(v);
+    p = next;
+    if (p == end) break;
+    if (*p != ',' || p + 1 == end) return false;
+    ++p;
+  }
+  times = std::move(out);
+  return true;
+}
 
 void drop_old(std::deque<int64_t>& times, int64_t now_ms) {
   while (!times.empty() && times.front() <= now_ms - RateLimiter::kWindowMs) times.pop_front();
@@ -25,7 +66,7 @@ bool RateLimiter::try_acquire(RoomContext& ctx, std::string_view key) {
   }
   const std::string storage_key = "rate/" + std::string(key);
   std::deque<int64_t> times;
-  if (auto text = ctx.storage().get(storage_key)) {
+  if (auto text = ctx.storage().get(storage_key); text && !read_window_fast(*text, times)) {
     auto j = nlohmann::json::parse(*text, nullptr, false);
     if (j.is_array()) {
       for (const auto& t : j) {
@@ -38,7 +79,7 @@ bool RateLimiter::try_acquire(RoomContext& ctx, std::string_view key) {
   drop_old(times, now_ms);
   if (static_cast<int64_t>(times.size()) >= limit_) return false;
   times.push_back(now_ms);
-  ctx.storage().put(storage_key, nlohmann::json(times).dump(), RoomDuration(kWindowMs));
+  ctx.storage().put(storage_key, window_text(times), RoomDuration(kWindowMs));
   return true;
 }
 

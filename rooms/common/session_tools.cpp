@@ -25,16 +25,13 @@ std::string participant_list_text(RoomContext& ctx, bool with_session_ids) {
     if (a == nullptr) continue;
     if (out.size() > 1) out += ',';
     out += '{';
-    protocol::append_json_key(out, "name");
-    protocol::append_json_string(out, a->name);
+    protocol::append_json_member(out, "name", a->name);
     out += ',';
     if (with_session_ids) {
-      protocol::append_json_key(out, "sessionId");
-      protocol::append_json_string(out, session_wire_id(s));
+      protocol::append_json_member(out, "sessionId", session_wire_id(s));
       out += ',';
     }
-    protocol::append_json_key(out, "userId");
-    protocol::append_json_string(out, a->user_id);
+    protocol::append_json_member(out, "userId", a->user_id);
     out += '}';
   }
   out += ']';

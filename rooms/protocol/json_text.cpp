@@ -29,6 +29,11 @@ void append_json_key(std::string& out, std::string_view key) {
   out += "\":";
 }
 
+void append_json_member(std::string& out, std::string_view key, std::string_view value) {
+  append_json_key(out, key);
+  append_json_string(out, value);
+}
+
 void append_json_int(std::string& out, int64_t v) {
   char buf[24];
   out.append(buf, static_cast<size_t>(std::to_chars(buf, buf + sizeof buf, v).ptr - buf));

@@ -28,6 +28,8 @@ struct JsonText {
 void append_json_string(std::string& out, std::string_view s);
 // Appends `"key":` (key: plain ASCII without quotes or backslashes).
 void append_json_key(std::string& out, std::string_view key);
+// append_json_key(out, key) then append_json_string(out, value).
+void append_json_member(std::string& out, std::string_view key, std::string_view value);
 void append_json_int(std::string& out, int64_t v);
 void append_json_uint(std::string& out, uint64_t v);
 

@@ -12,6 +12,36 @@ nlohmann::json RoomMessage::to_json() const {
   return j;
 }
 
+std::string RoomMessage::to_json_text() const {
+  std::string out = "{";
+  if (!from.empty()) {
+    append_json_member(out, "from", from);
+    out += ',';
+  }
+  append_json_member(out, "id", id);
+  out += ',';
+  append_json_member(out, "name", name);
+  out += ',';
+  append_json_key(out, "payload");
+  out += payload.dump();
+  out += ',';
+  if (!room_id.empty()) {
+    append_json_member(out, "roomId", room_id);
+    out += ',';
+  }
+  if (seq >= 0) {
+    append_json_key(out, "seq");
+    append_json_int(out, seq);
+    out += ',';
+  }
+  append_json_key(out, "timestamp");
+  append_json_int(out, timestamp_ms);
+  out += ',';
+  append_json_member(out, "userId", user_id);
+  out += '}';
+  return out;
+}
+
 std::optional<RoomMessage> RoomMessage::from_json(const nlohmann::json& j) {
   if (!j.is_object()) return std::nullopt;
   RoomMessage m;
@@ -49,6 +79,27 @@ std::string message_frame(const RoomMessage& m, std::optional<uint64_t> epoch) {
   return message_object(m, epoch).dump();
 }
 
+std::string message_frame_from_stored(std::string_view stored, const RoomMessage& m, uint64_t epoch) {
+  // message_object() adds "epoch" (first in key order) and "type" (just before
+  // "userId", the last member to_json() writes) to the stored object.
+  std::string user_member = "\"userId\":";
+  append_json_string(user_member, m.user_id);
+  user_member += '}';
+  const bool shaped = stored.size() > user_member.size() + 1 && stored.front() == '{' &&
+                      stored.substr(stored.size() - user_member.size()) == user_member &&
+                      (stored.size() == user_member.size() + 1 || stored[stored.size() - user_member.size() - 1] == ',');
+  if (!shaped) return message_frame(m, epoch);
+  const std::string_view head = stored.substr(1, stored.size() - user_member.size() - 1);  // members before userId, with ','
+  std::string out = "{";
+  append_json_key(out, "epoch");
+  append_json_uint(out, epoch);
+  out += ',';
+  out += head;
+  out += R"("type":"message",)";
+  out += user_member;
+  return out;
+}
+
 std::string welcome_frame(std::optional<std::string_view> session_id, const nlohmann::json& user,
                           std::optional<int64_t> seq, std::optional<uint64_t> epoch,
                           const nlohmann::json& participants) {
@@ -78,8 +129,7 @@ std::string welcome_frame(std::optional<std::string_view> session_id, const nloh
     out += ',';
   }
   if (session_id) {
-    append_json_key(out, "sessionId");
-    append_json_string(out, *session_id);
+    append_json_member(out, "sessionId", *session_id);
     out += ',';
   }
   out += R"("type":"welcome","user":)";
@@ -121,7 +171,17 @@ std::string direct_frame(const RoomMessage& m) {
 }
 
 std::string ack_frame(std::string_view id, int64_t seq, uint64_t epoch) {
-  return nlohmann::json{{"type", "ack"}, {"id", id}, {"seq", seq}, {"epoch", epoch}}.dump();
+  // One per client message: written directly, members in dump() order (epoch, id, seq, type).
+  std::string out = "{";
+  append_json_key(out, "epoch");
+  append_json_uint(out, epoch);
+  out += ',';
+  append_json_member(out, "id", id);
+  out += ',';
+  append_json_key(out, "seq");
+  append_json_int(out, seq);
+  out += R"(,"type":"ack"})";
+  return out;
 }
 
 std::string resumed_frame(const ResumeAnswer& a) {
@@ -145,22 +205,18 @@ std::string presence_frame(std::string_view type, std::optional<std::string_view
                            std::string_view user_id, std::string_view name, JsonText participants) {
   // Members in dump() order: name, participants, sessionId, type, userId.
   std::string out = "{";
-  append_json_key(out, "name");
-  append_json_string(out, name);
+  append_json_member(out, "name", name);
   out += ',';
   append_json_key(out, "participants");
   out += participants.text;
   out += ',';
   if (session_id) {
-    append_json_key(out, "sessionId");
-    append_json_string(out, *session_id);
+    append_json_member(out, "sessionId", *session_id);
     out += ',';
   }
-  append_json_key(out, "type");
-  append_json_string(out, type);
+  append_json_member(out, "type", type);
   out += ',';
-  append_json_key(out, "userId");
-  append_json_string(out, user_id);
+  append_json_member(out, "userId", user_id);
   out += '}';
   return out;
 }

@@ -30,6 +30,9 @@ struct RoomMessage {
 
   // Storage form (no "type", no epoch). Omits seq when < 0, from/roomId when empty.
   nlohmann::json to_json() const;
+  // to_json().dump(), written directly (members in key order: from, id, name,
+  // payload, roomId, seq, timestamp, userId).
+  std::string to_json_text() const;
   // REQUIRES: j came from to_json(). Returns nothing when fields are missing or wrong-typed.
   static std::optional<RoomMessage> from_json(const nlohmann::json& j);
 };
@@ -37,6 +40,10 @@ struct RoomMessage {
 // A `message` frame object: to_json() plus "type" and, when given, "epoch".
 nlohmann::json message_object(const RoomMessage& m, std::optional<uint64_t> epoch);
 std::string message_frame(const RoomMessage& m, std::optional<uint64_t> epoch);
+// message_frame(m, epoch), spliced from `stored` = m.to_json().dump() instead
+// of serialising m again (falls back to message_frame() when `stored` does
+// not have that shape).
+std::string message_frame_from_stored(std::string_view stored, const RoomMessage& m, uint64_t epoch);
 
 // `welcome`: sessionId/seq/epoch omitted when not given (seed rooms);
 // participants omitted when null (rooms that send no presence frames, so a

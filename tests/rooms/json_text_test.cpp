@@ -82,6 +82,41 @@ TEST(JsonText, SplicedFramesEqualTheJsonBuiltOnes) {
   }
 }
 
+TEST(JsonText, MessageFrameFromStoredEqualsMessageFrame) {
+  for (const std::string& user : kStrings) {
+    if (user.find('\0') != std::string::npos) continue;
+    for (int variant = 0; variant < 4; ++variant) {
+      RoomMessage m;
+      m.user_id = user;
+      m.name = "n " + user;
+      m.id = "c-" + std::to_string(variant);
+      m.payload = {{"b", "xx"}, {"userId", "inner"}, {"m", m.id}};
+      m.timestamp_ms = 1'700'000'000'123;
+      if (variant & 1) m.seq = 42;
+      if (variant & 2) {
+        m.from = "s7";
+        m.room_id = "team";
+      }
+      const std::string stored = m.to_json().dump();
+      EXPECT_EQ(m.to_json_text(), stored);
+      EXPECT_EQ(message_frame_from_stored(stored, m, 987654321), message_frame(m, 987654321)) << stored;
+    }
+  }
+  RoomMessage m;
+  m.user_id = "u";
+  m.payload = 1;
+  EXPECT_EQ(message_frame_from_stored("not the stored form", m, 5), message_frame(m, 5));  // falls back
+}
+
+TEST(JsonText, AckFrameEqualsTheJsonBuiltOne) {
+  for (const std::string& id : kStrings) {
+    for (int64_t seq : {int64_t{-1}, int64_t{0}, int64_t{123456}}) {
+      const nlohmann::json j = {{"type", "ack"}, {"id", id}, {"seq", seq}, {"epoch", uint64_t{1812345678901234}}};
+      EXPECT_EQ(ack_frame(id, seq, 1812345678901234), j.dump());
+    }
+  }
+}
+
 TEST(JsonText, ParticipantListTextIsTheDumpOfParticipantList) {
   testing::FakeRoomContext ctx("chat", "lobby", 1);
   EXPECT_EQ(participant_list_text(ctx, true), participant_list(ctx, true).dump());  // empty: "[]"
