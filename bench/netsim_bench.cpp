@@ -91,10 +91,10 @@ SimulationConfig chat_config() {
   for (int r = 0; r < g_rooms; ++r) {
     RoomInstanceConfig room;
     room.kind = g_kind;
-    room.id = "room" + std::to_string(r);
+    room.id = std::string("room").append(std::to_string(r));  // append: GCC 12 warns falsely (-Wrestrict) on "x" + to_string
     c.rooms.push_back(room);
     ClientPopulation p;
-    p.name = "r" + std::to_string(r);
+    p.name = std::string("r").append(std::to_string(r));
     p.count = std::min(per_room, g_clients - r * per_room);
     p.room = room.id;
     p.send_rate_per_s = 0.1;
@@ -173,7 +173,7 @@ void BM_IdleClients(benchmark::State& state) {
         c.rooms.push_back(RoomInstanceConfig{"silent", "room" + std::to_string(r), nlohmann::json::object(),
                                              HomePlacement::kKeyDerived, ""});
         ClientPopulation p;
-        p.name = "r" + std::to_string(r);
+        p.name = std::string("r").append(std::to_string(r));
         p.count = g_idle / rooms;
         p.room = c.rooms.back().id;
         p.behaviour = Behaviour::kLurker;
