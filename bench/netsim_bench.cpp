@@ -33,6 +33,7 @@
 #include <cstring>
 #include <string>
 
+#include "netsim/chat_workload.hpp"
 #include "netsim/simulation.hpp"
 #include "rooms/api/registry.hpp"
 
@@ -83,46 +84,13 @@ const rooms::RoomRegistry& silent_registry() {
 }
 
 SimulationConfig chat_config() {
-  SimulationConfig c;
-  c.name = "netsim-bench-chat";
-  c.topology.builtin = "mid";
-  c.topology.jitter = Distribution{Distribution::Kind::kExponential, 2.0, 0};
-  const int per_room = (g_clients + g_rooms - 1) / g_rooms;
-  for (int r = 0; r < g_rooms; ++r) {
-    RoomInstanceConfig room;
-    room.kind = g_kind;
-    room.id = std::string("room").append(std::to_string(r));  // append: GCC 12 warns falsely (-Wrestrict) on "x" + to_string
-    c.rooms.push_back(room);
-    ClientPopulation p;
-    p.name = std::string("r").append(std::to_string(r));
-    p.count = std::min(per_room, g_clients - r * per_room);
-    p.room = room.id;
-    p.send_rate_per_s = 0.1;
-    p.payload_bytes = 64;
-    p.connect_at_ms_max = 10'000;
-    if (p.count > 0) c.clients.push_back(p);
-  }
-  const int64_t total_ms = int64_t{g_minutes} * 60'000;
-  c.phases.safety_ms = total_ms * 4 / 5;
-  c.phases.liveness_ms = total_ms - c.phases.safety_ms;
-  const char* regions[] = {"FRA", "IAD", "SIN", "GRU", "SYD", "LHR"};
-  for (int64_t t = 30'000, i = 0; t < c.phases.safety_ms; t += 30'000, ++i) {
-    FaultSpec f;
-    f.start_ms = t;
-    f.duration_ms = 5'000;
-    switch (i % 4) {
-      case 0:
-        f.kind = FaultKind::kPartition;
-        f.regions_a = {regions[i % 6]};
-        f.regions_b = {regions[(i + 1) % 6], regions[(i + 2) % 6]};
-        break;
-      case 1: f.kind = FaultKind::kRoomCrash; f.room = c.rooms[static_cast<size_t>(i) % c.rooms.size()].id; break;
-      case 2: f.kind = FaultKind::kRoomEvict; f.room = c.rooms[static_cast<size_t>(i) % c.rooms.size()].id; break;
-      default: f.kind = FaultKind::kEdgeRestart; f.region = regions[i % 6]; break;
-    }
-    c.faults.push_back(f);
-  }
-  return c;
+  ChatWorkload w;
+  w.name = "netsim-bench-chat";
+  w.kind = g_kind;
+  w.rooms = g_rooms;
+  w.clients = g_clients;
+  w.total_ms = int64_t{g_minutes} * 60'000;
+  return chat_workload_config(w);
 }
 
 void BM_ChatWorkload(benchmark::State& state) {

@@ -22,6 +22,7 @@
 #include <ostream>
 #include <string>
 
+#include "netsim/chat_workload.hpp"
 #include "netsim/simulation.hpp"
 #include "scenarios/scenario_loader.hpp"
 
@@ -76,49 +77,21 @@ INSTANTIATE_TEST_SUITE_P(Builtin, GoldenTraceBuiltin, ::testing::ValuesIn(kBuilt
                            return name;
                          });
 
-// The shape of bench/netsim_bench's BM_ChatWorkload, small: `rooms` rooms of
+// bench/netsim_bench's BM_ChatWorkload (netsim/chat_workload.hpp), small: `rooms` rooms of
 // `per_room` chatters on the mid topology, exponential jitter, a fault every
 // 10 s (partition, crash, eviction, edge restart in turn), 60 simulated seconds.
 netsim::SimulationConfig mini_bench_config(const std::string& kind, int rooms, int per_room) {
-  using namespace netsim;
-  SimulationConfig c;
-  c.name = "golden-mini-bench";
-  c.topology.builtin = "mid";
-  c.topology.jitter = Distribution{Distribution::Kind::kExponential, 2.0, 0};
-  for (int r = 0; r < rooms; ++r) {
-    RoomInstanceConfig room;
-    room.kind = kind;
-    room.id = "room" + std::to_string(r);
-    c.rooms.push_back(room);
-    ClientPopulation p;
-    p.name = "r" + std::to_string(r);
-    p.count = per_room;
-    p.room = room.id;
-    p.send_rate_per_s = 0.5;
-    p.payload_bytes = 64;
-    p.connect_at_ms_max = 5'000;
-    c.clients.push_back(p);
-  }
-  c.phases.safety_ms = 48'000;
-  c.phases.liveness_ms = 12'000;
-  const char* regions[] = {"FRA", "IAD", "SIN", "GRU", "SYD", "LHR"};
-  for (int64_t t = 10'000, i = 0; t < c.phases.safety_ms; t += 10'000, ++i) {
-    FaultSpec f;
-    f.start_ms = t;
-    f.duration_ms = 3'000;
-    switch (i % 4) {
-      case 0:
-        f.kind = FaultKind::kPartition;
-        f.regions_a = {regions[i % 6]};
-        f.regions_b = {regions[(i + 1) % 6], regions[(i + 2) % 6]};
-        break;
-      case 1: f.kind = FaultKind::kRoomCrash; f.room = c.rooms[static_cast<size_t>(i) % c.rooms.size()].id; break;
-      case 2: f.kind = FaultKind::kRoomEvict; f.room = c.rooms[static_cast<size_t>(i) % c.rooms.size()].id; break;
-      default: f.kind = FaultKind::kEdgeRestart; f.region = regions[i % 6]; break;
-    }
-    c.faults.push_back(f);
-  }
-  return c;
+  netsim::ChatWorkload w;
+  w.name = "golden-mini-bench";
+  w.kind = kind;
+  w.rooms = rooms;
+  w.clients = rooms * per_room;
+  w.send_rate_per_s = 0.5;
+  w.connect_at_ms_max = 5'000;
+  w.total_ms = 60'000;
+  w.fault_every_ms = 10'000;
+  w.fault_duration_ms = 3'000;
+  return netsim::chat_workload_config(w);
 }
 
 TEST(GoldenTraceMiniBench, ChatAndBroadcastHashesArePinnedWithAndWithoutHistory) {
