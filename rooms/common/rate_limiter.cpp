@@ -5,16 +5,17 @@
 
 #include <nlohmann/json.hpp>
 
+#include "rooms/protocol/json_text.hpp"
+
 namespace roomsim::rooms {
 namespace {
 
 // The stored window "[t1,t2,...]" as nlohmann::json(times).dump() writes it.
 std::string window_text(const std::deque<int64_t>& times) {
   std::string out = "[";
-  char buf[24];
   for (int64_t t : times) {
     if (out.size() > 1) out += ',';
-    out.append(buf, static_cast<size_t>(std::to_chars(buf, buf + sizeof buf, t).ptr - buf));
+    protocol::append_json_int(out, t);
   }
   out += ']';
   return out;
