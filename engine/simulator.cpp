@@ -29,6 +29,7 @@ uint32_t Simulator::take_slot() {
   }
   ROOMSIM_ASSERT_MSG(slots_.size() < kSlotMask, "more than 16M pending events");
   slots_.emplace_back();
+  slot_hints_.emplace_back();
   return static_cast<uint32_t>(slots_.size() - 1);
 }
 
@@ -36,6 +37,7 @@ void Simulator::release_slot(uint32_t slot) {
   Slot& s = slots_[slot];
   s.fn = nullptr;
   s.key = 0;
+  slot_hints_[slot] = {};
   free_slots_.push_back(slot);
 }
 
@@ -74,7 +76,7 @@ void Simulator::pop_top() {
   heap_[i] = last;
 }
 
-EventId Simulator::schedule_at(Time at, Callback fn) {
+EventId Simulator::schedule_at(Time at, Callback fn, const Prefetch& hints) {
   ROOMSIM_ASSERT_MSG(at >= now_, "event scheduled in the past");
   ROOMSIM_ASSERT(fn != nullptr);
   ROOMSIM_ASSERT(next_sequence_ <= kMaxSequence);
@@ -83,14 +85,15 @@ EventId Simulator::schedule_at(Time at, Callback fn) {
   Slot& s = slots_[slot];
   s.fn = std::move(fn);
   s.key = key;
+  slot_hints_[slot] = hints;
   push(HeapEntry{at.ns(), key});
   ++live_events_;
   return key + 1;
 }
 
-EventId Simulator::schedule_after(Duration delay, Callback fn) {
+EventId Simulator::schedule_after(Duration delay, Callback fn, const Prefetch& hints) {
   ROOMSIM_ASSERT_MSG(delay >= Duration::zero(), "negative delay");
-  return schedule_at(now_ + delay, std::move(fn));
+  return schedule_at(now_ + delay, std::move(fn), hints);
 }
 
 bool Simulator::cancel(EventId id) {
@@ -134,8 +137,23 @@ bool Simulator::step() {
   const auto slot = static_cast<uint32_t>(e.key & kSlotMask);
   Callback fn = std::move(slots_[slot].fn);
   release_slot(slot);
-  // The next event's slot is a random slab access; start loading it while this callback runs.
-  if (!heap_.empty()) __builtin_prefetch(&slots_[heap_.front().key & kSlotMask]);
+  // Prefetch the next event's hints (its slot was prefetched one step ago as
+  // the runner-up) and the runner-up's slot (the root's smallest child). Kept
+  // in step() itself: GCC deletes calls to a function that only prefetches.
+  if (const size_t n = heap_.size(); n > 0) {
+    const Prefetch& next = slot_hints_[heap_.front().key & kSlotMask];
+    for (const void* p : {next.a, next.b, next.c, next.d}) {
+      if (p != nullptr) __builtin_prefetch(p);
+    }
+    if (n > 1) {
+      size_t runner_up = 1;
+      for (size_t c = 2; c < 5 && c < n; ++c) {
+        if (before(heap_[c], heap_[runner_up])) runner_up = c;
+      }
+      __builtin_prefetch(&slots_[heap_[runner_up].key & kSlotMask]);
+      __builtin_prefetch(&slot_hints_[heap_[runner_up].key & kSlotMask]);
+    }
+  }
   --live_events_;
   ++events_run_;
   fn();

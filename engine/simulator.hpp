@@ -10,6 +10,9 @@
 //   surfaces (lazy deletion). A cancelled event never runs.
 // - Every run stops after `event_budget` events with StopReason::kBudgetExhausted,
 //   so a runaway simulation ends with a reason instead of hanging.
+// - Prefetch hints (addresses an event's callback will read first) are only
+//   hints: the loop prefetches them one event ahead, which changes no order,
+//   time or result. A stale address is harmless (a prefetch never faults).
 // Not thread-safe: one Simulator belongs to one thread.
 #pragma once
 
@@ -33,19 +36,31 @@ enum class StopReason {
 };
 const char* to_string(StopReason reason);
 
+// Up to four addresses an event's callback reads first (nullptr = none).
+// While an event runs, the loop prefetches the next event's hints, so a
+// callback whose state is a cache miss finds it loaded (a large world's
+// deliveries touch scattered per-connection state).
+struct EventPrefetch {
+  const void* a = nullptr;
+  const void* b = nullptr;
+  const void* c = nullptr;
+  const void* d = nullptr;
+};
+
 class Simulator {
  public:
   using Callback = std::function<void()>;
   static constexpr uint64_t kDefaultEventBudget = 1'000'000'000;
+  using Prefetch = EventPrefetch;
 
   explicit Simulator(uint64_t event_budget = kDefaultEventBudget);
 
   Time now() const { return now_; }
 
   // REQUIRES: at >= now(). Returns an id for cancel().
-  EventId schedule_at(Time at, Callback fn);
+  EventId schedule_at(Time at, Callback fn, const Prefetch& hints = {});
   // REQUIRES: delay >= 0.
-  EventId schedule_after(Duration delay, Callback fn);
+  EventId schedule_after(Duration delay, Callback fn, const Prefetch& hints = {});
   // Returns true if the event was pending and is now cancelled; false if it
   // already ran, was already cancelled, or the id is unknown.
   bool cancel(EventId id);
@@ -103,6 +118,7 @@ class Simulator {
   bool stop_requested_ = false;
   std::vector<HeapEntry> heap_;
   std::vector<Slot> slots_;
+  std::vector<Prefetch> slot_hints_;  // by slot, beside slots_ (two per cache line)
   std::vector<uint32_t> free_slots_;
 };
 

@@ -30,7 +30,7 @@ constexpr int64_t kTokenExpiredAgoS = 3'600;
 properties::Event World::client_event(EventKind kind, uint64_t conn_id) {
   properties::Event e = event(kind);
   const Connection& c = conn(conn_id);
-  e.client = client_name(c.client);
+  e.client = c.client_name;
   e.conn = conn_id;
   e.room = rooms[c.room]->name();
   return e;

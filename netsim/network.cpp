@@ -36,6 +36,7 @@ uint64_t World::open_connection(uint32_t client, uint32_t room) {
   c.edge = clients[client].edge;
   c.home = static_cast<uint16_t>(host.home);
   c.last_mile_ns = clients[client].last_mile_ns;
+  c.client_name = client_name(client);
   conns.push_back(std::move(c));
   return conns.size();
 }
@@ -69,6 +70,14 @@ int64_t World::path_ns(const Connection& c, bool up) {
   return c.last_mile_ns + base + draw_ns(net_rng, config.topology.jitter);
 }
 
+Simulator::Prefetch World::delivery_hints(const Connection& c, bool up, const Frame& head) const {
+  // What deliver() and the receiving side read first: the direction, the head
+  // frame, and the receiver (the room host; or the client's state and the
+  // name its trace lines carry).
+  if (up) return {&c.up, &head, rooms[c.room].get(), &c};
+  return {&c, &head, &clients[c.client], &rec.name(c.client_name)};
+}
+
 bool World::send_frame(uint64_t conn_id, bool up, FrameKind kind, int32_t code, Text text) {
   Connection& c = conn(conn_id);
   Direction& d = up ? c.up : c.down;
@@ -83,7 +92,7 @@ bool World::send_frame(uint64_t conn_id, bool up, FrameKind kind, int32_t code, 
   if (hops) hops->queued(conn_id, up, c, d.frames.back(), result.history.size());
   if (d.event == 0 && !d.stalled) {
     d.event = sim.schedule_at(Time::from_ns(std::min(at, heartbeat_deadline_ns(d.frames.back()))),
-                              [this, key = conn_id * 2 + (up ? 1 : 0)] { deliver(key); });
+                              [this, key = conn_id * 2 + (up ? 1 : 0)] { deliver(key); }, delivery_hints(c, up, d.frames.back()));
   }
   return true;
 }
@@ -111,7 +120,8 @@ void World::deliver(uint64_t key) {
       return;
     }
     if (head_at > now_ns()) {
-      d.event = sim.schedule_at(Time::from_ns(std::min(head_at, deadline)), [this, key] { deliver(key); });
+      d.event = sim.schedule_at(Time::from_ns(std::min(head_at, deadline)), [this, key] { deliver(key); },
+                                delivery_hints(c, up, d.frames[d.head]));
       return;
     }
     if (blocked(c, up)) {
@@ -187,7 +197,7 @@ void World::heal_stalled() {
       if (d.pending() > 0 && d.event == 0) {
         const Frame& head = d.frames[d.head];
         d.event = sim.schedule_at(Time::from_ns(std::min(head.at_ns, heartbeat_deadline_ns(head))),
-                                  [this, key = id * 2 + (up ? 1 : 0)] { deliver(key); });
+                                  [this, key = id * 2 + (up ? 1 : 0)] { deliver(key); }, delivery_hints(c, up, head));
       }
     }
     if (keep && (still.empty() || still.back() != id)) still.push_back(id);

@@ -135,7 +135,12 @@ void RoomHost::commit_durable(uint64_t number) {
 }
 
 void RoomHost::release_held() {
+  // A commit often releases a whole broadcast: load the connections a few
+  // frames ahead, then the end of their down queues (software pipelining).
+  constexpr size_t kConnectionAhead = 8, kQueueAhead = 4;
   while (!held_.empty()) {
+    if (held_.size() > kConnectionAhead) world_.prefetch_connection(held_[kConnectionAhead].conn);
+    if (held_.size() > kQueueAhead) world_.prefetch_down_tail(held_[kQueueAhead].conn);
     const uint64_t needed = held_.front().commit;
     const bool durable = needed <= durable_commit_;
     if (!durable) return;
@@ -427,13 +432,38 @@ rooms::SessionId RoomHost::accept_websocket(rooms::SessionAttachment attachment)
 }
 
 bool RoomHost::send(rooms::SessionId session, std::string_view text) {
+  Text shared;
+  return send_text(session, text, shared);
+}
+
+size_t RoomHost::send_many(const std::vector<rooms::SessionId>& sessions, std::string_view text) {
+  // One shared body for all receivers, made at the first open session (as
+  // send() would), without comparing the text per receiver.
+  constexpr size_t kAhead = 4;
+  Text shared;
+  size_t sent = 0;
+  for (size_t i = 0; i < sessions.size(); ++i) {
+    if (i + kAhead < sessions.size()) {
+      const rooms::SessionId ahead = sessions[i + kAhead];
+      if (ahead != 0 && ahead < world_.session_conn.size() && world_.session_conn[ahead] != 0) {
+        world_.prefetch_connection(world_.session_conn[ahead]);
+      }
+    }
+    sent += send_text(sessions[i], text, shared) ? 1 : 0;
+  }
+  return sent;
+}
+
+bool RoomHost::send_text(rooms::SessionId session, std::string_view text, Text& shared) {
   // The session index avoids a tree lookup per frame; the session is open here
   // exactly when its connection's room side is open and belongs to this room.
   if (session == 0 || session >= world_.session_conn.size()) return false;
   const uint64_t conn_id = world_.session_conn[session];
+  if (conn_id == 0) return false;
   const Connection& c = world_.conn(conn_id);
   if (c.room_side != RoomSide::kOpen || c.room != index_ || c.session != session) return false;
-  Held held{0, conn_id, false, 0, make_text(text)};
+  if (!shared) shared = make_text(text);
+  Held held{0, conn_id, false, 0, shared};
   if (!building_.empty() || !pending_.empty()) {
     held.commit = building_.empty() ? pending_.back().number : next_commit_;
     held_.push_back(std::move(held));

@@ -16,6 +16,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstddef>
 #include <deque>
 #include <map>
 #include <memory>
@@ -67,9 +68,9 @@ struct Frame {
 struct Direction {
   std::vector<Frame> frames;
   uint32_t head = 0;
+  bool stalled = false;  // the head waits for a partition to heal
   int64_t last_at_ns = 0;
   EventId event = 0;     // the pending delivery event of the head, 0 if none
-  bool stalled = false;  // the head waits for a partition to heal
   size_t pending() const { return frames.size() - head; }
 };
 
@@ -77,20 +78,26 @@ struct Direction {
 // the room closed it and its close frame waits behind the output gate, or closed.
 enum class RoomSide : uint8_t { kUpgrading, kOpen, kClosing, kClosed };
 
-struct Connection {
+// Laid out for the hot path: delivering a frame to a client reads the down
+// direction and the fields after it, all in the first cache line; a room's
+// send reads those and the route (edge .. last_mile_ns) in the second.
+struct alignas(64) Connection {
+  Direction down;  // room -> client
   uint32_t client = 0;
+  NameId client_name = properties::kNoName;  // the client's interned name (trace lines)
   uint32_t room = 0;
-  uint16_t edge = 0;  // the client's edge region
-  uint16_t home = 0;  // the room's home region when the connection opened
   RoomSide room_side = RoomSide::kUpgrading;
   bool client_open = true;  // false once the client closed or saw a close
   bool valid_token = false;
   bool reset_sent = false;  // a client frame reached a gone server end: 1006 is on its way back
+  uint16_t edge = 0;  // the client's edge region
+  uint16_t home = 0;  // the room's home region when the connection opened
   rooms::SessionId session = 0;
   int64_t last_mile_ns = 0;
   Direction up;    // client -> room
-  Direction down;  // room -> client
 };
+static_assert(offsetof(Connection, reset_sent) < 64 && offsetof(Connection, last_mile_ns) < 128,
+              "the delivery fields share the first cache line, the route the second");
 
 enum class ClientPhase : uint8_t { kIdle, kConnecting, kOpen, kWaiting, kStopped };
 
@@ -166,6 +173,7 @@ class RoomHost final : public rooms::RoomContext, public rooms::Storage {
   std::optional<rooms::RoomTime> alarm() const override { return alarm_at_; }
   rooms::SessionId accept_websocket(rooms::SessionAttachment attachment) override;
   bool send(rooms::SessionId session, std::string_view text) override;
+  size_t send_many(const std::vector<rooms::SessionId>& sessions, std::string_view text) override;
   void close(rooms::SessionId session, int code, std::string_view reason) override;
   std::vector<rooms::SessionId> sessions() const override;
   rooms::SessionAttachment* attachment(rooms::SessionId session) override;
@@ -218,6 +226,8 @@ class RoomHost final : public rooms::RoomContext, public rooms::Storage {
   void drop_instance(int code, const char* reason);
   void put_frame(Held&& held);
   Text make_text(std::string_view text);
+  // send() with the body in `shared`, made (make_text) at the first open session.
+  bool send_text(rooms::SessionId session, std::string_view text, Text& shared);
   // Records kRoomSessions for the room and, for a non-empty user, that user's count.
   void record_sessions(const std::string& user);
   // Removes an open session; returns its counted user.
@@ -318,6 +328,19 @@ class World {
   // The time after which a frame still in flight means the peer looks dead.
   int64_t heartbeat_deadline_ns(const Frame& f) const { return f.sent_ns + config.limits.heartbeat_timeout_ms * 1'000'000; }
   void deliver(uint64_t key);
+  // Cache hints for a run of sends: the connection's first two lines, then
+  // (once those are loaded) where its next down frame will be written.
+  void prefetch_connection(uint64_t conn_id) const {
+    const char* c = reinterpret_cast<const char*>(&conns[conn_id - 1]);
+    __builtin_prefetch(c);
+    __builtin_prefetch(c + 64);
+  }
+  void prefetch_down_tail(uint64_t conn_id) const {
+    const Direction& d = conns[conn_id - 1].down;
+    __builtin_prefetch(d.frames.data() + d.frames.size());
+  }
+  // Prefetch hints for the event delivering `head` on a direction of c.
+  Simulator::Prefetch delivery_hints(const Connection& c, bool up, const Frame& head) const;
   void dispatch(uint64_t conn_id, bool up, Frame& frame);
   std::vector<uint64_t> stalled;  // connections with a stalled direction
   std::unique_ptr<FrameHopRecorder> hops;  // null unless SimulationOutputs::record_frame_hops

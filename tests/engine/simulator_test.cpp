@@ -5,6 +5,7 @@
 #include <rapidcheck/gtest.h>
 
 #include <algorithm>
+#include <memory>
 #include <tuple>
 #include <vector>
 
@@ -138,6 +139,36 @@ RC_GTEST_PROP(SimulatorProperty, ExecutionOrderMatchesReference,
                    [&](size_t a, size_t b) { return std::get<0>(inserts[a]) < std::get<0>(inserts[b]); });
   sim.run();
   RC_ASSERT(ran == expected);
+}
+
+// Prefetch hints are only hints: the same events with hints (valid, null or
+// pointing at memory already freed) run in the same order at the same times.
+TEST(Simulator, PrefetchHintsChangeNothing) {
+  auto run = [](bool with_hints) {
+    Simulator sim;
+    std::vector<std::pair<int64_t, int>> order;
+    std::vector<int> data(64, 0);
+    const void* freed = nullptr;
+    {
+      auto gone = std::make_unique<int>(1);
+      freed = gone.get();
+    }
+    for (int i = 0; i < 200; ++i) {
+      const Time at = Time::from_ns((i * 7919) % 97);
+      const EventPrefetch hints =
+          with_hints ? EventPrefetch{&data[static_cast<size_t>(i % 64)], freed, nullptr, &order} : EventPrefetch{};
+      const EventId id = sim.schedule_at(at, [&, i] {
+        order.emplace_back(sim.now().ns(), i);
+        if (i % 5 == 0) sim.schedule_after(Duration::nanoseconds(i % 3), [&, i] { order.emplace_back(sim.now().ns(), -i); }, hints);
+      }, hints);
+      if (i % 11 == 0) sim.cancel(id);
+    }
+    sim.run();
+    return order;
+  };
+  const auto plain = run(false);
+  EXPECT_EQ(plain.size(), 200u - 19u + 36u);
+  EXPECT_EQ(run(true), plain);
 }
 
 }  // namespace

@@ -195,5 +195,25 @@ TEST(RoomHost, HomePlacementPolicies) {
   EXPECT_NE(home_line(key).find("region=" + expected + " policy=key_derived"), std::string::npos) << home_line(key);
 }
 
+// RoomContext::send_many is send() per listed session: a room broadcasting
+// with it (its list holding a closed-then-unknown and a 0 id too) produces the
+// same trace, byte for byte, as the same room calling send() in a loop, with
+// the output gate (storage) and without.
+TEST(RoomHost, SendManyIsTheSameAsSendingToEachSession) {
+  for (const bool storage : {true, false}) {
+    SimulationConfig loop = basic_config(6, 3.0);
+    loop.rooms[0].config = {{"no_storage", !storage}};
+    loop.faults.push_back(room_fault(FaultKind::kRoomCrash, 2'000));
+    SimulationConfig many = loop;
+    many.rooms[0].config["send_many"] = true;
+    const SimulationResult a = run(loop, 5);
+    const SimulationResult b = run(many, 5);
+    ASSERT_TRUE(a.config_errors.empty());
+    EXPECT_GT(count_of(a, EventKind::kReceive), 100u);
+    EXPECT_EQ(a.trace_hash, b.trace_hash) << "storage=" << storage;
+    EXPECT_EQ(a.trace_lines, b.trace_lines);
+  }
+}
+
 }  // namespace
 }  // namespace roomsim::netsim::testing

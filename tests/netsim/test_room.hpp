@@ -7,6 +7,8 @@
 //   "alarm_ms": n         on_start sets an alarm n ms ahead; on_alarm counts
 //                         firings in storage ("alarms") and re-arms
 //   "no_storage": true    broadcast without writing (no output gate)
+//   "send_many": true     broadcast with one ctx.send_many call (plus a closed
+//                         and an unknown session id) instead of a send() loop
 #pragma once
 
 #include <memory>
@@ -69,7 +71,13 @@ class TestRoom final : public rooms::Room {
         ctx.storage().put("seq", std::to_string(seq_));
         ctx.storage().put("m/" + pad(seq_), frame);
       }
-      for (rooms::SessionId s : ctx.sessions()) ctx.send(s, frame);
+      if (config_.value("send_many", false)) {
+        std::vector<rooms::SessionId> to = ctx.sessions();
+        to.insert(to.begin() + static_cast<std::ptrdiff_t>(to.size() / 2), {session + 1'000'000, 0});
+        ctx.send_many(to, frame);
+      } else {
+        for (rooms::SessionId s : ctx.sessions()) ctx.send(s, frame);
+      }
       ctx.send(session, nlohmann::json{{"type", "ack"}, {"id", j.value("id", "")}, {"seq", seq_}, {"epoch", 1}}.dump());
     } else if (type == "resume") {
       const int64_t after = j.value("after", int64_t{0});
