@@ -246,11 +246,28 @@ rooms::SessionId RoomHost::accept_websocket(rooms::SessionAttachment attachment)
 }
 
 bool RoomHost::send(rooms::SessionId session, std::string_view text) {
+  return send_text(session, text, false);
+}
+
+size_t RoomHost::send_many(const std::vector<rooms::SessionId>& sessions, std::string_view text) {
+  // Framed once (at the first open session), then shared without comparing the text per receiver.
+  size_t sent = 0;
+  bool framed = false;
+  for (rooms::SessionId s : sessions) {
+    if (send_text(s, text, framed)) {
+      framed = true;
+      ++sent;
+    }
+  }
+  return sent;
+}
+
+bool RoomHost::send_text(rooms::SessionId session, std::string_view text, bool framed) {
   auto it = sessions_.find(session);
   if (it == sessions_.end() || it->second.gone || it->second.session->closing()) return false;
   // Frame once per distinct text within a handler: a broadcast shares one buffer.
-  if (!last_frame_ || last_frame_->size() != last_header_size_ + text.size() ||
-      std::memcmp(last_frame_->data() + last_header_size_, text.data(), text.size()) != 0) {
+  if (!framed && (!last_frame_ || last_frame_->size() != last_header_size_ + text.size() ||
+                  std::memcmp(last_frame_->data() + last_header_size_, text.data(), text.size()) != 0)) {
     last_frame_ = make_shared_frame(ws_opcode::kText, text);
     last_header_size_ = frame_header_size(text.size());
   }

@@ -72,6 +72,7 @@ class RoomHost final : public rooms::RoomContext, public std::enable_shared_from
   std::optional<rooms::RoomTime> alarm() const override { return alarm_; }
   rooms::SessionId accept_websocket(rooms::SessionAttachment attachment) override;
   bool send(rooms::SessionId session, std::string_view text) override;
+  size_t send_many(const std::vector<rooms::SessionId>& sessions, std::string_view text) override;
   void close(rooms::SessionId session, int code, std::string_view reason) override;
   std::vector<rooms::SessionId> sessions() const override;
   rooms::SessionAttachment* attachment(rooms::SessionId session) override;
@@ -81,6 +82,8 @@ class RoomHost final : public rooms::RoomContext, public std::enable_shared_from
   void metric(std::string_view name, double value) override;
 
  private:
+  // send(); `framed`: last_frame_ already holds this text (send_many's later receivers).
+  bool send_text(rooms::SessionId session, std::string_view text, bool framed);
   struct Entry {
     std::shared_ptr<WebSocketSession> session;
     rooms::SessionAttachment attachment;

@@ -11,6 +11,7 @@
 // sessions() are pure functions of the seed.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -75,6 +76,15 @@ class RoomContext {
   // Sends a text frame. Frames to one session are delivered in call order.
   // Unknown or closed sessions are ignored (returns false).
   virtual bool send(SessionId session, std::string_view text) = 0;
+  // Sends one text to each of `sessions`, in that order: exactly what calling
+  // send() for each would do (unknown or closed sessions are skipped), but a
+  // host may frame the text once instead of once per receiver. Returns how
+  // many sessions it was sent to.
+  virtual size_t send_many(const std::vector<SessionId>& sessions, std::string_view text) {
+    size_t sent = 0;
+    for (SessionId s : sessions) sent += send(s, text) ? 1 : 0;
+    return sent;
+  }
   // Closes a session from the server side. The session leaves sessions() at
   // once and on_close is NOT called for it.
   virtual void close(SessionId session, int code, std::string_view reason) = 0;

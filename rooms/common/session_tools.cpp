@@ -1,6 +1,8 @@
 // rooms/common/session_tools.cpp: see session_tools.hpp.
 #include "rooms/common/session_tools.hpp"
 
+#include <algorithm>
+
 #include "rooms/protocol/server_frames.hpp"
 
 namespace roomsim::rooms {
@@ -44,10 +46,9 @@ nlohmann::json user_object(const SessionAttachment& a) {
 }
 
 void send_to_all(RoomContext& ctx, std::string_view text, std::optional<SessionId> except) {
-  for (SessionId s : ctx.sessions()) {
-    if (except && *except == s) continue;
-    ctx.send(s, text);
-  }
+  std::vector<SessionId> to = ctx.sessions();
+  if (except) to.erase(std::remove(to.begin(), to.end(), *except), to.end());
+  ctx.send_many(to, text);
 }
 
 void touch(RoomContext& ctx, SessionId session) {

@@ -164,12 +164,13 @@ void SequencedRoom::handle_broadcast(RoomContext& ctx, SessionId session, const 
     send_to_all(ctx, log_.last_frame(), except);
     ctx.send(session, protocol::ack_frame(stored.id, stored.seq, log_.epoch()));
   } else {
-    const std::string text = protocol::message_frame(m, std::nullopt);
+    std::vector<SessionId> members;
     for (SessionId s : ctx.sessions()) {
       if (except == s) continue;
       const SessionAttachment* other = ctx.attachment(s);
-      if (other != nullptr && is_member(*other, m.room_id)) ctx.send(s, text);
+      if (other != nullptr && is_member(*other, m.room_id)) members.push_back(s);
     }
+    ctx.send_many(members, protocol::message_frame(m, std::nullopt));
     ctx.send(session, protocol::ack_frame(m.id, -1, log_.epoch()));
   }
   metrics_.record(ctx, "messages", 1);
