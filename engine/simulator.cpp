@@ -42,24 +42,27 @@ void Simulator::release_slot(uint32_t slot) {
 }
 
 // A 4-ary min-heap: half the depth of a binary heap, and the four children
-// of a node share a cache line (4 x 16 bytes).
+// of a node share one cache line (4 x 16 bytes; see kHeapPad). `h` points at
+// logical entry 0.
 void Simulator::push(HeapEntry e) {
-  size_t i = heap_.size();
   heap_.push_back(e);
+  HeapEntry* const h = heap_.data() + kHeapPad;
+  size_t i = heap_size() - 1;
   while (i > 0) {
     const size_t parent = (i - 1) / 4;
-    if (!before(e, heap_[parent])) break;
-    heap_[i] = heap_[parent];
+    if (!before(e, h[parent])) break;
+    h[i] = h[parent];
     i = parent;
   }
-  heap_[i] = e;
+  h[i] = e;
 }
 
 void Simulator::pop_top() {
   const HeapEntry last = heap_.back();
   heap_.pop_back();
-  const size_t n = heap_.size();
+  const size_t n = heap_size();
   if (n == 0) return;
+  HeapEntry* const h = heap_.data() + kHeapPad;
   size_t i = 0;
   while (true) {
     const size_t first_child = 4 * i + 1;
@@ -67,13 +70,13 @@ void Simulator::pop_top() {
     size_t best = first_child;
     const size_t end = first_child + 4 < n ? first_child + 4 : n;
     for (size_t c = first_child + 1; c < end; ++c) {
-      if (before(heap_[c], heap_[best])) best = c;
+      if (before(h[c], h[best])) best = c;
     }
-    if (!before(heap_[best], last)) break;
-    heap_[i] = heap_[best];
+    if (!before(h[best], last)) break;
+    h[i] = h[best];
     i = best;
   }
-  heap_[i] = last;
+  h[i] = last;
 }
 
 EventId Simulator::schedule_at(Time at, Callback fn, const Prefetch& hints) {
@@ -110,8 +113,8 @@ bool Simulator::cancel(EventId id) {
 }
 
 void Simulator::drop_cancelled_top() {
-  while (!heap_.empty()) {
-    const HeapEntry top = heap_.front();
+  while (heap_size() > 0) {
+    const HeapEntry top = heap_top();
     const uint32_t slot = static_cast<uint32_t>(top.key & kSlotMask);
     if (slots_[slot].fn != nullptr) return;
     // Cancelled: the slot still records this key, so it is ours to free.
@@ -123,14 +126,14 @@ void Simulator::drop_cancelled_top() {
 
 Time Simulator::next_event_time() {
   drop_cancelled_top();
-  return heap_.empty() ? Time::max() : Time::from_ns(heap_.front().time_ns);
+  return heap_size() == 0 ? Time::max() : Time::from_ns(heap_top().time_ns);
 }
 
 bool Simulator::step() {
   if (budget_exhausted()) return false;
   drop_cancelled_top();
-  if (heap_.empty()) return false;
-  const HeapEntry e = heap_.front();
+  if (heap_size() == 0) return false;
+  const HeapEntry e = heap_top();
   pop_top();
   ROOMSIM_ASSERT(e.time_ns >= now_.ns());
   now_ = Time::from_ns(e.time_ns);
@@ -140,18 +143,19 @@ bool Simulator::step() {
   // Prefetch the next event's hints (its slot was prefetched one step ago as
   // the runner-up) and the runner-up's slot (the root's smallest child). Kept
   // in step() itself: GCC deletes calls to a function that only prefetches.
-  if (const size_t n = heap_.size(); n > 0) {
-    const Prefetch& next = slot_hints_[heap_.front().key & kSlotMask];
+  if (const size_t n = heap_size(); n > 0) {
+    const HeapEntry* const h = heap_.data() + kHeapPad;
+    const Prefetch& next = slot_hints_[h[0].key & kSlotMask];
     for (const void* p : {next.a, next.b, next.c, next.d}) {
       if (p != nullptr) __builtin_prefetch(p);
     }
     if (n > 1) {
       size_t runner_up = 1;
       for (size_t c = 2; c < 5 && c < n; ++c) {
-        if (before(heap_[c], heap_[runner_up])) runner_up = c;
+        if (before(h[c], h[runner_up])) runner_up = c;
       }
-      __builtin_prefetch(&slots_[heap_[runner_up].key & kSlotMask]);
-      __builtin_prefetch(&slot_hints_[heap_[runner_up].key & kSlotMask]);
+      __builtin_prefetch(&slots_[h[runner_up].key & kSlotMask]);
+      __builtin_prefetch(&slot_hints_[h[runner_up].key & kSlotMask]);
     }
   }
   --live_events_;

@@ -18,6 +18,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -116,7 +117,23 @@ class Simulator {
   uint64_t event_budget_;
   size_t live_events_ = 0;
   bool stop_requested_ = false;
-  std::vector<HeapEntry> heap_;
+  // 64-byte aligned storage, so a node's four children (4 x 16 bytes) fill
+  // exactly one cache line: the heap starts after kHeapPad unused entries.
+  template <class T>
+  struct LineAligned {
+    using value_type = T;
+    LineAligned() = default;
+    template <class U>
+    LineAligned(const LineAligned<U>&) {}
+    T* allocate(size_t n) { return static_cast<T*>(::operator new(n * sizeof(T), std::align_val_t{64})); }
+    void deallocate(T* p, size_t) { ::operator delete(p, std::align_val_t{64}); }
+    template <class U>
+    bool operator==(const LineAligned<U>&) const { return true; }
+  };
+  static constexpr size_t kHeapPad = 3;  // logical entry i lives at heap_[i + 3]: children 4i+1.. start a line
+  size_t heap_size() const { return heap_.size() - kHeapPad; }
+  const HeapEntry& heap_top() const { return heap_[kHeapPad]; }
+  std::vector<HeapEntry, LineAligned<HeapEntry>> heap_ = std::vector<HeapEntry, LineAligned<HeapEntry>>(kHeapPad);
   std::vector<Slot> slots_;
   std::vector<Prefetch> slot_hints_;  // by slot, beside slots_ (two per cache line)
   std::vector<uint32_t> free_slots_;

@@ -1,6 +1,8 @@
 // properties/history.cpp: interning and event-kind names.
 #include "properties/history.hpp"
 
+#include <cstring>
+
 namespace roomsim::properties {
 
 namespace {
@@ -27,32 +29,71 @@ bool parse_event_kind(std::string_view name, EventKind& out) {
   return false;
 }
 
-History::History() {
-  names_.emplace_back();
-  ids_.emplace(std::string(), kNoName);
+namespace {
+// A fast string hash for the name index (8 bytes per step).
+uint64_t name_hash(std::string_view s) {
+  uint64_t h = 0x9e3779b97f4a7c15ULL ^ s.size();
+  size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    h = (h ^ w) * 0xff51afd7ed558ccdULL;
+    h ^= h >> 29;
+  }
+  uint64_t tail = 0;
+  std::memcpy(&tail, s.data() + i, s.size() - i);
+  h = (h ^ tail) * 0xc4ceb9fe1a85ec53ULL;
+  return h ^ (h >> 32);
+}
+}  // namespace
+
+History::History() : index_(64, kNoName) { names_.emplace_back(); }
+
+size_t History::find_slot(std::string_view name) const {
+  const size_t mask = index_.size() - 1;
+  for (size_t i = name_hash(name) & mask;; i = (i + 1) & mask) {
+    const NameId id = index_[i];
+    if (id == kNoName || names_[id] == name) return i;
+  }
+}
+
+void History::grow_index() {
+  index_.assign(index_.size() * 2, kNoName);
+  const size_t mask = index_.size() - 1;
+  for (NameId id = 1; id < names_.size(); ++id) {
+    size_t i = name_hash(names_[id]) & mask;
+    while (index_[i] != kNoName) i = (i + 1) & mask;
+    index_[i] = id;
+  }
 }
 
 NameId History::intern(std::string_view name) {
-  auto it = ids_.find(name);
-  if (it != ids_.end()) return it->second;
+  if (name.empty()) return kNoName;
+  size_t slot = find_slot(name);
+  if (index_[slot] != kNoName) return index_[slot];
   const auto id = static_cast<NameId>(names_.size());
   names_.emplace_back(name);
-  ids_.emplace(std::string(name), id);
+  if (names_.size() * 2 > index_.size()) {
+    grow_index();
+  } else {
+    index_[slot] = id;
+  }
   return id;
 }
 
 std::optional<NameId> History::find(std::string_view name) const {
-  auto it = ids_.find(name);
-  if (it == ids_.end()) return std::nullopt;
-  return it->second;
+  if (name.empty()) return kNoName;
+  const NameId id = index_[find_slot(name)];
+  if (id == kNoName) return std::nullopt;
+  return id;
 }
 
 int64_t History::config(std::string_view key, int64_t fallback) const {
-  auto it = ids_.find(key);
-  if (it == ids_.end()) return fallback;
+  const std::optional<NameId> id = find(key);
+  if (!id) return fallback;
   int64_t value = fallback;
   for (const Event& e : events_) {
-    if (e.kind == EventKind::kConfig && e.text == it->second) value = e.value;
+    if (e.kind == EventKind::kConfig && e.text == *id) value = e.value;
   }
   return value;
 }

@@ -138,7 +138,13 @@ class History {
 
  private:
   std::vector<std::string> names_;
-  std::map<std::string, NameId, std::less<>> ids_;
+  // Open-addressing index name -> id (linear probing, power-of-two size, at
+  // most half full; 0 = empty slot, the empty name is kNoName without a slot).
+  // The hash decides only where an id is stored, never which id a name gets:
+  // ids are handed out in intern order.
+  std::vector<NameId> index_;
+  size_t find_slot(std::string_view name) const;  // the slot holding name, or the empty slot it would take
+  void grow_index();
   std::vector<Event> events_;
 };
 
