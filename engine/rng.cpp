@@ -1,6 +1,8 @@
 // engine/rng.cpp: xoshiro256** and the project's own distributions.
 #include "engine/rng.hpp"
 
+#include <cstring>
+
 #include <cmath>
 
 #include "engine/assert.hpp"
@@ -25,6 +27,21 @@ uint64_t fnv1a64(std::string_view bytes, uint64_t basis) {
     h *= 0x100000001b3ULL;
   }
   return h;
+}
+
+uint64_t table_hash64(std::string_view s) {
+  uint64_t h = 0x9e3779b97f4a7c15ULL ^ s.size();
+  size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    h = (h ^ w) * 0xff51afd7ed558ccdULL;
+    h ^= h >> 29;
+  }
+  uint64_t tail = 0;
+  std::memcpy(&tail, s.data() + i, s.size() - i);
+  h = (h ^ tail) * 0xc4ceb9fe1a85ec53ULL;
+  return h ^ (h >> 32);
 }
 
 Rng::Rng(uint64_t seed) : seed_(seed) {

@@ -58,5 +58,8 @@ class Rng {
 uint64_t splitmix64(uint64_t& state);
 // FNV-1a 64-bit over bytes, for names and fingerprints.
 uint64_t fnv1a64(std::string_view bytes, uint64_t basis = 0xcbf29ce484222325ULL);
+// A fast hash (8 bytes per step) for placing keys in in-memory tables. Only
+// where a key is stored may depend on it, never a result or a trace line.
+uint64_t table_hash64(std::string_view bytes);
 
 }  // namespace roomsim

@@ -13,6 +13,7 @@
 
 #include "auth/jwt.hpp"
 #include "engine/assert.hpp"
+#include "netsim/json_scan.hpp"
 #include "netsim/names.hpp"
 #include "netsim/world.hpp"
 #include "rooms/protocol/json_text.hpp"
@@ -440,6 +441,82 @@ void World::record_named(EventKind kind, uint64_t conn_id, NameId text, uint64_t
   rec.add(e);
 }
 
+void World::record_replay(uint64_t conn_id, const nlohmann::json& j, const std::vector<MessageFields>& messages) {
+  const std::string type = json_string(j, "type");
+  const uint32_t client = conn(conn_id).client;
+  int64_t first = -1, last = -1, count = 0;
+  for (const MessageFields& m : messages) {
+    record_receive(conn_id, m, 1);
+    if (count == 0) first = m.seq;
+    last = m.seq;
+    ++count;
+  }
+  int64_t epoch = json_int(j, "epoch");
+  if (type == "resumed" && j.contains("recovered") && j["recovered"].is_boolean() && !j["recovered"].get<bool>()) {
+    properties::Event g = client_event(EventKind::kGap, conn_id);
+    g.epoch = epoch;
+    g.value = json_int(j, "missedFrom");
+    g.seq = json_int(j, "missedTo");
+    rec.add(g);
+    probe("agent.resume_gap");
+  }
+  ClientState& c = clients[client];
+  if (type == "resumed") {
+    // The room sent everything it still has after `after` (or announced the gap):
+    // the client is caught up to the end of the replay or of the gap.
+    int64_t caught = last;
+    if (j.contains("recovered") && j["recovered"].is_boolean() && !j["recovered"].get<bool>()) {
+      caught = std::max(caught, json_int(j, "missedTo"));
+    }
+    if (epoch >= 0 && epoch != c.epoch) {
+      c.epoch = epoch;
+      c.last_seq = caught;
+    } else {
+      c.last_seq = std::max(c.last_seq, caught);
+    }
+  }
+  properties::Event w = client_event(EventKind::kReplayWindow, conn_id);
+  w.epoch = epoch;
+  w.value = first;
+  w.seq = last;
+  w.code = static_cast<int32_t>(count);
+  rec.add(w);
+}
+
+bool World::client_replay_fast(uint64_t conn_id, std::string_view text) {
+  // A history/resumed frame's messages are usually byte for byte message
+  // frames this world's clients parsed before: split the array with the
+  // scanner, take each element's fields from the cache (or parse it), and
+  // parse the rest of the frame with the array emptied. Any surprise returns
+  // false before anything is recorded, and the caller parses the whole frame.
+  size_t begin = 0, end = 0;
+  if (!json_member_span(text, "messages", begin, end)) return false;
+  std::vector<std::string_view> items;
+  if (!json_array_elements(text.substr(begin, end - begin), items)) return false;
+  std::string outer;
+  outer.reserve(text.size() - (end - begin) + 2);
+  outer.append(text.substr(0, begin)).append("[]").append(text.substr(end));
+  const nlohmann::json j = nlohmann::json::parse(outer, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return false;
+  const std::string type = json_string(j, "type");
+  if (type != "history" && type != "resumed") return false;
+  std::vector<MessageFields> messages;
+  messages.reserve(items.size());
+  for (std::string_view item : items) {
+    const MessageFields* known = message_cache.find(item);
+    if (known != nullptr) {
+      messages.push_back(*known);
+      continue;
+    }
+    const nlohmann::json m = nlohmann::json::parse(item, nullptr, false);
+    if (m.is_discarded()) return false;
+    messages.push_back(message_fields(m));
+    message_cache.put(item, messages.back());
+  }
+  record_replay(conn_id, j, messages);
+  return true;
+}
+
 void World::client_text(uint64_t conn_id, SharedText& t) {
   // Fast paths: a frame shared by several receivers is parsed only once.
   switch (t.parsed) {
@@ -448,6 +525,10 @@ void World::client_text(uint64_t conn_id, SharedText& t) {
     case SharedText::kDataUpdate: record_named(EventKind::kDataUpdate, conn_id, t.name, t.message.digest); return;
     case SharedText::kUnparsed:
     case SharedText::kOther: break;
+  }
+  if (t.text.find("\"messages\"") != std::string::npos && client_replay_fast(conn_id, t.text)) {
+    t.parsed = SharedText::kOther;
+    return;
   }
   const nlohmann::json j = nlohmann::json::parse(t.text, nullptr, false);
   if (j.is_discarded() || !j.is_object()) {
@@ -463,6 +544,7 @@ void World::client_text(uint64_t conn_id, SharedText& t) {
     // Cache what every receiver records, so the next receiver skips the parse.
     t.message = message_fields(j);
     t.parsed = SharedText::kMessage;
+    message_cache.put(t.text, t.message);  // history frames repeat this text
     record_receive(conn_id, t.message, 0);
     return;
   }
@@ -514,47 +596,11 @@ void World::client_text(uint64_t conn_id, SharedText& t) {
       c.last_seq = e.seq;
     }
   } else if (type == "history" || type == "resumed") {
-    const auto messages = j.find("messages");
-    int64_t first = -1, last = -1, count = 0;
-    if (messages != j.end() && messages->is_array()) {
-      for (const auto& m : *messages) {
-        record_receive(conn_id, message_fields(m), 1);
-        const int64_t s = m.is_object() ? json_int(m, "seq") : -1;
-        if (count == 0) first = s;
-        last = s;
-        ++count;
-      }
+    std::vector<MessageFields> messages;
+    if (const auto m = j.find("messages"); m != j.end() && m->is_array()) {
+      for (const auto& item : *m) messages.push_back(message_fields(item));
     }
-    int64_t epoch = json_int(j, "epoch");
-    if (type == "resumed" && j.contains("recovered") && j["recovered"].is_boolean() && !j["recovered"].get<bool>()) {
-      properties::Event g = client_event(EventKind::kGap, conn_id);
-      g.epoch = epoch;
-      g.value = json_int(j, "missedFrom");
-      g.seq = json_int(j, "missedTo");
-      rec.add(g);
-      probe("agent.resume_gap");
-    }
-    ClientState& c = clients[client];
-    if (type == "resumed") {
-      // The room sent everything it still has after `after` (or announced the gap):
-      // the client is caught up to the end of the replay or of the gap.
-      int64_t caught = last;
-      if (j.contains("recovered") && j["recovered"].is_boolean() && !j["recovered"].get<bool>()) {
-        caught = std::max(caught, json_int(j, "missedTo"));
-      }
-      if (epoch >= 0 && epoch != c.epoch) {
-        c.epoch = epoch;
-        c.last_seq = caught;
-      } else {
-        c.last_seq = std::max(c.last_seq, caught);
-      }
-    }
-    properties::Event w = client_event(EventKind::kReplayWindow, conn_id);
-    w.epoch = epoch;
-    w.value = first;
-    w.seq = last;
-    w.code = static_cast<int32_t>(count);
-    rec.add(w);
+    record_replay(conn_id, j, messages);
   } else if (type == "ack") {
     properties::Event e = client_event(EventKind::kAck, conn_id);
     e.msg = fnv1a64(json_string(j, "id"));

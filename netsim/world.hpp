@@ -54,6 +54,31 @@ struct SharedText {
 };
 using Text = std::shared_ptr<SharedText>;
 
+// Parsed fields of recently seen message texts, for the client agents: a
+// history frame repeats message frames its receiver's world has parsed before.
+// Direct-mapped by a hash of the text; a hit needs the exact text, so what it
+// returns is what parsing that text gives. Bounded (kEntries).
+class MessageCache {
+ public:
+  const MessageFields* find(std::string_view text) const {
+    const Entry& e = entries_[table_hash64(text) & (kEntries - 1)];
+    return e.text == text && !text.empty() ? &e.fields : nullptr;
+  }
+  void put(std::string_view text, const MessageFields& fields) {
+    Entry& e = entries_[table_hash64(text) & (kEntries - 1)];
+    e.text.assign(text);
+    e.fields = fields;
+  }
+
+ private:
+  struct Entry {
+    std::string text;
+    MessageFields fields;
+  };
+  static constexpr size_t kEntries = 16'384;
+  std::vector<Entry> entries_ = std::vector<Entry>(kEntries);
+};
+
 enum class FrameKind : uint8_t { kText, kUpgrade, kUpgradeResponse, kClose };
 
 struct Frame {
@@ -355,6 +380,12 @@ class World {
   void client_closed(uint64_t conn_id, int code, std::string_view reason, bool initiated);
   void client_opened(uint32_t client);
   void client_text(uint64_t conn_id, SharedText& text);
+  // A history/resumed frame: its receives, gap and replay window (j: the frame; messages: its fields).
+  void record_replay(uint64_t conn_id, const nlohmann::json& j, const std::vector<MessageFields>& messages);
+  // The same, taking the frame apart without parsing its messages again when
+  // they are in message_cache. False (nothing recorded) when it cannot.
+  bool client_replay_fast(uint64_t conn_id, std::string_view text);
+  MessageCache message_cache;
   MessageFields message_fields(const nlohmann::json& m);
   void record_receive(uint64_t conn_id, const MessageFields& m, int64_t replayed);
   NameId presence_name(const nlohmann::json& participants);

@@ -1,7 +1,7 @@
 // properties/history.cpp: interning and event-kind names.
 #include "properties/history.hpp"
 
-#include <cstring>
+#include "engine/rng.hpp"
 
 namespace roomsim::properties {
 
@@ -29,29 +29,12 @@ bool parse_event_kind(std::string_view name, EventKind& out) {
   return false;
 }
 
-namespace {
-// A fast string hash for the name index (8 bytes per step).
-uint64_t name_hash(std::string_view s) {
-  uint64_t h = 0x9e3779b97f4a7c15ULL ^ s.size();
-  size_t i = 0;
-  for (; i + 8 <= s.size(); i += 8) {
-    uint64_t w;
-    std::memcpy(&w, s.data() + i, 8);
-    h = (h ^ w) * 0xff51afd7ed558ccdULL;
-    h ^= h >> 29;
-  }
-  uint64_t tail = 0;
-  std::memcpy(&tail, s.data() + i, s.size() - i);
-  h = (h ^ tail) * 0xc4ceb9fe1a85ec53ULL;
-  return h ^ (h >> 32);
-}
-}  // namespace
 
 History::History() : index_(64, kNoName) { names_.emplace_back(); }
 
 size_t History::find_slot(std::string_view name) const {
   const size_t mask = index_.size() - 1;
-  for (size_t i = name_hash(name) & mask;; i = (i + 1) & mask) {
+  for (size_t i = table_hash64(name) & mask;; i = (i + 1) & mask) {
     const NameId id = index_[i];
     if (id == kNoName || names_[id] == name) return i;
   }
@@ -61,7 +44,7 @@ void History::grow_index() {
   index_.assign(index_.size() * 2, kNoName);
   const size_t mask = index_.size() - 1;
   for (NameId id = 1; id < names_.size(); ++id) {
-    size_t i = name_hash(names_[id]) & mask;
+    size_t i = table_hash64(names_[id]) & mask;
     while (index_[i] != kNoName) i = (i + 1) & mask;
     index_[i] = id;
   }
