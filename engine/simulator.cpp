@@ -67,6 +67,12 @@ void Simulator::pop_top() {
   while (true) {
     const size_t first_child = 4 * i + 1;
     if (first_child >= n) break;
+    // The next level's group is one of the four lines holding i's
+    // grandchildren (16i+5 .. 16i+20, contiguous): load them while comparing.
+    const size_t first_grandchild = 16 * i + 5;
+    if (first_grandchild < n) {
+      for (size_t g = 0; g < 16; g += 4) __builtin_prefetch(h + first_grandchild + g);
+    }
     size_t best = first_child;
     const size_t end = first_child + 4 < n ? first_child + 4 : n;
     for (size_t c = first_child + 1; c < end; ++c) {
