@@ -135,10 +135,12 @@ void RoomHost::commit_durable(uint64_t number) {
 }
 
 void RoomHost::release_held() {
-  // A commit often releases a whole broadcast: load the connections a few
-  // frames ahead, then the end of their down queues (software pipelining).
-  constexpr size_t kConnectionAhead = 8, kQueueAhead = 4;
+  // A commit often releases a whole broadcast: load the held entries far
+  // ahead, their connections nearer, then the end of their down queues
+  // (software pipelining; each stage reads only what an earlier one loaded).
+  constexpr size_t kEntryAhead = 24, kConnectionAhead = 16, kQueueAhead = 8;
   while (!held_.empty()) {
+    if (held_.size() > kEntryAhead) __builtin_prefetch(&held_[kEntryAhead]);
     if (held_.size() > kConnectionAhead) world_.prefetch_connection(held_[kConnectionAhead].conn);
     if (held_.size() > kQueueAhead) world_.prefetch_down_tail(held_[kQueueAhead].conn);
     const uint64_t needed = held_.front().commit;
@@ -439,10 +441,11 @@ bool RoomHost::send(rooms::SessionId session, std::string_view text) {
 size_t RoomHost::send_many(const std::vector<rooms::SessionId>& sessions, std::string_view text) {
   // One shared body for all receivers, made at the first open session (as
   // send() would), without comparing the text per receiver.
-  constexpr size_t kAhead = 4;
+  constexpr size_t kIndexAhead = 8, kAhead = 4;
   Text shared;
   size_t sent = 0;
   for (size_t i = 0; i < sessions.size(); ++i) {
+    if (i + kIndexAhead < sessions.size()) world_.prefetch_session_conn(sessions[i + kIndexAhead]);
     if (i + kAhead < sessions.size()) {
       const rooms::SessionId ahead = sessions[i + kAhead];
       if (ahead != 0 && ahead < world_.session_conn.size() && world_.session_conn[ahead] != 0) {

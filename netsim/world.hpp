@@ -126,7 +126,14 @@ static_assert(offsetof(Connection, reset_sent) < 64 && offsetof(Connection, last
 
 enum class ClientPhase : uint8_t { kIdle, kConnecting, kOpen, kWaiting, kStopped };
 
-struct ClientState {
+// The first 32 bytes are what recording a receive reads and writes (aligned,
+// so they never straddle two cache lines; delivery events prefetch them).
+struct alignas(32) ClientState {
+  NameId session = properties::kNoName;  // own session wire id from the current welcome
+  NameId peer = properties::kNoName;     // another session's wire id, learned from participants or `from`
+  uint64_t conn = 0;           // current connection, 0 none
+  int64_t last_seq = -1;       // highest room seq seen
+  int64_t epoch = -1;
   uint32_t population = 0;
   uint32_t index = 0;
   uint16_t edge = 0;
@@ -138,11 +145,6 @@ struct ClientState {
   NameId name = properties::kNoName;  // interned lazily
   NameId user = properties::kNoName;
   uint32_t sent = 0;           // client message counter
-  NameId session = properties::kNoName;  // own session wire id from the current welcome
-  NameId peer = properties::kNoName;     // another session's wire id, learned from participants or `from`
-  uint64_t conn = 0;           // current connection, 0 none
-  int64_t last_seq = -1;       // highest room seq seen
-  int64_t epoch = -1;
   int64_t last_mile_ns = 0;
   int64_t skew_ms = 0;
   EventId timer = 0;
@@ -359,6 +361,9 @@ class World {
     const char* c = reinterpret_cast<const char*>(&conns[conn_id - 1]);
     __builtin_prefetch(c);
     __builtin_prefetch(c + 64);
+  }
+  void prefetch_session_conn(rooms::SessionId session) const {
+    if (session < session_conn.size()) __builtin_prefetch(&session_conn[session]);
   }
   void prefetch_down_tail(uint64_t conn_id) const {
     const Direction& d = conns[conn_id - 1].down;
