@@ -124,7 +124,7 @@ void World::client_connect(uint32_t client, std::optional<HostileAction> hostile
   const uint32_t room = room_index.find(config.clients[c.population].room)->second;
   Text token;
   if (hostile != HostileAction::kNoToken) {
-    token = std::make_shared<SharedText>();
+    token = make_shared_text();
     token->text = mint_token(client, hostile);
   }
   const uint64_t id = open_connection(client, room);
@@ -236,7 +236,7 @@ void World::client_close(uint32_t client, int code, const char* reason) {
   ClientState& c = clients[client];
   if (c.conn == 0) return;
   const uint64_t id = c.conn;
-  auto text = std::make_shared<SharedText>();
+  auto text = make_shared_text();
   text->text = reason;
   send_frame(id, true, FrameKind::kClose, code, std::move(text));
   client_closed(id, code, reason, true);
@@ -245,7 +245,7 @@ void World::client_close(uint32_t client, int code, const char* reason) {
 void World::client_send_raw(uint32_t client, std::string text) {
   const ClientState& c = clients[client];
   if (c.conn == 0 || !conn(c.conn).client_open) return;
-  auto t = std::make_shared<SharedText>();
+  auto t = make_shared_text();
   t->text = std::move(text);
   send_frame(c.conn, true, FrameKind::kText, 0, std::move(t));
 }
@@ -587,7 +587,7 @@ void World::client_text(uint64_t conn_id, SharedText& t) {
       r.epoch = c.epoch;
       rec.add(r);
       probe("agent.resume");
-      auto text = std::make_shared<SharedText>();
+      auto text = make_shared_text();
       text->text = nlohmann::json{{"type", "resume"}, {"after", c.last_seq}, {"epoch", c.epoch}}.dump();
       send_frame(conn_id, true, FrameKind::kText, 0, std::move(text));
     } else if (e.seq >= 0) {

@@ -158,7 +158,7 @@ void World::dispatch(uint64_t conn_id, bool up, Frame& frame) {
     if (frame.kind == FrameKind::kClose || !c.client_open || c.reset_sent) return;
     c.reset_sent = true;
     probe("net.reset_after_send_to_gone_peer");
-    auto reason = std::make_shared<SharedText>();
+    auto reason = make_shared_text();
     reason->text = "connection reset";
     send_frame(conn_id, false, FrameKind::kClose, rooms::close_code::kAbnormal, std::move(reason));
     return;

@@ -167,7 +167,7 @@ void RoomHost::put_frame(Held&& held) {
 
 Text RoomHost::make_text(std::string_view text) {
   if (last_text_ && last_text_->text == text) return last_text_;
-  last_text_ = std::make_shared<SharedText>();
+  last_text_ = make_shared_text();
   last_text_->text.assign(text);
   note_seq(text);  // once per distinct body, not per receiver
   return last_text_;
@@ -245,7 +245,7 @@ void RoomHost::on_upgrade(uint64_t conn_id, const Frame& frame) {
   accepting_conn_ = 0;
   if (accepted_ != 0) return;  // accept_websocket already answered 101
   world_.conn(conn_id).room_side = RoomSide::kClosed;
-  auto body = std::make_shared<SharedText>();
+  auto body = make_shared_text();
   body->text = std::move(response.body);
   world_.send_frame(conn_id, false, FrameKind::kUpgradeResponse, response.status, std::move(body));
 }
@@ -260,14 +260,14 @@ void RoomHost::on_text(uint64_t conn_id, const Frame& frame) {
     world_.probe("conn.frame_too_large");
     c.room_side = RoomSide::kClosed;
     record_sessions(remove_session(session));
-    auto error = std::make_shared<SharedText>();
+    auto error = make_shared_text();
     error->text = nlohmann::json{{"type", "error"},
                                  {"code", "frame_too_large"},
                                  {"message", "frame of " + std::to_string(frame.text->text.size()) +
                                                  " bytes exceeds the limit of " +
                                                  std::to_string(world_.config.limits.max_frame_bytes)}}
                       .dump();
-    auto reason = std::make_shared<SharedText>();
+    auto reason = make_shared_text();
     reason->text = "message too big";
     world_.send_frame(conn_id, false, FrameKind::kText, 0, std::move(error));
     world_.send_frame(conn_id, false, FrameKind::kClose, rooms::close_code::kMessageTooBig, std::move(reason));
@@ -302,7 +302,7 @@ void RoomHost::on_peer_close(uint64_t conn_id, int code, std::string_view reason
 // ---- restarts ----
 
 void RoomHost::drop_instance(int code, const char* reason) {
-  auto text = std::make_shared<SharedText>();
+  auto text = make_shared_text();
   text->text = reason;
   for (const Held& h : held_) {
     // A room-initiated close that was waiting behind the gate becomes this close.
@@ -350,7 +350,7 @@ void RoomHost::evict() {
   world_.probe("room.evict");
   // Memory goes; storage (including pending commits) stays. Sessions close 1001
   // behind the output gate, so frames already sent still arrive first.
-  auto text = std::make_shared<SharedText>();
+  auto text = make_shared_text();
   text->text = "room evicted";
   const uint64_t gate = pending_.empty() ? 0 : pending_.back().number;
   for (const auto& [session, info] : sessions_) {
@@ -482,7 +482,7 @@ void RoomHost::close(rooms::SessionId session, int code, std::string_view reason
   const uint64_t conn_id = it->second.conn;
   world_.conn(conn_id).room_side = RoomSide::kClosing;
   record_sessions(remove_session(session));
-  auto text = std::make_shared<SharedText>();
+  auto text = make_shared_text();
   text->text.assign(reason);
   Held held{0, conn_id, true, static_cast<int32_t>(code), std::move(text)};
   if (!building_.empty() || !pending_.empty()) {

@@ -24,6 +24,9 @@
 #include <string>
 #include <vector>
 
+#include <boost/smart_ptr/intrusive_ptr.hpp>
+#include <boost/smart_ptr/intrusive_ref_counter.hpp>
+
 #include "engine/rng.hpp"
 #include "engine/simulator.hpp"
 #include "engine/trace.hpp"
@@ -44,15 +47,17 @@ using properties::NameId;
 using MessageFields = properties::ObservedMessage;
 
 // A frame body shared by every session a broadcast reaches. Clients parse a
-// "message" frame once and keep the fields they record here.
-struct SharedText {
+// "message" frame once and keep the fields they record here. Reference
+// counted without atomics: a World runs on one thread.
+struct SharedText : boost::intrusive_ref_counter<SharedText, boost::thread_unsafe_counter> {
   enum Parsed : uint8_t { kUnparsed, kMessage, kPresence, kDataUpdate, kOther };
   std::string text;
   Parsed parsed = kUnparsed;
   MessageFields message;                 // kMessage; kDataUpdate uses message.digest
   NameId name = properties::kNoName;     // kPresence: participant list; kDataUpdate: key
 };
-using Text = std::shared_ptr<SharedText>;
+using Text = boost::intrusive_ptr<SharedText>;
+inline Text make_shared_text() { return Text(new SharedText); }
 
 // Parsed fields of recently seen message texts, for the client agents: a
 // history frame repeats message frames its receiver's world has parsed before.
