@@ -18,8 +18,9 @@
 // has the table and what changed):
 //   ./build/bench/netsim_bench --benchmark_filter=Chat --benchmark_repetitions=3
 //   before (c0891e6): 670 k deliveries / CPU s, 636 k / wall s (mean of 3)
-//   after:            788 k / CPU s, 751 k / wall s (mean of 3; best 845 k / 801 k)
-// Target >= 1,000,000 deliveries per second on one core: not met yet.
+//   stop 10 (5bf67d7): 788 k / CPU s, 751 k / wall s (mean of 3; best 845 k / 801 k)
+//   now (--benchmark_repetitions=5): 1,097 k / CPU s median, 1,080 k mean (0.93-1.21 M)
+// Target >= 1,000,000 deliveries per second on one core: met (median and mean).
 //
 // BM_IdleClients: `idle` lurkers connected to silent rooms (1,000 per room),
 // measured in a forked child so the peak RSS is its own: bytes per client.
