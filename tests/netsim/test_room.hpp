@@ -7,6 +7,7 @@
 //   "alarm_ms": n         on_start sets an alarm n ms ahead; on_alarm counts
 //                         firings in storage ("alarms") and re-arms
 //   "no_storage": true    broadcast without writing (no output gate)
+//   "after_welcome": "t"  sends the text t (any bytes) right after each welcome
 //   "send_many": true     broadcast with one ctx.send_many call (plus a closed
 //                         and an unknown session id) instead of a send() loop
 #pragma once
@@ -51,6 +52,7 @@ class TestRoom final : public rooms::Room {
                                {"epoch", 1},
                                {"participants", nlohmann::json::array()}}
                     .dump());
+    if (config_.contains("after_welcome")) ctx.send(s, config_["after_welcome"].get<std::string>());
     return {};
   }
 
