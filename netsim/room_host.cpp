@@ -117,7 +117,7 @@ void RoomHost::commit_durable(uint64_t number) {
   pending_.erase(pending_.begin());
   for (Write& w : commit.writes) {
     if (w.value) {
-      durable_[w.key] = std::move(*w.value);
+      durable_.insert_or_assign(std::move(w.key), std::move(*w.value));
     } else {
       durable_.erase(w.key);
     }
@@ -598,7 +598,11 @@ std::optional<std::string> RoomHost::get(std::string_view key) {
 void RoomHost::put(std::string_view key, std::string value, std::optional<rooms::RoomDuration> ttl) {
   ROOMSIM_ASSERT_MSG(in_handler_, "storage writes happen inside a handler");
   Value v{std::move(value), ttl ? rooms::to_unix_ms(now()) + ttl->count() : 0};
-  memory_.insert_or_assign(std::string(key), v);
+  if (auto it = memory_.find(key); it != memory_.end()) {
+    it->second = v;
+  } else {
+    memory_.emplace(std::string(key), v);
+  }
   building_.push_back(Write{std::string(key), std::move(v)});
 }
 
@@ -616,13 +620,19 @@ bool RoomHost::erase(std::string_view key) {
 }
 
 std::vector<std::pair<std::string, std::string>> RoomHost::list(std::string_view prefix, size_t limit) {
-  std::vector<std::pair<std::string, std::string>> out;
+  // The live (unexpired) keys under prefix, in key order: collected, then sorted.
   const int64_t now_ms = rooms::to_unix_ms(now());
-  for (auto it = memory_.lower_bound(prefix); it != memory_.end() && out.size() < limit; ++it) {
-    if (it->first.compare(0, prefix.size(), prefix) != 0) break;
-    if (it->second.expires_ms != 0 && it->second.expires_ms <= now_ms) continue;
-    out.emplace_back(it->first, it->second.data);
+  std::vector<const Store::value_type*> hits;
+  for (const Store::value_type& kv : memory_) {
+    if (kv.first.compare(0, prefix.size(), prefix) != 0) continue;
+    if (kv.second.expires_ms != 0 && kv.second.expires_ms <= now_ms) continue;
+    hits.push_back(&kv);
   }
+  std::sort(hits.begin(), hits.end(), [](const Store::value_type* a, const Store::value_type* b) { return a->first < b->first; });
+  if (hits.size() > limit) hits.resize(limit);
+  std::vector<std::pair<std::string, std::string>> out;
+  out.reserve(hits.size());
+  for (const Store::value_type* kv : hits) out.emplace_back(kv->first, kv->second.data);
   return out;
 }
 
