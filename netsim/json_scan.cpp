@@ -1,6 +1,8 @@
 // netsim/json_scan.cpp: see json_scan.hpp.
 #include "netsim/json_scan.hpp"
 
+#include <cstring>
+
 namespace roomsim::netsim {
 
 namespace {
@@ -14,14 +16,19 @@ size_t skip_space(std::string_view s, size_t i) {
   return i;
 }
 
-// The end of the string whose opening quote is at i.
+// The end of the string whose opening quote is at i: the next quote not
+// escaped (preceded by an even number of backslashes), found with memchr.
 size_t string_end(std::string_view s, size_t i) {
-  for (++i; i < s.size(); ++i) {
-    if (s[i] == '\\') {
-      ++i;
-    } else if (s[i] == '"') {
-      return i + 1;
-    }
+  const char* const begin = s.data();
+  const char* const end = begin + s.size();
+  const char* p = begin + i + 1;
+  while (p < end) {
+    const char* quote = static_cast<const char*>(std::memchr(p, '"', static_cast<size_t>(end - p)));
+    if (quote == nullptr) return kNone;
+    size_t backslashes = 0;
+    for (const char* b = quote; b > begin + i + 1 && b[-1] == '\\'; --b) ++backslashes;
+    if (backslashes % 2 == 0) return static_cast<size_t>(quote - begin) + 1;
+    p = quote + 1;
   }
   return kNone;
 }
