@@ -19,7 +19,7 @@
 //   ./build/bench/netsim_bench --benchmark_filter=Chat --benchmark_repetitions=3
 //   before (c0891e6): 670 k deliveries / CPU s, 636 k / wall s (mean of 3)
 //   stop 10 (5bf67d7): 788 k / CPU s, 751 k / wall s (mean of 3; best 845 k / 801 k)
-//   now (--benchmark_repetitions=5): 1,097 k / CPU s median, 1,080 k mean (0.93-1.21 M)
+//   now (--benchmark_repetitions=5): 1,059 k / CPU s median, 1,109 k mean (1.02-1.26 M)
 // Target >= 1,000,000 deliveries per second on one core: met (median and mean).
 //
 // BM_IdleClients: `idle` lurkers connected to silent rooms (1,000 per room),
