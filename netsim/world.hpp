@@ -15,8 +15,10 @@
 // - Everything iterates vectors or ordered maps; ids are dense indices.
 #pragma once
 
-#include <cstdint>
+#include <algorithm>
+#include <bit>
 #include <cstddef>
+#include <cstdint>
 #include <deque>
 #include <map>
 #include <memory>
@@ -64,15 +66,19 @@ inline Text make_shared_text() { return Text(new SharedText); }
 // Parsed fields of recently seen message texts, for the client agents: a
 // history frame repeats message frames its receiver's world has parsed before.
 // Direct-mapped by a hash of the text; a hit needs the exact text, so what it
-// returns is what parsing that text gives. Bounded (kEntries).
+// returns is what parsing that text gives. Bounded: `capacity` entries (a
+// power of two, sized by the World for its rooms), allocated at the first put.
 class MessageCache {
  public:
+  explicit MessageCache(size_t capacity = 1024) : mask_(std::bit_ceil(capacity) - 1) {}
   const MessageFields* find(std::string_view text) const {
-    const Entry& e = entries_[table_hash64(text) & (kEntries - 1)];
+    if (entries_.empty()) return nullptr;
+    const Entry& e = entries_[table_hash64(text) & mask_];
     return e.text == text && !text.empty() ? &e.fields : nullptr;
   }
   void put(std::string_view text, const MessageFields& fields) {
-    Entry& e = entries_[table_hash64(text) & (kEntries - 1)];
+    if (entries_.empty()) entries_.resize(mask_ + 1);
+    Entry& e = entries_[table_hash64(text) & mask_];
     e.text.assign(text);
     e.fields = fields;
   }
@@ -82,8 +88,8 @@ class MessageCache {
     std::string text;
     MessageFields fields;
   };
-  static constexpr size_t kEntries = 16'384;
-  std::vector<Entry> entries_ = std::vector<Entry>(kEntries);
+  size_t mask_;
+  std::vector<Entry> entries_;
 };
 
 enum class FrameKind : uint8_t { kText, kUpgrade, kUpgradeResponse, kClose };
@@ -405,7 +411,8 @@ class World {
   // The same, taking the frame apart without parsing its messages again when
   // they are in message_cache. False (nothing recorded) when it cannot.
   bool client_replay_fast(uint64_t conn_id, std::string_view text);
-  MessageCache message_cache;
+  // Two entries per message a room keeps (history_max 100), at most 16,384.
+  MessageCache message_cache{std::min<size_t>(16'384, std::max<size_t>(256, config.rooms.size() * 256))};
   MessageFields message_fields(const nlohmann::json& m);
   void record_receive(uint64_t conn_id, const MessageFields& m, int64_t replayed);
   NameId presence_name(const nlohmann::json& participants);
