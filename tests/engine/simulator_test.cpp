@@ -157,7 +157,7 @@ TEST(Simulator, PrefetchHintsChangeNothing) {
       const Time at = Time::from_ns((i * 7919) % 97);
       const EventPrefetch hints =
           with_hints ? EventPrefetch{&data[static_cast<size_t>(i % 64)], freed, nullptr, &order} : EventPrefetch{};
-      const EventId id = sim.schedule_at(at, [&, i] {
+      const EventId id = sim.schedule_at(at, [&, i, hints] {
         order.emplace_back(sim.now().ns(), i);
         if (i % 5 == 0) sim.schedule_after(Duration::nanoseconds(i % 3), [&, i] { order.emplace_back(sim.now().ns(), -i); }, hints);
       }, hints);
