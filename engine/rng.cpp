@@ -1,8 +1,6 @@
 // engine/rng.cpp: xoshiro256** and the project's own distributions.
 #include "engine/rng.hpp"
 
-#include <cstring>
-
 #include <cmath>
 
 #include "engine/assert.hpp"
@@ -29,19 +27,32 @@ uint64_t fnv1a64(std::string_view bytes, uint64_t basis) {
   return h;
 }
 
-uint64_t table_hash64(std::string_view s) {
-  uint64_t h = 0x9e3779b97f4a7c15ULL ^ s.size();
-  size_t i = 0;
-  for (; i + 8 <= s.size(); i += 8) {
-    uint64_t w;
-    std::memcpy(&w, s.data() + i, 8);
-    h = (h ^ w) * 0xff51afd7ed558ccdULL;
-    h ^= h >> 29;
+namespace {
+inline uint64_t load_le64(const unsigned char* p, size_t n) {
+  uint64_t w = 0;
+  for (size_t i = 0; i < n; ++i) w |= static_cast<uint64_t>(p[i]) << (8 * i);
+  return w;
+}
+}  // namespace
+
+// Eight bytes at a time, little-endian whatever the host, so the hash is the
+// same on every platform. Each word is xor-ed in and multiplied by an odd
+// constant (FNV-1a's step, widened to a word), then the high half is folded
+// down so later words depend on every earlier bit. The tail carries its
+// length so "a" and "a\0" differ.
+uint64_t hash_words64(uint64_t h, std::string_view bytes) {
+  constexpr uint64_t kMultiplier = 0x9e3779b97f4a7c15ULL;
+  const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
+  size_t n = bytes.size();
+  while (n >= 8) {
+    h = (h ^ load_le64(p, 8)) * kMultiplier;
+    h ^= h >> 32;
+    p += 8;
+    n -= 8;
   }
-  uint64_t tail = 0;
-  std::memcpy(&tail, s.data() + i, s.size() - i);
-  h = (h ^ tail) * 0xc4ceb9fe1a85ec53ULL;
-  return h ^ (h >> 32);
+  h = (h ^ load_le64(p, n) ^ (static_cast<uint64_t>(n) << 56)) * kMultiplier;
+  h ^= h >> 29;
+  return h;
 }
 
 Rng::Rng(uint64_t seed) : seed_(seed) {

@@ -58,8 +58,9 @@ class Rng {
 uint64_t splitmix64(uint64_t& state);
 // FNV-1a 64-bit over bytes, for names and fingerprints.
 uint64_t fnv1a64(std::string_view bytes, uint64_t basis = 0xcbf29ce484222325ULL);
-// A fast hash (8 bytes per step) for placing keys in in-memory tables. Only
-// where a key is stored may depend on it, never a result or a trace line.
-uint64_t table_hash64(std::string_view bytes);
+// Folds `bytes` into the 64-bit state `h`, eight bytes per step: the trace's
+// line hash (engine/trace.hpp), and with h = 0 the hash that places keys in
+// in-memory tables (where only a key's slot may depend on it, never a result).
+uint64_t hash_words64(uint64_t h, std::string_view bytes);
 
 }  // namespace roomsim

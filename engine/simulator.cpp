@@ -37,8 +37,7 @@ void Simulator::release_slot(uint32_t slot) {
   Slot& s = slots_[slot];
   s.fn = nullptr;
   s.key = 0;
-  slot_hints_[slot] = {};
-  free_slots_.push_back(slot);
+  free_slots_.push_back(slot);  // its hints stay until the next schedule_at: only pending slots' hints are read
 }
 
 // A 4-ary min-heap: half the depth of a binary heap, and the four children

@@ -4,7 +4,7 @@
 // `key=value` pairs separated by spaces, written by the caller in a stable
 // order). `hash()` folds every canonical line including its '\n' into a
 // 64-bit state eight bytes at a time (an FNV-1a-style xor-multiply step per
-// little-endian word, see trace.cpp), so two runs with the same lines in the
+// little-endian word, see hash_words64 in engine/rng.hpp), so two runs with the same lines in the
 // same order have the same hash, and any difference in time, kind, field or
 // order changes it. `hash_hex()` (16
 // lowercase hex digits) is the determinism fingerprint printed by `roomsim

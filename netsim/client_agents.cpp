@@ -451,8 +451,10 @@ void World::record_replay(uint64_t conn_id, const nlohmann::json& j, const std::
     last = m.seq;
     ++count;
   }
-  int64_t epoch = json_int(j, "epoch");
-  if (type == "resumed" && j.contains("recovered") && j["recovered"].is_boolean() && !j["recovered"].get<bool>()) {
+  const int64_t epoch = json_int(j, "epoch");
+  // A resume the room could not fully answer: it names the lost range.
+  const bool gap = type == "resumed" && j.contains("recovered") && j["recovered"].is_boolean() && !j["recovered"].get<bool>();
+  if (gap) {
     properties::Event g = client_event(EventKind::kGap, conn_id);
     g.epoch = epoch;
     g.value = json_int(j, "missedFrom");
@@ -464,10 +466,7 @@ void World::record_replay(uint64_t conn_id, const nlohmann::json& j, const std::
   if (type == "resumed") {
     // The room sent everything it still has after `after` (or announced the gap):
     // the client is caught up to the end of the replay or of the gap.
-    int64_t caught = last;
-    if (j.contains("recovered") && j["recovered"].is_boolean() && !j["recovered"].get<bool>()) {
-      caught = std::max(caught, json_int(j, "missedTo"));
-    }
+    const int64_t caught = gap ? std::max(last, json_int(j, "missedTo")) : last;
     if (epoch >= 0 && epoch != c.epoch) {
       c.epoch = epoch;
       c.last_seq = caught;

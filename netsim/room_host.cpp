@@ -447,10 +447,7 @@ size_t RoomHost::send_many(const std::vector<rooms::SessionId>& sessions, std::s
   for (size_t i = 0; i < sessions.size(); ++i) {
     if (i + kIndexAhead < sessions.size()) world_.prefetch_session_conn(sessions[i + kIndexAhead]);
     if (i + kAhead < sessions.size()) {
-      const rooms::SessionId ahead = sessions[i + kAhead];
-      if (ahead != 0 && ahead < world_.session_conn.size() && world_.session_conn[ahead] != 0) {
-        world_.prefetch_connection(world_.session_conn[ahead]);
-      }
+      if (const uint64_t ahead = world_.session_connection(sessions[i + kAhead]); ahead != 0) world_.prefetch_connection(ahead);
     }
     sent += send_text(sessions[i], text, shared) ? 1 : 0;
   }
@@ -460,8 +457,7 @@ size_t RoomHost::send_many(const std::vector<rooms::SessionId>& sessions, std::s
 bool RoomHost::send_text(rooms::SessionId session, std::string_view text, Text& shared) {
   // The session index avoids a tree lookup per frame; the session is open here
   // exactly when its connection's room side is open and belongs to this room.
-  if (session == 0 || session >= world_.session_conn.size()) return false;
-  const uint64_t conn_id = world_.session_conn[session];
+  const uint64_t conn_id = world_.session_connection(session);
   if (conn_id == 0) return false;
   const Connection& c = world_.conn(conn_id);
   if (c.room_side != RoomSide::kOpen || c.room != index_ || c.session != session) return false;

@@ -73,12 +73,12 @@ class MessageCache {
   explicit MessageCache(size_t capacity = 1024) : mask_(std::bit_ceil(capacity) - 1) {}
   const MessageFields* find(std::string_view text) const {
     if (entries_.empty()) return nullptr;
-    const Entry& e = entries_[table_hash64(text) & mask_];
+    const Entry& e = entries_[hash_words64(0, text) & mask_];
     return e.text == text && !text.empty() ? &e.fields : nullptr;
   }
   void put(std::string_view text, const MessageFields& fields) {
     if (entries_.empty()) entries_.resize(mask_ + 1);
-    Entry& e = entries_[table_hash64(text) & mask_];
+    Entry& e = entries_[hash_words64(0, text) & mask_];
     e.text.assign(text);
     e.fields = fields;
   }
@@ -295,7 +295,7 @@ class RoomHost final : public rooms::RoomContext, public rooms::Storage {
   // result (a tree keyed by 24-byte strings cost ~8 % of the chat bench).
   struct KeyHash {
     using is_transparent = void;
-    size_t operator()(std::string_view key) const { return static_cast<size_t>(table_hash64(key)); }
+    size_t operator()(std::string_view key) const { return static_cast<size_t>(hash_words64(0, key)); }
   };
   using Store = std::unordered_map<std::string, Value, KeyHash, std::equal_to<>>;
   Store memory_;   // what the room reads
@@ -385,6 +385,10 @@ class World {
   }
   void prefetch_session_conn(rooms::SessionId session) const {
     if (session < session_conn.size()) __builtin_prefetch(&session_conn[session]);
+  }
+  // The connection a session was accepted on, 0 for an unknown session id.
+  uint64_t session_connection(rooms::SessionId session) const {
+    return session < session_conn.size() ? session_conn[session] : 0;
   }
   void prefetch_down_tail(uint64_t conn_id) const {
     const Direction& d = conns[conn_id - 1].down;

@@ -34,7 +34,7 @@ History::History() : index_(64, kNoName) { names_.emplace_back(); }
 
 size_t History::find_slot(std::string_view name) const {
   const size_t mask = index_.size() - 1;
-  for (size_t i = table_hash64(name) & mask;; i = (i + 1) & mask) {
+  for (size_t i = hash_words64(0, name) & mask;; i = (i + 1) & mask) {
     const NameId id = index_[i];
     if (id == kNoName || names_[id] == name) return i;
   }
@@ -44,7 +44,7 @@ void History::grow_index() {
   index_.assign(index_.size() * 2, kNoName);
   const size_t mask = index_.size() - 1;
   for (NameId id = 1; id < names_.size(); ++id) {
-    size_t i = table_hash64(names_[id]) & mask;
+    size_t i = hash_words64(0, names_[id]) & mask;
     while (index_[i] != kNoName) i = (i + 1) & mask;
     index_[i] = id;
   }
