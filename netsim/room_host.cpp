@@ -532,13 +532,13 @@ uint64_t RoomHost::fetch(std::string_view service, rooms::FetchRequest request) 
         const uint64_t h = fnv1a64(std::string(key) + ":" + std::to_string(bucket));
         data[key] = static_cast<int64_t>(h % 4 == 0 ? 0 : h % 1000);  // some keys stay put between periods
       }
-      // The room's latest dashboard values (kDataValue), as the feed delivers them.
+      // The room's latest dashboard values (kFeedValue), as the feed delivers them.
       for (const char* key : kFeedKeys) {
         std::string value = data[key].dump();
         auto& last = feed_last_[key];
         if (last == value) continue;
         last = value;
-        properties::Event e = world_.event(EventKind::kDataValue);
+        properties::Event e = world_.event(EventKind::kFeedValue);
         e.room = name_;
         e.text = world_.rec.intern(key);
         e.digest = fnv1a64(value);

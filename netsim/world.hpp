@@ -313,7 +313,7 @@ class RoomHost final : public rooms::RoomContext, public rooms::Storage {
   bool alarm_in_flight_ = false;  // fired, its handler's commit not durable yet
   bool alarm_handler_running_ = false;
   uint64_t next_fetch_ = 1;
-  std::map<std::string, std::string> feed_last_;  // dashboard values delivered, for kDataValue
+  std::map<std::string, std::string> feed_last_;  // dashboard values delivered, for kFeedValue
   Text last_text_;                                 // broadcasts reuse one shared body
   mutable std::vector<rooms::SessionId> session_list_;  // sessions() in accept order, rebuilt after a change
   mutable bool session_list_stale_ = true;

@@ -34,6 +34,13 @@ struct Verdict {
   std::string explanation;
   int64_t t_ns = 0;  // time of the first violating event
   size_t violation_count = 0;  // every violation found (violating may be capped)
+  // The rule the first violation broke, "<property>.<rule>" (e.g.
+  // "durability.seq_replaced"); empty for a pass. With the kind of the first
+  // violating event it is what `shrink` keeps failing.
+  std::string rule;
+  // A pass that judged nothing (its inputs are absent from the history);
+  // `explanation` then says what was missing.
+  bool vacuous = false;
 };
 
 // The property names in a stable order: fifo, total_order, no_duplicates,

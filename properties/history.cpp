@@ -10,11 +10,11 @@ constexpr const char* kKindNames[] = {
     "connect",    "connect_result", "welcome",       "send",        "ack",        "receive",
     "gap",        "replay_window",  "resume",        "presence",    "data_update", "error",
     "close",      "room_start",     "room_crash",    "room_evict",  "commit",     "commit_failed",
-    "data_value", "fault_begin",    "fault_end",     "phase",       "room_sessions", "config",
-    "join_room",  "subscribe",
+    "fault_begin", "fault_end",     "phase",         "room_sessions", "config",   "join_room",
+    "subscribe",  "leave",          "admission",     "feed_value",  "service_call", "service_answer",
 };
 constexpr size_t kKindCount = sizeof(kKindNames) / sizeof(kKindNames[0]);
-static_assert(kKindCount == static_cast<size_t>(EventKind::kSubscribe) + 1, "every EventKind needs a name");
+static_assert(kKindCount == static_cast<size_t>(EventKind::kServiceAnswer) + 1, "every EventKind needs a name");
 }  // namespace
 
 const char* to_string(EventKind kind) { return kKindNames[static_cast<size_t>(kind)]; }

@@ -12,16 +12,20 @@
 // by a NameId, and client message ids / payloads are 64-bit digests
 // (fnv1a64 of the client message id string / of the canonical payload JSON).
 //
-// Field use per kind (unused fields keep their defaults):
+// Field use per kind (unused fields keep their defaults). Client kinds are
+// what one client observed or did; host kinds are facts the world (the
+// simulator, or the live host) knows independently of the room's code.
 //   kConnect        client conn room user; value=1 if the client presented a valid token, 0 otherwise
 //   kConnectResult  client conn room code (101 accepted, else the HTTP status)
 //   kWelcome        client conn room session seq(room's latest seq) epoch
-//   kSend           client conn room msg digest channel [target]  (a room-level message leaves the client)
+//   kSend           client conn room msg digest channel [target]; value=frame size in bytes
+//                   (a room-level message leaves the client)
 //   kAck            client conn room msg seq epoch
 //   kReceive        client conn room sender msg digest seq epoch channel; value=1 for a replayed
 //                   message (history on join or resume), 0 for live delivery
 //   kGap            client conn room epoch; value=first missing seq, seq=last missing seq
-//                   (the server announced that these are gone: "recovered": false)
+//                   (the server announced that these are gone: "recovered": false); epoch is the
+//                   epoch the range counts in (the frame's missedEpoch when it names one)
 //   kReplayWindow   client conn room epoch; value=first seq, seq=last seq of a history/resume replay
 //                   (value=-1 when the replay was empty); code=number of messages replayed
 //   kResume         client conn room epoch; value=last seq the client had seen (resume "after")
@@ -29,24 +33,40 @@
 //   kDataUpdate     client conn room text=key digest=value digest seq=-1
 //   kError          client conn room text=error code from an `error` frame
 //   kClose          client conn room code text=reason; value=1 when the client initiated it, 0 otherwise
-//   kRoomStart      room epoch seq(latest seq after load); value=stored history length
+//   kJoinRoom       client conn room target=sub-room id; value=0 the client sent join_room,
+//                   1 the room confirmed it (joined_room)
+//   kSubscribe      client conn room text=key ("*" = every key) (the client sent subscribe)
+//   kLeave          client room: the client leaves for good (it will not reconnect); value=1 when it
+//                   vanished without a close frame, 0 after a clean close
+//   -- host facts --
+//   kRoomStart      room: a new instance of the room starts (after its first request or a restart)
 //   kRoomCrash      room   (memory and uncommitted writes lost, sockets 1006)
 //   kRoomEvict      room   (memory lost, storage kept, sockets 1001)
-//   kCommit         room seq(latest seq now durable); value=commit number
+//   kCommit         room value=commit number (the writes of one handler became durable)
 //   kCommitFailed   room value=commit number
-//   kDataValue      room text=key digest=value digest (the room's latest value for a dashboard key)
+//   kAdmission      room conn user code: the room answered an upgrade request (101 accepted, else
+//                   the HTTP status); value=sessions open in the room just before, seq=sessions of
+//                   `user` open in the room just before. user is the connection's user as the world
+//                   knows it (the token's subject), not the room's attachment.
+//   kRoomSessions   room value=number of sessions open in the room (after each accept or close);
+//                   with user set: the number of that user's sessions open in the room (user as in
+//                   kAdmission)
+//   kFeedValue      [room] text=key digest=value digest: the external feed's value for the key
+//                   changed (room empty: the one feed every room reads)
+//   kServiceCall    room text=service value=request id: the room called an external service
+//   kServiceAnswer  room text=service value=request id code=status: the answer reached the room
+//                   (code 0: the call failed; -1: dropped, the instance that asked is gone)
 //   kFaultBegin     text=fault description, value=fault index
 //   kFaultEnd       text=fault description, value=fault index
 //   kPhase          text="safety" | "liveness" | "end"
-//   kRoomSessions   room value=number of sessions open in the room (after each accept or close);
-//                   with user set: the number of that user's sessions open in the room
-//   kConfig         text=key, value=number: run parameters the checkers need, e.g.
-//                   "liveness_bound_ms", "latency_p99_bound_ms", "history_max", "rate_limit_per_min",
-//                   "max_connections", "max_connections_per_user", "rate_limit_per_user" (1 = also per user),
-//                   "auth_required" (1 = the room kind authenticates). room set = applies to that room only,
-//                   room "" = every room (a room-specific value wins).
-//   kJoinRoom       client conn room target=sub-room id (the client sent join_room)
-//   kSubscribe      client conn room text=key ("*" = every key) (the client sent subscribe)
+//   kConfig         text=key, value=number: run parameters and each room's promises the checkers
+//                   judge by, e.g. "liveness_bound_ms", "latency_p99_bound_ms", "history_max",
+//                   "rate_limit_per_min", "max_connections", "max_connections_per_user",
+//                   "rate_limit_per_user" (1 = also per user), "auth_required" (1 = the room kind
+//                   authenticates), "max_frame_bytes", "refresh_interval_ms", "promises.<property>"
+//                   (0 = the room does not promise that property). room set = applies to that room
+//                   only, room "" = every room (a room-specific value wins). docs/properties.md
+//                   lists every key.
 //
 // docs/properties.md states which property reads which fields.
 #pragma once
@@ -82,7 +102,6 @@ enum class EventKind : uint8_t {
   kRoomEvict,
   kCommit,
   kCommitFailed,
-  kDataValue,
   kFaultBegin,
   kFaultEnd,
   kPhase,
@@ -90,6 +109,11 @@ enum class EventKind : uint8_t {
   kConfig,
   kJoinRoom,
   kSubscribe,
+  kLeave,
+  kAdmission,
+  kFeedValue,
+  kServiceCall,
+  kServiceAnswer,
 };
 
 // Stable lower-case names used in JSONL ("connect", "receive", ...).

@@ -35,8 +35,10 @@ bool is_room_side(EventKind kind) {
     case EventKind::kRoomEvict:
     case EventKind::kCommit:
     case EventKind::kCommitFailed:
-    case EventKind::kDataValue:
     case EventKind::kRoomSessions:
+    case EventKind::kAdmission:
+    case EventKind::kServiceCall:
+    case EventKind::kServiceAnswer:
       return true;
     default:
       return false;
@@ -102,11 +104,19 @@ std::string describe_event(const History& h, const Event& e) {
     case EventKind::kRoomEvict:
       return "evicted";
     case EventKind::kCommit:
-      return e.seq >= 0 ? "commit " + seq(e.seq) : std::string("commit");
+      return "commit";
     case EventKind::kCommitFailed:
       return "commit #" + std::to_string(e.value) + " FAILED";
-    case EventKind::kDataValue:
-      return "value " + name(e.text);
+    case EventKind::kFeedValue:
+      return "feed value " + name(e.text);
+    case EventKind::kAdmission:
+      return "admission " + std::to_string(e.code) + " (" + std::to_string(e.value) + " open)";
+    case EventKind::kServiceCall:
+      return "calls " + name(e.text);
+    case EventKind::kServiceAnswer:
+      return name(e.text) + " answers " + std::to_string(e.code);
+    case EventKind::kLeave:
+      return "leaves for good";
     case EventKind::kFaultBegin:
       return "fault begins: " + name(e.text);
     case EventKind::kFaultEnd:

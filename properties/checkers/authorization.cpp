@@ -57,8 +57,9 @@ Verdict check_authorization(const History& h) {
     }
     if (!is_room_traffic(e.kind)) continue;
     if (e.kind == EventKind::kConnectResult && e.code != 101) continue;
+    out.judged();
     if (unauthenticated.count(e.conn)) {
-      out.fail(i, e.t_ns, [&] {
+      out.fail(i, e.t_ns, "unauthenticated_traffic", [&] {
         return std::string("connection ") + std::to_string(e.conn) + " of client " + name_or_none(h, e.client) +
                " presented no valid token yet got " + to_string(e.kind) +
                (e.kind == EventKind::kConnectResult ? " 101" : "") + " in room " + name_or_none(h, e.room) + " at " +
@@ -68,7 +69,7 @@ Verdict check_authorization(const History& h) {
     }
     if (e.kind == EventKind::kReceive && names.is_sub(e) && !records_joins) saw_sub = true;
     if (e.kind == EventKind::kReceive && names.is_sub(e) && records_joins && !joined.count({e.conn, e.target})) {
-      out.fail(i, e.t_ns, [&] {
+      out.fail(i, e.t_ns, "sub_room_non_member", [&] {
         return "client " + name_or_none(h, e.client) + " received " + message_label(e) + " for sub-room " +
                name_or_none(h, e.target) + " of room " + name_or_none(h, e.room) + " without joining it, at " +
                at_time(e.t_ns);

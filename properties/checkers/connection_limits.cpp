@@ -50,11 +50,12 @@ Verdict check_connection_limits(const History& h) {
   for (size_t i = 0; i < events.size(); ++i) {
     const Event& e = events[i];
     if (e.kind == EventKind::kRoomSessions) {
+      out.judged();
       const bool per_user = e.user != kNoName;
       const int64_t max = per_user ? config.get("max_connections_per_user", e.room, 5)
                                    : config.get("max_connections", e.room, 100);
       if (e.value > max) {
-        out.fail(i, e.t_ns, [&] {
+        out.fail(i, e.t_ns, "host_count_over_limit", [&] {
           return "room " + name_or_none(h, e.room) + " had " + std::to_string(e.value) + " open sessions" +
                  (per_user ? " of user " + name_or_none(h, e.user) : std::string()) + " at " + at_time(e.t_ns) +
                  ", limit " + std::to_string(max);
@@ -74,10 +75,11 @@ Verdict check_connection_limits(const History& h) {
         user_of.erase(u);
       }
       open[e.conn] = OpenConn{e.room, user};
+      out.judged();
       const int64_t in_room = ++per_room[e.room];
       const int64_t room_max = config.get("max_connections", e.room, 100);
       if (in_room > room_max && !rooms_counted.count(e.room)) {
-        out.fail(i, e.t_ns, [&] {
+        out.fail(i, e.t_ns, "room_over_limit", [&] {
           return "room " + name_or_none(h, e.room) + " accepted connection " + std::to_string(e.conn) + " of client " +
                  name_or_none(h, e.client) + " at " + at_time(e.t_ns) + " with " + std::to_string(in_room) +
                  " open connections, limit " + std::to_string(room_max);
@@ -87,7 +89,7 @@ Verdict check_connection_limits(const History& h) {
       const int64_t of_user = ++per_user[{e.room, user}];
       const int64_t user_max = config.get("max_connections_per_user", e.room, 5);
       if (of_user > user_max && !users_counted.count({e.room, user})) {
-        out.fail(i, e.t_ns, [&] {
+        out.fail(i, e.t_ns, "user_over_limit", [&] {
           return "room " + name_or_none(h, e.room) + " accepted connection " + std::to_string(e.conn) + " of user " +
                  name_or_none(h, user) + " at " + at_time(e.t_ns) + " with " + std::to_string(of_user) +
                  " open connections of that user, limit " + std::to_string(user_max);

@@ -3,7 +3,7 @@
 // a connection with no kSubscribe is taken to have subscribed to the keys it
 // got updates for) holds, for each subscribed key the room has a value for,
 // the room's latest value: its latest kDataUpdate for the key has the digest
-// of the room's latest kDataValue for it. Only events before the "end" phase
+// of the room's latest kFeedValue for it. Only events before the "end" phase
 // count. Without an "end" phase the property cannot apply (no moment of
 // quiescence is known) and passes vacuously.
 //
@@ -48,7 +48,7 @@ Verdict check_dashboard_convergence(const History& h) {
 
   for (size_t i = 0; i < *end.index; ++i) {
     const Event& e = events[i];
-    if (e.kind == EventKind::kDataValue) {
+    if (e.kind == EventKind::kFeedValue) {
       values[e.room][e.text] = e.digest;
     } else if (e.kind == EventKind::kSubscribe || e.kind == EventKind::kDataUpdate) {
       Subscriber& s = subs[e.conn];
@@ -79,12 +79,13 @@ Verdict check_dashboard_convergence(const History& h) {
     for (NameId key : keys) {
       auto want = room_values->second.find(key);
       if (want == room_values->second.end()) continue;
+      out.judged();
       auto got = s.seen.find(key);
       const bool missing = got == s.seen.end();
       if (!missing && got->second.first == want->second) continue;
       const size_t index = missing ? *end.index : got->second.second;
       const Subscriber& sub = s;
-      out.fail(index, events[index].t_ns, [&] {
+      out.fail(index, events[index].t_ns, "stale_at_end", [&] {
         return "client " + name_or_none(h, sub.client) + " sees key " + name_or_none(h, key) + " = " +
                (missing ? std::string("nothing") : digest_label(got->second.first)) + " but room " +
                name_or_none(h, sub.room) + " holds " + digest_label(want->second) + " at the end (" +

@@ -77,7 +77,7 @@ Verdict check_durability(const History& h) {
       if (!w.required.empty()) {
         const int64_t s = *std::min_element(w.required.begin(), w.required.end());
         const Event& we = events[w.index];
-        out.fail(w.index, we.t_ns, [&] {
+        out.fail(w.index, we.t_ns, "replay_lacked_established", [&] {
           return "replay to client " + name_or_none(h, we.client) + " in room " + name_or_none(h, we.room) +
                  " covered seqs " + std::to_string(we.value) + ".." + std::to_string(we.seq) + " but lacked seq " +
                  std::to_string(s) + ", which was acked or delivered earlier, at " + at_time(we.t_ns);
@@ -100,7 +100,7 @@ Verdict check_durability(const History& h) {
         if (r.epoch != e.epoch) {
           if (r.max_seq >= 0) {
             const RoomState old = r;
-            out.fail(i, e.t_ns, [&] {
+            out.fail(i, e.t_ns, "epoch_changed", [&] {
               return "room " + name_or_none(h, e.room) + " moved from epoch " + std::to_string(old.epoch) +
                      " to epoch " + std::to_string(e.epoch) + " at " + at_time(e.t_ns) + " after seq " +
                      std::to_string(old.max_seq) + " was acked or delivered (event " +
@@ -110,6 +110,7 @@ Verdict check_durability(const History& h) {
           r = RoomState{};
           r.epoch = e.epoch;
         }
+        out.judged();
         if (e.kind == EventKind::kWelcome || e.kind == EventKind::kRoomStart) {
           Established before{r.epoch, r.max_seq, r.max_index};
           if (e.kind == EventKind::kWelcome) {
@@ -118,7 +119,7 @@ Verdict check_durability(const History& h) {
           }
           if (before.epoch == e.epoch && e.seq < before.max_seq) {
             const bool welcome = e.kind == EventKind::kWelcome;
-            out.fail(i, e.t_ns, [&] {
+            out.fail(i, e.t_ns, "welcome_forgot", [&] {
               return (welcome ? "welcome to client " + name_or_none(h, e.client) : std::string("restart")) +
                      " in room " + name_or_none(h, e.room) + " reported seq " + std::to_string(e.seq) + " at " +
                      at_time(e.t_ns) + " but seq " + std::to_string(before.max_seq) +
@@ -146,6 +147,7 @@ Verdict check_durability(const History& h) {
         break;
       }
       case EventKind::kReplayWindow: {
+        out.judged();
         if (e.value < 0 || e.seq < e.value) break;  // empty replay
         auto r = rooms.find(e.room);
         if (r == rooms.end() || r->second.epoch != e.epoch) break;

@@ -36,11 +36,12 @@ Verdict check_fifo(const History& h) {
     } else if (e.kind == EventKind::kReceive && is_live(e)) {
       auto it = sends.find(receive_key(e));
       if (it == sends.end()) continue;  // a phantom: no_phantoms judges it
+      out.judged();
       const SendPos sp = it->second;
       LastSeen& seen = last[e.conn][sp.conn];
       if (sp.ordinal < seen.ordinal) {
         const size_t earlier = seen.index;
-        out.fail(i, e.t_ns, [&] {
+        out.fail(i, e.t_ns, "reordered", [&] {
           return "client " + name_or_none(h, e.client) + " received " + message_label(e) + " (send #" +
                  std::to_string(sp.ordinal) + " of " + name_or_none(h, e.sender) + " on connection " +
                  std::to_string(sp.conn) + ") after send #" + std::to_string(seen.ordinal) + " (event " +

@@ -90,7 +90,7 @@ Verdict check_history_bound(const History& h) {
       case EventKind::kRoomStart: {
         const int64_t max = config.get("history_max", e.room, 100);
         if (e.value > max) {
-          out.fail(i, e.t_ns, [&] {
+          out.fail(i, e.t_ns, "stored_over_bound", [&] {
             return "room " + name_or_none(h, e.room) + " started at " + at_time(e.t_ns) + " with " +
                    std::to_string(e.value) + " stored messages, bound " + std::to_string(max);
           });
@@ -98,10 +98,11 @@ Verdict check_history_bound(const History& h) {
         break;
       }
       case EventKind::kReplayWindow: {
+        out.judged();
         const int64_t max = config.get("history_max", e.room, 100);
         const std::string who = "replay to client " + name_or_none(h, e.client) + " in room " + name_or_none(h, e.room);
         if (e.code > max) {
-          out.fail(i, e.t_ns, [&] {
+          out.fail(i, e.t_ns, "replay_over_bound", [&] {
             return who + " at " + at_time(e.t_ns) + " held " + std::to_string(e.code) + " messages, bound " +
                    std::to_string(max);
           });
@@ -114,7 +115,7 @@ Verdict check_history_bound(const History& h) {
         if (!s.resumed && s.delivered_before && s.epoch_at_connect == room.epoch) {
           const auto need = std::min<int64_t>(static_cast<int64_t>(*s.delivered_before), max);
           if (e.code < need) {
-            out.fail(i, e.t_ns, [&] {
+            out.fail(i, e.t_ns, "join_replay_short", [&] {
               return "history replay to client " + name_or_none(h, e.client) + " in room " +
                      name_or_none(h, e.room) + " at " + at_time(e.t_ns) + " held " + std::to_string(e.code) +
                      " messages but " + std::to_string(*s.delivered_before) +
@@ -127,14 +128,14 @@ Verdict check_history_bound(const History& h) {
         const int64_t w = s.welcome_seq;
         if (e.value < 0) {  // empty replay
           if (w > 0 && !(s.resumed && s.resume_after >= w)) {
-            out.fail(i, e.t_ns, [&] {
+            out.fail(i, e.t_ns, "empty_replay", [&] {
               return who + " at " + at_time(e.t_ns) + " was empty although the room was at seq " + std::to_string(w);
             });
           }
           break;
         }
         if (e.seq < w) {
-          out.fail(i, e.t_ns, [&] {
+          out.fail(i, e.t_ns, "replay_not_latest", [&] {
             return who + " at " + at_time(e.t_ns) + " ended at seq " + std::to_string(e.seq) +
                    " but the room was at seq " + std::to_string(w);
           });
@@ -142,7 +143,7 @@ Verdict check_history_bound(const History& h) {
         }
         const int64_t first_max = std::max<int64_t>(1, w - max + 1);
         if (!s.resumed && e.value > first_max) {
-          out.fail(i, e.t_ns, [&] {
+          out.fail(i, e.t_ns, "join_replay_not_latest", [&] {
             return who + " at " + at_time(e.t_ns) + " started at seq " + std::to_string(e.value) +
                    ", so it lacks the latest messages from seq " + std::to_string(first_max) + " (room at seq " +
                    std::to_string(w) + ", bound " + std::to_string(max) + ")";

@@ -40,6 +40,7 @@ Verdict check_latency_slo(const History& h) {
     return out.finish();
   }
   const size_t n = latencies.size();
+  out.judged(n);
   const size_t rank = (n * 99 + 99) / 100;  // ceil(0.99 n), 1-based
   std::nth_element(latencies.begin(), latencies.begin() + static_cast<ptrdiff_t>(rank - 1), latencies.end());
   const int64_t p99 = latencies[rank - 1];
@@ -53,7 +54,7 @@ Verdict check_latency_slo(const History& h) {
     } else if (e.kind == EventKind::kReceive && is_live(e)) {
       auto it = sent_at.find(receive_key(e));
       if (it == sent_at.end() || e.t_ns - it->second <= bound_ns) continue;
-      out.fail(i, e.t_ns, [&] {
+      out.fail(i, e.t_ns, "p99_over_bound", [&] {
         return "p99 delivery latency " + format_duration(Duration::nanoseconds(p99)) + " over " + std::to_string(n) +
                " live receives exceeds the bound " + std::to_string(*bound_ms) + "ms; first slow receive: client " +
                name_or_none(h, e.client) + " got " + message_label(e) + " in room " + name_or_none(h, e.room) + " " +

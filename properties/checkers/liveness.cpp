@@ -95,7 +95,7 @@ Verdict check_liveness(const History& h) {
         if (closed != closed_at.end() && closed->second <= d.t_ns) continue;  // the receiver left in the window
         const Event& se = events[info.index];
         const int64_t bound_ms = (d.t_ns - info.t_ns) / 1'000'000;
-        out.fail(info.index, se.t_ns, [&] {
+        out.fail(info.index, se.t_ns, "not_delivered_in_bound", [&] {
           return message_label(se) + " from " + name_or_none(h, se.client) + " sent at " + at_time(se.t_ns) +
                  " in room " + name_or_none(h, se.room) + " did not reach client " + name_or_none(h, client_of[receiver]) + " (connection " +
                  std::to_string(receiver) + ")" +
@@ -151,6 +151,7 @@ Verdict check_liveness(const History& h) {
           if (client != e.client) info.waiting.push_back(conn);
         }
         if (info.waiting.empty()) break;
+        out.judged();
         sends.emplace(key, std::move(info));
         deadlines.push(Deadline{deadline, i, key});
         break;

@@ -45,11 +45,12 @@ Verdict check_no_duplicates(const History& h) {
       continue;
     }
     if (e.kind != EventKind::kReceive || !is_live(e)) continue;
+    out.judged();
     ConnSeen& seen = conns[e.conn];
     const bool repeated =
         e.seq >= 0 ? mark(seen.seqs[e.epoch], e.seq) : !seen.keys.insert(receive_key(e)).second;
     if (!repeated) continue;
-    out.fail(i, e.t_ns, [&] {
+    out.fail(i, e.t_ns, "live_twice", [&] {
       return "client " + name_or_none(h, e.client) + " received " + message_label(e) + " from " +
              name_or_none(h, e.sender) + " live twice on connection " + std::to_string(e.conn) + " in room " +
              name_or_none(h, e.room) + " at " + at_time(e.t_ns);

@@ -34,11 +34,12 @@ Verdict check_no_phantoms(const History& h) {
         it->second = e.digest;
       }
     } else if (e.kind == EventKind::kReceive) {
+      out.judged();
       const MsgKey key = receive_key(e);
       auto it = last_digest.find(key);
       if (it != last_digest.end() && (it->second == e.digest || older.count({key, e.digest}))) continue;
       const bool corrupted = it != last_digest.end();
-      out.fail(i, e.t_ns, [&] {
+      out.fail(i, e.t_ns, "never_sent", [&] {
         std::string what = "client " + name_or_none(h, e.client) + " received " + message_label(e) + " from " +
                            name_or_none(h, e.sender) + " in room " + name_or_none(h, e.room) + " at " +
                            at_time(e.t_ns);

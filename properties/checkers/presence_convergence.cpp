@@ -108,6 +108,7 @@ Verdict check_presence_convergence(const History& h) {
   }
   for (const auto& [conn, c] : conns) {
     if (!c.open || !presence_rooms.count(c.room)) continue;
+    out.judged();
     const std::vector<std::string>& want = present[c.room];
     std::vector<std::string> got;
     if (c.presence) got = split_users(h.name(events[*c.presence].text));
@@ -115,7 +116,7 @@ Verdict check_presence_convergence(const History& h) {
     const size_t index = c.presence.value_or(*end.index);
     const bool none = !c.presence;
     const Conn& cc = c;
-    out.fail(index, events[index].t_ns, [&] {
+    out.fail(index, events[index].t_ns, "stale_at_end", [&] {
       return "client " + name_or_none(h, cc.client) + " believes " + (none ? std::string("nothing") : join(got)) +
              " present in room " + name_or_none(h, cc.room) + " but " + join(want) + " are connected at the end (" +
              at_time(end.t_ns) + ")";

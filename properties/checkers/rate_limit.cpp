@@ -67,9 +67,10 @@ Verdict check_rate_limit(const History& h) {
   auto accept = [&](size_t i, uint64_t conn, NameId room, NameId client, int64_t sent_ns) {
     const Event& e = events[i];
     const int64_t limit = config.get("rate_limit_per_min", room, 100);
+    out.judged();
     const size_t n = per_conn[conn].add(sent_ns, e.t_ns);
     if (static_cast<int64_t>(n) > limit) {
-      out.fail(i, e.t_ns, [&] {
+      out.fail(i, e.t_ns, "connection_over_limit", [&] {
         return "connection " + std::to_string(conn) + " of client " + name_or_none(h, client) + " in room " +
                name_or_none(h, room) + " had " + std::to_string(n) + " messages sent and accepted in the 60 s up to " +
                at_time(e.t_ns) + ", limit " + std::to_string(limit);
@@ -81,7 +82,7 @@ Verdict check_rate_limit(const History& h) {
     const NameId user = u->second;
     const size_t m = per_user[{room, user}].add(sent_ns, e.t_ns);
     if (static_cast<int64_t>(m) > limit) {
-      out.fail(i, e.t_ns, [&] {
+      out.fail(i, e.t_ns, "user_over_limit", [&] {
         return "user " + name_or_none(h, user) + " in room " + name_or_none(h, room) + " had " + std::to_string(m) +
                " messages sent and accepted in the 60 s up to " + at_time(e.t_ns) + ", limit " +
                std::to_string(limit);

@@ -146,7 +146,7 @@ Verdict check_recovery(const History& h) {
       if (covered || !has_bit(anyone, s)) continue;
       const Event& we = events[r.index];
       const bool changed = r.epoch_changed;
-      out.fail(r.index, we.t_ns, [&] {
+      out.fail(r.index, we.t_ns, "silent_hole", [&] {
         return "client " + name_or_none(h, we.client) + " reconnected to room " + name_or_none(h, we.room) + " at " +
                at_time(we.t_ns) + " and never got seq " + std::to_string(s) + (changed ? " of its old epoch " : " of epoch ") +
                std::to_string(r.epoch) + " that others received or were acked for, and no gap notice covered it";
@@ -241,6 +241,7 @@ Verdict check_recovery(const History& h) {
         break;
     }
   }
+  out.judged(seq_reconnects.size() + plain.size());
   for (const SeqReconnect& r : seq_reconnects) judge(r);
 
   // Rooms without seqs: what is still awaited and was received by someone else.
@@ -258,7 +259,7 @@ Verdict check_recovery(const History& h) {
     if (p.missing == 0 || p.gap) continue;
     const Event& we = events[p.index];
     const size_t count = p.missing;
-    out.fail(p.index, we.t_ns, [&] {
+    out.fail(p.index, we.t_ns, "missed_while_away", [&] {
       return "client " + name_or_none(h, we.client) + " reconnected to room " + name_or_none(h, we.room) + " at " +
              at_time(we.t_ns) + " and never received " + std::to_string(count) +
              " message(s) that others received while it was away, with no gap notice";

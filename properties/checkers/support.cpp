@@ -53,13 +53,16 @@ EndPhase find_end_phase(const History& h, const KnownNames& names) {
   return end;
 }
 
-void VerdictBuilder::fail(size_t index, int64_t t_ns, const std::function<std::string()>& explain) {
+void VerdictBuilder::fail(size_t index, int64_t t_ns, std::string_view rule,
+                          const std::function<std::string()>& explain) {
   verdict_.passed = false;
   ++verdict_.violation_count;
+  ++judged_;
   if (verdict_.violating.size() < kMaxViolatingIndices) verdict_.violating.push_back(index);
   if (!first_ || index < *first_) {
     first_ = index;
     verdict_.t_ns = t_ns;
+    verdict_.rule = verdict_.property + "." + std::string(rule);
     verdict_.explanation = explain();
   }
 }
@@ -68,7 +71,11 @@ Verdict VerdictBuilder::finish() {
   auto& v = verdict_.violating;
   std::sort(v.begin(), v.end());
   v.erase(std::unique(v.begin(), v.end()), v.end());
-  if (verdict_.passed) verdict_.explanation = vacuous_;
+  if (verdict_.passed) {
+    verdict_.vacuous = judged_ == 0;
+    verdict_.explanation = vacuous_;
+    if (verdict_.vacuous && vacuous_.empty()) verdict_.explanation = "vacuous: the history holds nothing this property judges";
+  }
   return std::move(verdict_);
 }
 

@@ -69,13 +69,20 @@ struct EndPhase {
 };
 EndPhase find_end_phase(const History& h, const KnownNames& names);
 
-// Collects violations into a Verdict. The explanation is the one of the
-// violation with the smallest event index; `explain` is only called when the
-// violation becomes that one, so checkers may report millions cheaply.
+// Collects violations into a Verdict. The explanation and rule are those of
+// the violation with the smallest event index; `explain` is only called when
+// the violation becomes that one, so checkers may report millions cheaply.
+// A checker calls judged() for each thing it evaluated (a receive compared, a
+// window checked); a pass with nothing judged is vacuous, and its explanation
+// is the reason given to note_vacuous() (or a generic one).
 class VerdictBuilder {
  public:
   explicit VerdictBuilder(std::string_view property) { verdict_.property = std::string(property); }
-  void fail(size_t index, int64_t t_ns, const std::function<std::string()>& explain);
+  // `rule` is the rule's short name within the property ("seq_replaced").
+  void fail(size_t index, int64_t t_ns, std::string_view rule, const std::function<std::string()>& explain);
+  void judged(uint64_t n = 1) { judged_ += n; }
+  // What was not judged and why (the explanation of a pass); when nothing
+  // was judged at all, the reason the pass is vacuous.
   void note_vacuous(std::string why) { vacuous_ = std::move(why); }
   Verdict finish();
 
@@ -83,6 +90,7 @@ class VerdictBuilder {
   Verdict verdict_;
   std::optional<size_t> first_;
   std::string vacuous_;
+  uint64_t judged_ = 0;
 };
 
 // "t=12.503s"

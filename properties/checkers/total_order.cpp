@@ -102,10 +102,11 @@ Verdict check_total_order(const History& h) {
     if (e.kind != EventKind::kReceive || names.is_direct(e)) continue;
     if (e.seq >= 0) {
       if (!is_live(e)) continue;
+      out.judged();
       SeqState& s = seq_state[e.conn];
       if (s.epoch == e.epoch && e.seq <= s.seq) {
         const SeqState prev = s;
-        out.fail(i, e.t_ns, [&] {
+        out.fail(i, e.t_ns, "seq_not_increasing", [&] {
           return "client " + name_or_none(h, e.client) + " received seq " + std::to_string(e.seq) + " after seq " +
                  std::to_string(prev.seq) + " (event " + std::to_string(prev.index) + ") in room " +
                  name_or_none(h, e.room) + " epoch " + std::to_string(e.epoch) + " at " + at_time(e.t_ns);
@@ -128,6 +129,7 @@ Verdict check_total_order(const History& h) {
   if (!first_seen.empty()) {
     const std::vector<uint32_t> pos = reference_order(static_cast<uint32_t>(node_of.size()), edges);
     std::unordered_map<uint64_t, std::pair<uint32_t, size_t>> max_pos;  // conn -> (position, event)
+    out.judged(first_seen.size());
     for (const FirstSeen& f : first_seen) {
       auto [it, fresh] = max_pos.try_emplace(f.conn, pos[f.node], f.index);
       if (fresh) continue;
@@ -137,7 +139,7 @@ Verdict check_total_order(const History& h) {
       }
       const Event& e = events[f.index];
       const Event& later = events[it->second.second];
-      out.fail(f.index, e.t_ns, [&] {
+      out.fail(f.index, e.t_ns, "order_cycle", [&] {
         return "client " + name_or_none(h, e.client) + " received " + message_label(e) + " from " +
                name_or_none(h, e.sender) + " after " + message_label(later) + " from " +
                name_or_none(h, later.sender) + " in room " + name_or_none(h, e.room) + " at " + at_time(e.t_ns) +

@@ -29,11 +29,32 @@ struct RoomSpec {
 using CreateResult = std::variant<std::unique_ptr<Room>, std::string>;
 using RoomFactory = std::function<CreateResult(const RoomSpec&)>;
 
+// What a room of one kind promises its clients under one config: the limits
+// the property checkers judge it by and the properties that do not apply to
+// it. It is the kind's specification, declared beside its factory and
+// documented in docs/rooms.md; it is never read from a running room, so a
+// room that breaks its promise cannot also move the goalposts. The simulator
+// records it for each room as kConfig events (keys in docs/properties.md).
+struct RoomPromises {
+  // "max_connections", "max_connections_per_user", "rate_limit_per_min",
+  // "rate_limit_per_user" (1 = the rate limit is per user id), "history_max",
+  // "auth_required" (1 = a valid token is needed), "max_frame_bytes",
+  // "refresh_interval_ms"; 0 = no such limit. A key left out is not judged.
+  std::map<std::string, int64_t> limits;
+  // Property names this kind does not promise, e.g. "durability" for a kind
+  // that keeps its history in memory only.
+  std::vector<std::string> not_promised;
+};
+// REQUIRES: `config` was accepted by the kind's factory.
+using PromisesFn = std::function<RoomPromises(const nlohmann::json& config)>;
+
 struct RoomKindInfo {
   std::string kind;
   std::string description;
   bool seed_faithful = false;  // true for the seed-* ports that keep the seed's flaws
   RoomFactory factory;
+  // Empty: the kind declares no limits and promises every property.
+  PromisesFn promises;
 };
 
 class RoomRegistry {

@@ -105,6 +105,12 @@ class RoomContext {
 
   virtual void log(LogLevel level, std::string_view message) = 0;
   virtual void metric(std::string_view name, double value) = 0;
+
+  // A named code probe (FoundationDB's CODE_PROBE): records that a rare
+  // branch ran ("resume.gap", "rate.limited"). It never changes behaviour;
+  // the simulator counts probes per run (the summary's "coverage", prefixed
+  // "room.") so a sweep can show that it reached every branch that matters.
+  virtual void probe(std::string_view name) { (void)name; }
 };
 
 }  // namespace roomsim::rooms

@@ -252,11 +252,11 @@ HistoryBuilder dashboard() {
   HistoryBuilder b;
   b.text_event(EventKind::kSubscribe, 1, "d1", 1, "dash/x", "cpu");
   b.text_event(EventKind::kSubscribe, 1, "d2", 2, "dash/x", "*");
-  b.text_event(EventKind::kDataValue, 2, {}, 0, "dash/x", "cpu");
+  b.text_event(EventKind::kFeedValue, 2, {}, 0, "dash/x", "cpu");
   b.last().digest = 1;
-  b.text_event(EventKind::kDataValue, 3, {}, 0, "dash/x", "cpu");
+  b.text_event(EventKind::kFeedValue, 3, {}, 0, "dash/x", "cpu");
   b.last().digest = 2;
-  b.text_event(EventKind::kDataValue, 3, {}, 0, "dash/x", "mem");
+  b.text_event(EventKind::kFeedValue, 3, {}, 0, "dash/x", "mem");
   b.last().digest = 5;
   return b;
 }

@@ -89,7 +89,7 @@ Generated generate(const Shape& s) {
   };
   for (int c = 0; c < s.clients; ++c) join(0, c, static_cast<uint64_t>(c + 1), 0);
   Event value;
-  value.kind = EventKind::kDataValue;
+  value.kind = EventKind::kFeedValue;
   value.room = room;
   value.text = topic;
   value.digest = topic_value;
