@@ -93,6 +93,9 @@ struct ClientPopulation {
   std::string sub_room;           // if set, join_room this sub-room and broadcast to it
   int users = 0;                  // distinct user ids shared by the population; 0 = one per client
   bool reconnect = true;          // reconnect with backoff and resume after a close
+  // Every client follows config.actions only; a client without actions stays
+  // idle (never connects). `roomsim shrink` sets it when it scripts a population.
+  bool scripted = false;
   double backoff_base_ms = 100;
   double backoff_max_ms = 10'000;
   double connect_at_ms_max = 1'000;  // each client connects at uniform [0, this]

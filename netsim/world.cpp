@@ -71,6 +71,7 @@ World::World(const SimulationConfig& cfg, uint64_t seed, const SimulationOutputs
       ClientState c(pop_rng.fork("client", static_cast<uint64_t>(i)));
       c.population = p;
       c.index = static_cast<uint32_t>(i);
+      c.scripted = pop.scripted;
       if (weights.empty()) {
         c.edge = static_cast<uint16_t>(c.rng.uniform_below(topology.size()));
       } else {

@@ -130,25 +130,33 @@ SweepSummary summarize(const Scenario& scenario, const std::vector<SeedResult>& 
 
 namespace {
 
-// Runs `seeds` on `jobs` threads; results[i] belongs to seeds[i].
+// Runs `seeds` on `jobs` threads; results[i] belongs to seeds[i]. With
+// `stop_at_first_failure`, seeds after the smallest failing one are not
+// started and are dropped from the results (those before it all run: seeds
+// are taken in order, so each was started before the failure was known).
 std::vector<SeedResult> run_pool(const Scenario& scenario, const std::vector<uint64_t>& seeds, int jobs,
-                                 const SimulateFn& simulate, const ProgressFn& progress) {
+                                 const SimulateFn& simulate, const ProgressFn& progress,
+                                 bool stop_at_first_failure = false) {
   std::vector<SeedResult> results(seeds.size());
   std::atomic<size_t> next{0};
+  std::atomic<size_t> stop_at{seeds.size()};  // index of the smallest failing seed so far
   std::mutex progress_mutex;
   uint64_t done = 0;
   uint64_t failing = 0;
   auto worker = [&] {
     for (;;) {
       const size_t i = next.fetch_add(1);
-      if (i >= seeds.size()) return;
+      if (i >= seeds.size() || i > stop_at.load()) return;
       SeedResult r = [&] {
         SeedScope scope(seeds[i]);
         return run_seed(scenario, seeds[i], simulate);
       }();
       std::lock_guard<std::mutex> lock(progress_mutex);
       ++done;
-      if (!r.passed) ++failing;
+      if (!r.passed) {
+        ++failing;
+        if (stop_at_first_failure && i < stop_at.load()) stop_at.store(i);
+      }
       results[i] = std::move(r);
       if (progress) progress(done, seeds.size(), failing, results[i]);
     }
@@ -156,14 +164,15 @@ std::vector<SeedResult> run_pool(const Scenario& scenario, const std::vector<uin
   const int threads = std::max(1, std::min<int>(jobs, static_cast<int>(seeds.size())));
   if (threads == 1) {
     worker();
-    return results;
+  } else {
+    // Worker threads each run whole seeds; every simulation stays single-threaded and
+    // results are stored by seed index, so the output does not depend on scheduling.
+    std::vector<std::thread> pool;
+    pool.reserve(threads);
+    for (int t = 0; t < threads; ++t) pool.emplace_back(worker);
+    for (auto& t : pool) t.join();
   }
-  // Worker threads each run whole seeds; every simulation stays single-threaded and
-  // results are stored by seed index, so the output does not depend on scheduling.
-  std::vector<std::thread> pool;
-  pool.reserve(threads);
-  for (int t = 0; t < threads; ++t) pool.emplace_back(worker);
-  for (auto& t : pool) t.join();
+  if (stop_at.load() < seeds.size()) results.resize(stop_at.load() + 1);
   return results;
 }
 
@@ -175,7 +184,7 @@ SweepResult run_sweep(const Scenario& scenario, const RunOptions& options, const
   const auto start = std::chrono::steady_clock::now();
   SweepResult out;
   const std::vector<uint64_t> seeds = seeds_to_run(scenario, options);
-  out.seeds = run_pool(scenario, seeds, options.jobs, simulate, progress);
+  out.seeds = run_pool(scenario, seeds, options.jobs, simulate, progress, options.stop_at_first_failure);
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   for (const SeedResult& r : out.seeds) {
     if (!r.config_errors.empty()) {

@@ -54,6 +54,11 @@ struct RunOptions {
   // spread) and compares trace hashes.
   bool check_determinism = false;
   size_t determinism_sample = 8;
+  // Stop at the first failing seed: no seed above the smallest failing one
+  // is started, and every seed below it still runs, so the sweep's first
+  // failure is the same whatever `jobs` is. Seeds not run are absent from
+  // the results.
+  bool stop_at_first_failure = false;
 };
 
 // The seeds a sweep runs, ascending.

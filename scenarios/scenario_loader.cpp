@@ -237,6 +237,7 @@ void read_clients(const json& j, const std::string& path, ErrorList& errors, std
     r.string("sub_room", c.sub_room);
     r.integer("users", c.users, 0);
     r.boolean("reconnect", c.reconnect);
+    r.boolean("scripted", c.scripted);
     r.number("backoff_base_ms", c.backoff_base_ms, 0, kHuge, "a non-negative number");
     r.number("backoff_max_ms", c.backoff_max_ms, 0, kHuge, "a non-negative number");
     r.number("connect_at_ms_max", c.connect_at_ms_max, 0, kHuge, "a non-negative number");

@@ -56,6 +56,7 @@ json client_to_json(const ClientPopulation& c) {
          {"sub_room", c.sub_room},
          {"users", c.users},
          {"reconnect", c.reconnect},
+         {"scripted", c.scripted},
          {"backoff_base_ms", c.backoff_base_ms},
          {"backoff_max_ms", c.backoff_max_ms},
          {"connect_at_ms_max", c.connect_at_ms_max},

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -183,24 +184,25 @@ class Shrinker {
   ShrinkResult run() {
     Scenario& s = result_.minimal;
     properties::History history;
-    {
-      netsim::SimulationResult sim = simulate_(s.config, seed_, {});
-      ++result_.runs;
-      if (!sim.config_errors.empty()) {
-        result_.error = "the simulator refused the scenario: " + sim.config_errors.front();
-        return finish();
-      }
-      history = std::move(sim.history);
+    const SeedResult first = run_seed(s, seed_, simulate_, {}, &history);
+    ++result_.runs;
+    if (!first.config_errors.empty()) {
+      result_.error = "the simulator refused the scenario: " + first.config_errors.front();
+      return finish();
     }
-    const auto verdicts = properties::check_properties(history, properties_to_check(s));
-    for (const auto& v : verdicts) {
+    for (const auto& v : first.verdicts) {
       if (!v.passed && (options_.property.empty() || v.property == options_.property)) {
         result_.property = v.property;
+        result_.rule = v.rule;
+        result_.event_kind = kind_of_first(v, history);
+        violation_t_ns_ = v.t_ns;
         break;
       }
     }
     if (result_.property.empty()) {
-      if (!options_.property.empty() && !properties::check_property(options_.property, history)) {
+      const auto& names = properties_to_check(s);
+      if (!options_.property.empty() && std::find(names.begin(), names.end(), options_.property) == names.end() &&
+          !properties::check_property(options_.property, history)) {
         result_.error = "unknown property \"" + options_.property + "\"";
       } else {
         result_.error = "seed " + std::to_string(seed_) + " does not fail " +
@@ -209,6 +211,8 @@ class Shrinker {
       }
       return finish();
     }
+    // Only the property being shrunk is checked from here on.
+    s.properties = {result_.property};
     result_.before = size_of(s, history.size());
     last_events_ = history.size();
     make_faults_explicit(history);
@@ -216,20 +220,29 @@ class Shrinker {
     remove_populations();
     reduce_counts();
     make_actions_explicit();
-    // With explicit actions, clients that only matter through them can go now.
+    shrink_faults();
     remove_populations();
     reduce_counts();
     result_.after = size_of(s, last_events_);
+    if (result_.budget_exhausted) {
+      result_.notes.push_back("the budget of " + std::to_string(options_.max_runs) +
+                              " runs ran out: the result still fails the same way but may not be minimal");
+    }
     s.name = s.name + "-shrunk";
     s.description = "Shrunk by `roomsim shrink` from scenario " + result_.minimal.source + " seed " +
-                    std::to_string(seed_) + ": fails " + result_.property + " with --seed " + std::to_string(seed_) +
-                    ".";
+                    std::to_string(seed_) + ": fails " + result_.rule + " at a " + result_.event_kind +
+                    " event with --seed " + std::to_string(seed_) + ".";
     s.default_seeds = 1;
     return finish();
   }
 
  private:
   ShrinkResult finish() { return std::move(result_); }
+
+  static std::string kind_of_first(const properties::Verdict& v, const properties::History& h) {
+    if (v.violating.empty() || v.violating.front() >= h.size()) return "";
+    return properties::to_string(h.events()[v.violating.front()].kind);
+  }
 
   static ScenarioSize size_of(const Scenario& s, uint64_t events) {
     ScenarioSize z;
@@ -242,22 +255,59 @@ class Shrinker {
     return z;
   }
 
-  // Runs `candidate`; true when it still fails the property (then it becomes current).
+  // Runs `candidate`; true when it still shows the same violation (then the
+  // caller may accept it).
   bool still_fails(const Scenario& candidate) {
-    if (budget_ == 0) return false;
+    if (budget_ == 0) {
+      result_.budget_exhausted = true;
+      return false;
+    }
     --budget_;
     ++result_.runs;
-    netsim::SimulationResult sim = simulate_(candidate.config, seed_, {});
-    if (!sim.config_errors.empty()) return false;
-    const auto v = properties::check_property(result_.property, sim.history);
-    if (!v || v->passed) return false;
-    last_candidate_events_ = sim.history.size();
-    return true;
+    properties::History history;
+    const SeedResult r = run_seed(candidate, seed_, simulate_, {}, &history);
+    if (!r.config_errors.empty()) return false;
+    for (const auto& v : r.verdicts) {
+      if (v.property != result_.property) continue;
+      if (v.passed || v.rule != result_.rule || kind_of_first(v, history) != result_.event_kind) return false;
+      last_candidate_events_ = history.size();
+      last_candidate_t_ns_ = v.t_ns;
+      return true;
+    }
+    return false;
   }
 
   void accept(Scenario candidate) {
     result_.minimal = std::move(candidate);
     last_events_ = last_candidate_events_;
+    violation_t_ns_ = last_candidate_t_ns_;
+  }
+
+  // ddmin over n items where `make(subset)` builds the candidate; accepts the
+  // smallest still-failing subset. Returns the kept indices.
+  std::vector<size_t> ddmin_accept(size_t n, const std::function<Scenario(const std::vector<size_t>&)>& make) {
+    std::vector<size_t> all(n);
+    for (size_t i = 0; i < n; ++i) all[i] = i;
+    if (n == 0) return all;
+    std::optional<Scenario> best;
+    const auto kept = ddmin(n, [&](const std::vector<size_t>& subset) {
+      ++budget_;  // ddmin already charged this test; still_fails charges again
+      Scenario c = make(subset);
+      if (!still_fails(c)) return false;
+      best = std::move(c);
+      best_events_ = last_candidate_events_;
+      best_t_ns_ = last_candidate_t_ns_;
+      return true;
+    }, budget_);
+    if (budget_ == 0) result_.budget_exhausted = true;
+    if (kept.size() < n && best) {
+      // ddmin's last failing test is the subset it returns.
+      last_candidate_events_ = best_events_;
+      last_candidate_t_ns_ = best_t_ns_;
+      accept(std::move(*best));
+      return kept;
+    }
+    return all;
   }
 
   void make_faults_explicit(const properties::History& history) {
@@ -303,18 +353,11 @@ class Shrinker {
     const Scenario base = result_.minimal;
     const auto& faults = base.config.faults;
     if (faults.empty()) return;
-    const auto kept = ddmin(faults.size(), [&](const std::vector<size_t>& subset) {
+    ddmin_accept(faults.size(), [&](const std::vector<size_t>& subset) {
       Scenario c = base;
       c.config.faults = pick(faults, subset);
-      ++budget_;  // ddmin already charged this test; still_fails charges again
-      return still_fails(c);
-    }, budget_);
-    Scenario c = base;
-    c.config.faults = pick(faults, kept);
-    if (kept.size() < faults.size()) {
-      // Re-run the chosen subset to record its event count (it failed under ddmin).
-      if (still_fails(c)) accept(std::move(c));
-    }
+      return c;
+    });
     result_.notes.push_back("faults: " + std::to_string(faults.size()) + " -> " +
                             std::to_string(result_.minimal.config.faults.size()));
   }
@@ -376,66 +419,87 @@ class Shrinker {
 
   void make_actions_explicit() {
     Scenario& s = result_.minimal;
-    netsim::SimulationResult sim = simulate_(s.config, seed_, {});
+    properties::History h;
+    run_seed(s, seed_, simulate_, {}, &h);
     ++result_.runs;
-    const properties::History& h = sim.history;
-    std::set<std::string> scriptable;  // clients of chatter and lurker populations
-    for (const auto& pop : s.config.clients) {
+    // Whole populations of chatters and lurkers become scripted: each client
+    // does what the run shows it did, and nothing when it has no action left.
+    std::set<std::string> scriptable;
+    std::map<std::string, int> payload_bytes;
+    Scenario candidate = s;
+    for (auto& pop : candidate.config.clients) {
+      if (pop.scripted) continue;
       if (pop.behaviour != netsim::Behaviour::kChatter && pop.behaviour != netsim::Behaviour::kLurker) continue;
-      if (!pop.sub_room.empty()) continue;
-      for (int i = 0; i < pop.count; ++i) scriptable.insert(pop.name + "-" + std::to_string(i));
+      pop.scripted = true;
+      for (int i = 0; i < pop.count; ++i) {
+        const std::string name = pop.name + "-" + std::to_string(i);
+        scriptable.insert(name);
+        payload_bytes[name] = pop.payload_bytes;
+      }
     }
     for (const auto& a : s.config.actions) scriptable.erase(a.client);  // already scripted
     if (scriptable.empty()) return;
     std::vector<ClientAction> actions = s.config.actions;
     std::set<std::string> connected;
-    std::map<std::string, int> payload_bytes;
-    for (const auto& pop : s.config.clients) {
-      for (int i = 0; i < pop.count; ++i) payload_bytes[pop.name + "-" + std::to_string(i)] = pop.payload_bytes;
-    }
+    std::set<std::string> joined;
     for (const auto& e : h.events()) {
       const std::string& client = h.name(e.client);
       if (scriptable.count(client) == 0) continue;
       const int64_t at_ms = e.t_ns / 1'000'000;
       if (e.kind == EventKind::kConnect && connected.insert(client).second) {
         actions.push_back({at_ms, client, ClientAction::Kind::kConnect, ""});
-      } else if (e.kind == EventKind::kSend && e.channel == properties::kNoName) {
+      } else if (e.kind == EventKind::kJoinRoom && e.value == 0 && joined.insert(client).second) {
+        actions.push_back({at_ms, client, ClientAction::Kind::kJoinRoom, h.name(e.target)});
+      } else if (e.kind == EventKind::kSend) {
         actions.push_back({at_ms, client, ClientAction::Kind::kSend,
                            std::string(static_cast<size_t>(payload_bytes[client]), 'x')});
+      } else if (e.kind == EventKind::kClose && e.value == 1) {
+        actions.push_back({at_ms, client, ClientAction::Kind::kClose, ""});
       }
     }
     std::stable_sort(actions.begin(), actions.end(),
                      [](const ClientAction& a, const ClientAction& b) { return a.at_ms < b.at_ms; });
-    Scenario candidate = s;
     candidate.config.actions = actions;
     if (!still_fails(candidate)) {
       result_.notes.push_back("client actions stay behaviour-driven: the explicit actions did not reproduce the failure");
       return;
     }
     accept(candidate);
-    // Connects stay (a client with no action at all would go back to random
-    // behaviour); ddmin removes the other actions.
-    std::vector<size_t> fixed;
-    std::vector<size_t> optional;
-    for (size_t i = 0; i < actions.size(); ++i) {
-      (actions[i].kind == ClientAction::Kind::kConnect ? fixed : optional).push_back(i);
+    const size_t explicit_count = actions.size();
+    // Actions well after the violation rarely matter: try without them first.
+    {
+      const int64_t cut_ms = violation_t_ns_ / 1'000'000 + s.config.phases.convergence_bound_ms;
+      Scenario c = result_.minimal;
+      auto& a = c.config.actions;
+      a.erase(std::remove_if(a.begin(), a.end(), [&](const ClientAction& x) { return x.at_ms > cut_ms; }), a.end());
+      if (a.size() < result_.minimal.config.actions.size() && still_fails(c)) accept(std::move(c));
     }
-    auto subset_actions = [&](const std::vector<size_t>& subset) {
-      std::vector<size_t> chosen = fixed;
-      for (size_t k : subset) chosen.push_back(optional[k]);
-      std::sort(chosen.begin(), chosen.end());
-      return pick(actions, chosen);
-    };
-    const auto kept = ddmin(optional.size(), [&](const std::vector<size_t>& subset) {
-      Scenario c = candidate;
-      c.config.actions = subset_actions(subset);
-      ++budget_;  // ddmin already charged this test; still_fails charges again
-      return still_fails(c);
-    }, budget_);
-    Scenario c = candidate;
-    c.config.actions = subset_actions(kept);
-    if (kept.size() < optional.size() && still_fails(c)) accept(std::move(c));
-    result_.notes.push_back("client actions made explicit and shrunk: " + std::to_string(actions.size()) + " -> " +
+    // Whole clients, then single actions.
+    {
+      const Scenario base = result_.minimal;
+      std::vector<std::string> clients;
+      for (const auto& a : base.config.actions) {
+        if (std::find(clients.begin(), clients.end(), a.client) == clients.end()) clients.push_back(a.client);
+      }
+      ddmin_accept(clients.size(), [&](const std::vector<size_t>& subset) {
+        std::set<std::string> keep;
+        for (size_t k : subset) keep.insert(clients[k]);
+        Scenario c = base;
+        auto& a = c.config.actions;
+        a.erase(std::remove_if(a.begin(), a.end(), [&](const ClientAction& x) { return keep.count(x.client) == 0; }),
+                a.end());
+        return c;
+      });
+    }
+    {
+      const Scenario base = result_.minimal;
+      ddmin_accept(base.config.actions.size(), [&](const std::vector<size_t>& subset) {
+        Scenario c = base;
+        c.config.actions = pick(base.config.actions, subset);
+        return c;
+      });
+    }
+    result_.notes.push_back("client actions made explicit and shrunk: " + std::to_string(explicit_count) + " -> " +
                             std::to_string(result_.minimal.config.actions.size()));
   }
 
@@ -446,6 +510,10 @@ class Shrinker {
   ShrinkResult result_;
   uint64_t last_events_ = 0;
   uint64_t last_candidate_events_ = 0;
+  int64_t violation_t_ns_ = 0;  // of the current minimal scenario's first violation
+  int64_t last_candidate_t_ns_ = 0;
+  uint64_t best_events_ = 0;
+  int64_t best_t_ns_ = 0;
 };
 
 }  // namespace

@@ -1,20 +1,27 @@
 // scenarios/shrinker.hpp: `roomsim shrink`: from a failing (scenario, seed)
-// to a small explicit scenario that fails the same property with the same seed.
+// to a small explicit scenario that shows the same violation with the same seed.
 //
-// Steps, each kept only if the property still fails (so the result always
-// fails it; `roomsim replay OUT --seed S` shows it):
+// "The same violation" is the same property, the same rule of it
+// (Verdict::rule) and the same kind of first violating event, so a shrink
+// never trades the bug it was given for another failure of that property.
+// Steps, each kept only if the violation is still the same (so the result
+// always shows it; `roomsim replay OUT --seed S` does):
 //   1. faults explicit: the faults the seed drew from fault_rates (read back
 //      from the history's fault_begin events) become an explicit schedule and
 //      the rates are removed;
 //   2. delta debugging (ddmin) over the fault schedule;
 //   3. client populations removed one at a time, then their counts reduced
 //      (faults and actions naming removed clients go with them);
-//   4. client actions explicit: chatter and lurker clients get their connect
-//      and sends as ClientActions with times (dashboard and hostile clients
-//      stay behaviour-driven), then ddmin over the actions; then step 3 again.
+//   4. client actions explicit: chatter and lurker populations become
+//      `scripted` with their connects, sends and closes as ClientActions
+//      (dashboard and hostile clients stay behaviour-driven); actions after
+//      the violation are cut, then ddmin over whole clients (all of one
+//      client's actions), then over single actions;
+//   5. steps 2 and 3 again, now that fewer clients act.
 // Every simulation uses the same seed. Deterministic: the same input gives
 // the same minimal scenario. The number of simulations is bounded by
-// `max_runs`; when it runs out the smallest failing scenario so far is kept.
+// `max_runs`; when it runs out the smallest failing scenario so far is kept
+// and a note says so.
 #pragma once
 
 #include <cstdint>
@@ -30,7 +37,7 @@ namespace roomsim::scenarios {
 
 struct ShrinkOptions {
   std::string property;  // empty: the first property the seed fails
-  size_t max_runs = 300;
+  size_t max_runs = 600;
 };
 
 struct ScenarioSize {
@@ -46,6 +53,9 @@ struct ScenarioSize {
 struct ShrinkResult {
   std::string error;  // non-empty: nothing to shrink (seed passes, unknown property, config error)
   std::string property;
+  std::string rule;        // the violation kept: Verdict::rule ...
+  std::string event_kind;  // ... and the kind of its first violating event ("receive")
+  bool budget_exhausted = false;  // max_runs ran out before every step finished
   Scenario minimal;
   ScenarioSize before;
   ScenarioSize after;

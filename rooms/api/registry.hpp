@@ -54,7 +54,7 @@ struct RoomKindInfo {
   bool seed_faithful = false;  // true for the seed-* ports that keep the seed's flaws
   RoomFactory factory;
   // Empty: the kind declares no limits and promises every property.
-  PromisesFn promises;
+  PromisesFn promises = {};
 };
 
 class RoomRegistry {

@@ -101,6 +101,25 @@ TEST(Runner, FailuresNameSeedPropertyEventAndReplayCommand) {
   EXPECT_FALSE(r.summary.passed());
 }
 
+TEST(Runner, StopAtFirstFailureFindsTheSmallestFailingSeedWhateverTheJobCount) {
+  const Scenario s = fifo_scenario();
+  for (int jobs : {1, 2, 4}) {
+    RunOptions o;
+    o.jobs = jobs;
+    o.stop_at_first_failure = true;
+    const SweepResult r = run_sweep(s, o, testing::fake_simulate_fn(every_third));
+    ASSERT_EQ(r.seeds.size(), 3u) << jobs << " jobs";  // seeds 1, 2 pass; 3 fails; nothing after it
+    EXPECT_EQ(r.seeds.back().seed, 3u);
+    ASSERT_EQ(r.summary.failures.size(), 1u);
+    EXPECT_EQ(r.summary.failures[0].seed, 3u);
+    EXPECT_EQ(r.summary.seeds_run, 3u);
+  }
+  RunOptions all;
+  all.stop_at_first_failure = true;
+  const SweepResult none = run_sweep(s, all, testing::fake_simulate_fn([](uint64_t) { return false; }));
+  EXPECT_EQ(none.seeds.size(), 12u);  // no failure: every seed runs
+}
+
 TEST(Runner, ReplayCommandQuotesPathsForTheShell) {
   Scenario s = fifo_scenario();
   s.source = "my dir/it's.json";

@@ -60,21 +60,76 @@ TEST(FaultDescription, ParsesNetsimDescriptions) {
   }
 }
 
-TEST(Shrinker, RefusesASeedThatPasses) {
+// A chat scenario of `count` clients for the fake world.
+Scenario fake_scenario(int count) {
   const LoadResult r = load_scenario_json(nlohmann::json::parse(R"({
     "name": "fake", "properties": ["fifo"],
     "rooms": [{"kind": "chat", "id": "lobby"}],
-    "clients": [{"name": "users", "count": 2, "room": "lobby"}]
+    "clients": [{"name": "users", "count": )" + std::to_string(count) + R"(, "room": "lobby"}]
   })"), "fake.json", "fake.json", testing::test_catalog());
-  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r.ok());
+  return *r.scenario;
+}
+
+TEST(Shrinker, RefusesASeedThatPasses) {
+  const Scenario fake = fake_scenario(2);
   const auto never = testing::fake_simulate_fn([](uint64_t) { return false; });
-  const ShrinkResult s = shrink_scenario(*r.scenario, 4, ShrinkOptions{}, never);
+  const ShrinkResult s = shrink_scenario(fake, 4, ShrinkOptions{}, never);
   EXPECT_EQ(s.error, "seed 4 does not fail any property: nothing to shrink");
   const auto always = testing::fake_simulate_fn([](uint64_t) { return true; });
-  const ShrinkResult t = shrink_scenario(*r.scenario, 4, ShrinkOptions{"fifo", 50}, always);
+  const ShrinkResult t = shrink_scenario(fake, 4, ShrinkOptions{"fifo", 50}, always);
   EXPECT_TRUE(t.ok()) << t.error;
   EXPECT_EQ(t.property, "fifo");
   EXPECT_EQ(t.after.clients, 1u);  // the fake fails whatever the population
+}
+
+// A real room through the real simulator: two regions 600 ms apart and a
+// liveness bound of 300 ms, so every broadcast across the ocean in the
+// liveness phase is late. The shrinker must keep that violation (rule and
+// event kind), make the chatters' actions explicit and cut them to a few.
+TEST(Shrinker, KeepsTheSameViolationAndReducesActionsToAFew) {
+  const LoadResult r = load_scenario_json(nlohmann::json::parse(R"({
+    "name": "far", "properties": ["liveness"],
+    "topology": {"regions": [{"code": "AAA", "lat": 0, "lon": 0}, {"code": "BBB", "lat": 0, "lon": 90}],
+                 "latency_matrix_ms": [[1, 600], [600, 1]], "jitter": {"kind": "none"}},
+    "rooms": [{"kind": "broadcast", "id": "lobby"}],
+    "clients": [{"name": "east", "count": 5, "room": "lobby", "send_rate_per_s": 3, "region_weights": {"AAA": 1}},
+                {"name": "west", "count": 5, "room": "lobby", "send_rate_per_s": 3, "region_weights": {"BBB": 1}}],
+    "phases": {"safety_ms": 3000, "liveness_ms": 6000, "convergence_bound_ms": 300}
+  })"), "far.json", "far.json");
+  ASSERT_TRUE(r.ok()) << ::testing::PrintToString(r.errors);
+  const SeedResult first = run_seed(*r.scenario, 1, default_simulate());
+  ASSERT_FALSE(first.passed);
+  const std::string rule = first.verdicts.front().rule;
+  EXPECT_EQ(rule, "liveness.not_delivered_in_bound");
+  ShrinkOptions o;
+  o.property = "liveness";
+  const ShrinkResult s = shrink_scenario(*r.scenario, 1, o, default_simulate());
+  ASSERT_TRUE(s.ok()) << s.error;
+  EXPECT_EQ(s.rule, rule);
+  EXPECT_EQ(s.event_kind, "send");
+  EXPECT_GT(s.before.clients, s.after.clients);
+  EXPECT_LE(s.after.actions, 10u) << ::testing::PrintToString(s.notes);
+  EXPECT_FALSE(s.budget_exhausted) << ::testing::PrintToString(s.notes);
+  // The shrunk scenario replays the same violation.
+  const SeedResult replay = run_seed(s.minimal, 1, default_simulate());
+  ASSERT_EQ(replay.verdicts.size(), 1u);
+  EXPECT_FALSE(replay.verdicts[0].passed);
+  EXPECT_EQ(replay.verdicts[0].rule, rule);
+}
+
+// When the budget runs out the shrinker keeps what still fails the same way
+// and says that the result may not be minimal.
+TEST(Shrinker, ReportsWhenItsBudgetRunsOut) {
+  const auto always = testing::fake_simulate_fn([](uint64_t) { return true; });
+  const ShrinkResult t = shrink_scenario(fake_scenario(8), 4, ShrinkOptions{"fifo", 2}, always);
+  ASSERT_TRUE(t.ok()) << t.error;
+  EXPECT_TRUE(t.budget_exhausted);
+  EXPECT_EQ(t.rule, "fifo.reordered");
+  EXPECT_EQ(t.event_kind, "receive");
+  bool noted = false;
+  for (const auto& n : t.notes) noted = noted || n.find("ran out") != std::string::npos;
+  EXPECT_TRUE(noted) << ::testing::PrintToString(t.notes);
 }
 
 }  // namespace
