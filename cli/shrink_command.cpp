@@ -20,6 +20,7 @@ int shrink_and_write(const scenarios::Scenario& scenario, uint64_t seed, const s
     return r.error.find("nothing to shrink") != std::string::npos ? kExitViolation : kExitUsage;
   }
   std::printf("property: %s (seed %llu)\n", r.property.c_str(), static_cast<unsigned long long>(seed));
+  std::printf("violation kept: %s at a %s event\n", r.rule.c_str(), r.event_kind.c_str());
   std::printf("before: %s\n", r.before.text().c_str());
   std::printf("after:  %s\n", r.after.text().c_str());
   for (const auto& note : r.notes) std::printf("  %s\n", note.c_str());
@@ -41,14 +42,15 @@ void register_shrink(CLI::App& app, int& exit_code) {
     uint64_t seed = 0;
     std::string out;
     std::string property;
-    size_t max_runs = 300;
+    size_t max_runs = scenarios::ShrinkOptions{}.max_runs;
   };
   auto args = std::make_shared<Args>();
   auto* cmd = app.add_subcommand(
       "shrink",
       "Turn a failing seed into an explicit scenario (faults and client actions with their times) and remove\n"
-      "faults, clients and actions while the same property still fails (delta debugging); write the minimal\n"
-      "scenario, which `roomsim replay FILE --seed S` fails the same way. Exit 1 if the seed does not fail.");
+      "faults, clients and actions while the same violation remains (the same property, rule and kind of\n"
+      "first violating event; delta debugging); write the minimal scenario, which `roomsim replay FILE --seed S`\n"
+      "fails the same way. Exit 1 if the seed does not fail.");
   cmd->add_option("scenario", args->scenario, "Scenario file, or built-in name")->required();
   cmd->add_option("--seed", args->seed, "The failing seed")->required();
   cmd->add_option("--out,-o", args->out, "Where to write the minimal scenario JSON")->required();
