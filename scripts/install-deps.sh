@@ -6,7 +6,7 @@ set -euo pipefail
 
 packages=(
   libboost1.81-dev nlohmann-json3-dev librapidcheck-dev libgtest-dev libbenchmark-dev
-  libgraphviz-dev graphviz libsqlite3-dev libcli11-dev libssl-dev
+  libgraphviz-dev graphviz libsqlite3-dev libcli11-dev libssl-dev libyaml-cpp-dev
   cmake g++ make ccache pkg-config chromium
 )
 
