@@ -17,6 +17,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -112,11 +113,13 @@ void expect_commands_exist(const std::string& where, const std::string& script) 
 
 // A directory with `roomsim` linked to the built binary, to put first on PATH
 // (the workflow's build step puts build/cli on PATH; the image has /usr/local/bin/roomsim).
-std::string bin_dir_with_roomsim(const TempDir& dir) {
+// Returns a PATH value with that directory first.
+std::string path_with_roomsim(const TempDir& dir) {
   const fs::path bin = dir.path() / "bin";
   fs::create_directories(bin);
   fs::create_symlink(roomsim_binary(), bin / "roomsim");
-  return bin.string();
+  const char* path = std::getenv("PATH");
+  return bin.string() + ":" + (path != nullptr ? path : "/usr/bin:/bin");
 }
 
 class SweepDeploy : public ::testing::Test {
@@ -203,7 +206,7 @@ TEST_F(SweepDeploy, TheCiWorkflowsShardCommandsMergeToOneUnshardedRun) {
   std::map<std::string, std::string> vars = {{"SCENARIO", scenario},
                                              {"SEEDS", std::to_string(kTestSeeds)},
                                              {"SHARDS", std::to_string(shards)},
-                                             {"PATH", bin_dir_with_roomsim(dir) + ":" + std::getenv("PATH")},
+                                             {"PATH", path_with_roomsim(dir)},
                                              {"GITHUB_STEP_SUMMARY", dir.file("step-summary.md")}};
   fs::create_directories(dir.path() / "merge" / download_dir);
   for (int k = 1; k <= shards; ++k) {
@@ -413,7 +416,7 @@ TEST_F(SweepDeploy, TheIndexedJobsShardsMergeToOneUnshardedRun) {
   std::map<std::string, std::string> vars;
   for (const YAML::Node& e : shard["env"]) vars[e["name"].as<std::string>()] = e["value"].as<std::string>();
   vars["SEEDS"] = std::to_string(kTestSeeds);
-  vars["PATH"] = bin_dir_with_roomsim(dir) + ":" + std::getenv("PATH");
+  vars["PATH"] = path_with_roomsim(dir);
   const std::string results = (dir.path() / "results").string();
   fs::create_directories(results);
   for (int index = 0; index < completions; ++index) {
