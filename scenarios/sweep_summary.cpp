@@ -7,7 +7,6 @@
 #include <limits>
 #include <set>
 #include <stdexcept>
-#include <tuple>
 
 #include "engine/rng.hpp"
 #include "engine/trace.hpp"
@@ -243,8 +242,17 @@ std::string joined(const std::vector<std::string>& items) {
   return out;
 }
 
+// Failures are ordered by seed, then by the property's position in
+// `properties` (the check order, in which a run records them).
+std::map<std::string, size_t> check_order(const std::vector<std::string>& properties) {
+  std::map<std::string, size_t> rank;
+  for (size_t i = 0; i < properties.size(); ++i) rank.emplace(properties[i], i);
+  return rank;
+}
+
 std::string check_failures(const SweepSummary& s, const Shard& shard) {
   const std::string source = s.scenario_path.empty() ? s.scenario_name : s.scenario_path;
+  const std::map<std::string, size_t> rank = check_order(s.properties);
   const uint64_t last_seed = s.first_seed + (s.seeds_total - 1);  // seeds_total > 0 when there are failures
   std::map<std::string, uint64_t> per_property_listed;
   for (size_t i = 0; i < s.failures.size(); ++i) {
@@ -254,11 +262,12 @@ std::string check_failures(const SweepSummary& s, const Shard& shard) {
       return path + "/seed: " + std::to_string(f.seed) + " is not one of this summary's " +
              shard.describe(s.first_seed, s.seeds_total);
     }
-    if (std::find(s.properties.begin(), s.properties.end(), f.property) == s.properties.end()) {
+    if (rank.count(f.property) == 0) {
       return path + "/property: " + quoted(f.property) + " is not one of the checked properties";
     }
-    if (i > 0 && std::tie(s.failures[i - 1].seed, s.failures[i - 1].property) >= std::tie(f.seed, f.property)) {
-      return path + ": failures must be ordered by (seed, property), each pair once";
+    if (i > 0 && std::make_pair(s.failures[i - 1].seed, rank.at(s.failures[i - 1].property)) >=
+                     std::make_pair(f.seed, rank.at(f.property))) {
+      return path + ": failures must be ordered by seed, then in check order (properties), each pair once";
     }
     if (!parse_hex16(f.trace_hash)) return path + "/trace_hash: expected 16 hex digits, got " + quoted(f.trace_hash);
     const std::string expected = replay_command(source, f.seed, f.trace_hash, s.build);
@@ -433,8 +442,9 @@ MergeResult merge_summaries(const std::vector<SummaryPart>& parts, const MergeOp
     }
     trace_sum += *parse_hex16(p.sweep_trace_hash);  // mod 2^64 by design
   }
-  std::stable_sort(m.failures.begin(), m.failures.end(), [](const Failure& a, const Failure& b) {
-    return std::tie(a.seed, a.property) < std::tie(b.seed, b.property);
+  const std::map<std::string, size_t> rank = check_order(m.properties);
+  std::sort(m.failures.begin(), m.failures.end(), [&rank](const Failure& a, const Failure& b) {
+    return std::make_pair(a.seed, rank.at(a.property)) < std::make_pair(b.seed, rank.at(b.property));
   });
   m.sweep_trace_hash = hex16(trace_sum);
   m.seeds_per_s = m.wall_seconds > 0 ? static_cast<double>(m.seeds_run) / m.wall_seconds : 0;

@@ -13,7 +13,8 @@
 //
 // Determinism: a summary's content (except the wall-clock fields
 // wall_seconds, seeds_per_s, sim_wall_ratio) is a pure function of (binary,
-// scenario, seed set): failures are ordered by (seed, property).
+// scenario, seed set): failures are ordered by seed, then in check order
+// (the property's position in `properties`), as a run records them.
 #pragma once
 
 #include <cstdint>
@@ -50,7 +51,7 @@ struct SweepSummary {
   std::string shard;  // "K/N", or "" for an unsharded run or a merge
   uint64_t seeds_run = 0;
   std::map<std::string, std::pair<uint64_t, uint64_t>> per_property;  // name -> (pass, fail)
-  std::vector<Failure> failures;  // ordered by (seed, property)
+  std::vector<Failure> failures;  // ordered by seed, then in check order
   double wall_seconds = 0;
   double seeds_per_s = 0;
   double sim_wall_ratio = 0;  // simulated seconds per wall second, over all seeds
@@ -121,7 +122,7 @@ struct MergeOptions {
 //   - the same shard twice;
 //   - missing shards, unless options.allow_partial.
 // On success: seeds, pass/fail counts, coverage and wall_seconds are summed,
-// failures merged in (seed, property) order, sweep_trace_hash folded, shard
+// failures merged in (seed, check order) order, sweep_trace_hash folded, shard
 // is "", so the merge of all N shards equals one unsharded run except for
 // the wall-clock fields.
 struct MergeResult {

@@ -8,7 +8,9 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <map>
 #include <optional>
+#include <set>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -72,6 +74,28 @@ TEST_F(MergeCli, TheSameShardTwiceIsRefused) {
       << r.output;
   // Without the copy the same files merge.
   EXPECT_EQ(run_roomsim("merge " + p1 + " " + p2 + " " + p3).exit_code, 1);
+}
+
+TEST_F(MergeCli, SeedsFailingSeveralPropertiesMergeToOneUnshardedRun) {
+  // seed-rooms fails several properties on one seed, recorded in check order.
+  const CliRun one = run_roomsim("run seed-rooms --seeds 6 -q --json " + path("all.json"));
+  ASSERT_EQ(one.exit_code, 1) << one.output;
+  std::string parts;
+  for (int k = 1; k <= 3; ++k) parts += " " + shard("seed-rooms", k, 3, 6, "p" + std::to_string(k));
+  const CliRun m = run_roomsim("merge" + parts + " --json " + path("merged.json"));
+  EXPECT_EQ(m.exit_code, 1) << m.output;
+  nlohmann::json all = load(path("all.json"));
+  nlohmann::json merged = load(path("merged.json"));
+  std::set<uint64_t> seeds_failing_twice;
+  std::map<uint64_t, int> per_seed;
+  for (const auto& f : all["failures"]) {
+    if (++per_seed[f["seed"].get<uint64_t>()] == 2) seeds_failing_twice.insert(f["seed"].get<uint64_t>());
+  }
+  EXPECT_FALSE(seeds_failing_twice.empty()) << "no seed fails two properties; the test lost its point";
+  for (auto* j : {&all, &merged}) {
+    for (const char* k : {"wall_seconds", "seeds_per_s", "sim_wall_ratio"}) j->erase(k);
+  }
+  EXPECT_EQ(all, merged);
 }
 
 TEST_F(MergeCli, AMissingShardIsRefusedAndAllowPartialNeverPasses) {

@@ -117,6 +117,30 @@ TEST(SweepSummary, MergeOfAllShardsEqualsOneUnshardedRun) {
   EXPECT_EQ(nlohmann::json(merged), nlohmann::json(one));
 }
 
+TEST(SweepSummary, MergedFailuresKeepTheCheckOrderOfOneRun) {
+  // A seed that fails two properties lists them in check order ("no-loss"
+  // before "fifo" here), not by name, in a run and so in a merge.
+  auto two_failures = [](uint32_t k, uint32_t n) {
+    SweepSummary s = make_shard(k, n, {6, 7});
+    s.properties = {"no-loss", "fifo"};
+    std::vector<Failure> failures;
+    for (const Failure& f : s.failures) {
+      failures.push_back(f);
+      failures.push_back(f);
+      failures.back().property = "fifo";
+    }
+    s.failures = failures;
+    s.per_property["fifo"] = {s.seeds_run - failures.size() / 2, failures.size() / 2};
+    return s;
+  };
+  const MergeResult m = merge_summaries(parts_of({two_failures(2, 2), two_failures(1, 2)}));
+  ASSERT_TRUE(m.error.empty()) << m.error;
+  std::vector<std::pair<uint64_t, std::string>> order;
+  for (const Failure& f : m.summary.failures) order.emplace_back(f.seed, f.property);
+  EXPECT_EQ(order, (std::vector<std::pair<uint64_t, std::string>>{{6, "no-loss"}, {6, "fifo"}, {7, "no-loss"}, {7, "fifo"}}));
+  EXPECT_EQ(nlohmann::json(m.summary)["failures"], nlohmann::json(two_failures(1, 1))["failures"]);
+}
+
 TEST(SweepSummary, MergeRefusesTheSameShardTwice) {
   auto parts = parts_of({make_shard(1, 2), make_shard(2, 2)});
   parts.push_back({"copy.json", make_shard(1, 2)});
@@ -201,7 +225,7 @@ TEST(SweepSummary, MergeRefusesAPartThatContradictsItself) {
       {"/failures/0/property: \"speed\" is not one of the checked properties",
        [](SweepSummary& s) { s.failures[0].property = "speed"; }},
       {"/failures/0/trace_hash: expected 16 hex digits, got \"xyz\"", [](SweepSummary& s) { s.failures[0].trace_hash = "xyz"; }},
-      {"/failures/1: failures must be ordered by (seed, property), each pair once",
+      {"/failures/1: failures must be ordered by seed, then in check order (properties), each pair once",
        [](SweepSummary& s) { std::swap(s.failures[0], s.failures[1]); }},
       {"/per_property/no-loss/fail: 1, but failures lists 2",
        [](SweepSummary& s) { s.per_property["no-loss"] = {14, 1}; }},
