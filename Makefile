@@ -25,3 +25,10 @@ test: build
 
 clean:
 	rm -rf $(BUILD_DIR) $(BUILD_DIR).configure.log
+
+# make check-portability: a clang 14 + libc++ build of roomsim must give the
+# GCC build's trace hashes on every built-in scenario (scripts/check-portability.sh).
+.PHONY: check-portability
+check-portability: build
+	@./scripts/install-deps.sh --portability
+	@./scripts/check-portability.sh $(BUILD_DIR) $(BUILD_DIR)-libcxx

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <limits>
 #include <thread>
 
 #include "cli/commands.hpp"
@@ -47,6 +48,12 @@ SweepOutcome run_sweep_command(const SweepArgs& args) {
       return outcome;
     }
     options.shard = *shard;
+  }
+  const scenarios::SeedRange range = scenarios::seed_range(*scenario, options);
+  if (range.seeds_total > 0 && range.first_seed > std::numeric_limits<uint64_t>::max() - (range.seeds_total - 1)) {
+    std::fprintf(stderr, "--first-seed/--seeds: the seed range %llu + %llu seeds passes 2^64 - 1\n",
+                 static_cast<unsigned long long>(range.first_seed), static_cast<unsigned long long>(range.seeds_total));
+    return outcome;
   }
   const std::vector<uint64_t> seeds = scenarios::seeds_to_run(*scenario, options);
   if (seeds.empty()) {

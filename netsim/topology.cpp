@@ -1,9 +1,10 @@
 // netsim/topology.cpp: built-in region lists, the embedded pops.csv, the latency model.
 #include "netsim/topology.hpp"
 
-#include <charconv>
 #include <cmath>
+#include <locale>
 #include <set>
+#include <sstream>
 
 namespace roomsim::netsim {
 
@@ -37,6 +38,18 @@ std::vector<std::string_view> split(std::string_view line, char sep) {
   }
 }
 
+// A decimal number, whatever the process locale. std::from_chars would do,
+// but libc++ 14 (Debian 12's clang) has no floating-point from_chars; a stream
+// on the classic locale gives the same correctly rounded double with
+// libstdc++ and libc++ (`make check-portability` compares the traces).
+double parse_degrees(std::string_view text) {
+  std::istringstream in{std::string(text)};
+  in.imbue(std::locale::classic());
+  double value = 0;
+  in >> value;
+  return value;
+}
+
 std::vector<RegionSpec> parse_pops() {
   std::vector<RegionSpec> out;
   std::string_view rest = internal::kPopsCsv;
@@ -56,8 +69,8 @@ std::vector<RegionSpec> parse_pops() {
     r.code = std::string(f[0]);
     r.city = f[1].empty() ? std::string(f[0]) : std::string(f[1]);
     r.continent = std::string(f[3]);
-    std::from_chars(f[4].data(), f[4].data() + f[4].size(), r.lat);  // locale-independent
-    std::from_chars(f[5].data(), f[5].data() + f[5].size(), r.lon);
+    r.lat = parse_degrees(f[4]);
+    r.lon = parse_degrees(f[5]);
     out.push_back(std::move(r));
   }
   return out;

@@ -75,13 +75,18 @@ std::vector<std::string> property_order(const SweepSummary& s) {
 
 void write_header(Page& p, const SweepSummary& s) {
   const bool passed = s.passed() && s.failures.empty();
+  const bool incomplete = s.failures.empty() && s.failed_checks() == 0 && !s.complete();
   p.raw("<header><h1>roomsim report: ");
   p.text(s.scenario_name.empty() ? "(unnamed scenario)" : s.scenario_name);
-  p.raw(passed ? " <span class=\"badge pass\">PASS</span>" : " <span class=\"badge fail\">FAIL</span>");
+  p.raw(passed       ? " <span class=\"badge pass\">PASS</span>"
+        : incomplete ? " <span class=\"badge fail\">INCOMPLETE</span>"
+                     : " <span class=\"badge fail\">FAIL</span>");
   p.raw("</h1><div class=\"sub\">");
   std::string sub = "scenario " + (s.scenario_path.empty() ? s.scenario_name : s.scenario_path);
   if (!s.version.empty()) sub += " · roomsim " + s.version;
+  if (!s.build.empty()) sub += " · build " + s.build;
   if (!s.shard.empty()) sub += " · shard " + s.shard;
+  if (!s.sweep_trace_hash.empty()) sub += " · sweep trace hash " + s.sweep_trace_hash;
   p.text(sub);
   p.raw("</div></header>\n");
 
@@ -94,7 +99,17 @@ void write_header(Page& p, const SweepSummary& s) {
   card(p, fixed(s.seeds_per_s, 1), "seeds per second");
   card(p, fixed(s.sim_wall_ratio, 0) + "x", "simulated / wall time");
   card(p, fixed(s.wall_seconds, 2) + " s", "wall time");
+  if (!s.complete()) card(p, std::to_string(s.seeds_missing), "seeds that did not run", true);
   p.raw("</div>\n");
+  if (!s.complete()) {
+    std::string shards;
+    for (const std::string& k : s.missing_shards) shards += (shards.empty() ? "" : ", ") + k;
+    p.raw("<p class=\"note\">");
+    p.text("Partial merge: the summaries of shards " + shards + " were missing, so " +
+           std::to_string(s.seeds_missing) + " of the " + std::to_string(s.seeds_total) +
+           " seeds have no verdict. This is not a pass.");
+    p.raw("</p>\n");
+  }
 }
 
 void write_property_table(Page& p, const SweepSummary& s) {

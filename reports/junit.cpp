@@ -85,6 +85,18 @@ void write_failure(std::ostream& out, const std::string& property, const Propert
       << xml_escape(body.str()) << "</failure>\n";
 }
 
+// A partial merge (merge --allow-partial) is never a pass: the seeds that did
+// not run are one test case in error.
+void write_missing_shards(std::ostream& out, const SweepSummary& s) {
+  std::string shards;
+  for (const std::string& k : s.missing_shards) shards += (shards.empty() ? "" : ", ") + k;
+  const std::string message = std::to_string(s.seeds_missing) + " of " + std::to_string(s.seeds_total) +
+                              " seeds did not run: missing shards " + shards;
+  out << "    <testcase classname=\"" << xml_escape("roomsim." + s.scenario_name)
+      << "\" name=\"all seeds ran\">\n      <error type=\"MissingShards\" message=\"" << xml_escape(message) << "\">"
+      << xml_escape(message + "\n") << "</error>\n    </testcase>\n";
+}
+
 void write_suite(std::ostream& out, const SweepSummary& s) {
   const std::vector<std::string> order = property_order(s);
   const std::map<std::string, PropertyOutcome> by_name = outcomes(s);
@@ -98,14 +110,21 @@ void write_suite(std::ostream& out, const SweepSummary& s) {
       ++failing;
     }
   }
-  out << "  <testsuite name=\"" << xml_escape(s.scenario_name) << "\" tests=\"" << order.size() << "\" failures=\""
-      << failing << "\" errors=\"0\" skipped=\"" << skipped << "\" time=\"" << seconds3(s.wall_seconds) << "\">\n";
+  const bool incomplete = !s.complete();
+  out << "  <testsuite name=\"" << xml_escape(s.scenario_name) << "\" tests=\"" << order.size() + (incomplete ? 1 : 0)
+      << "\" failures=\"" << failing << "\" errors=\"" << (incomplete ? 1 : 0) << "\" skipped=\"" << skipped
+      << "\" time=\"" << seconds3(s.wall_seconds) << "\">\n";
   out << "    <properties>\n";
   write_property(out, "scenario_path", s.scenario_path);
+  write_property(out, "scenario_hash", s.scenario_hash);
+  write_property(out, "seed_range", std::to_string(s.first_seed) + "+" + std::to_string(s.seeds_total));
   write_property(out, "seeds_run", std::to_string(s.seeds_run));
   write_property(out, "version", s.version);
+  write_property(out, "build", s.build);
   write_property(out, "shard", s.shard);
+  write_property(out, "sweep_trace_hash", s.sweep_trace_hash);
   out << "    </properties>\n";
+  if (incomplete) write_missing_shards(out, s);
   const std::string classname = "roomsim." + s.scenario_name;
   for (const std::string& name : order) {
     out << "    <testcase classname=\"" << xml_escape(classname) << "\" name=\"" << xml_escape(name) << "\"";
@@ -128,15 +147,17 @@ void write_suite(std::ostream& out, const SweepSummary& s) {
 void write_junit(const std::vector<SweepSummary>& summaries, std::ostream& out) {
   size_t tests = 0;
   size_t failures = 0;
+  size_t errors = 0;
   double time_s = 0;
   for (const SweepSummary& s : summaries) {
     const auto by_name = outcomes(s);
-    tests += property_order(s).size();
+    tests += property_order(s).size() + (s.complete() ? 0 : 1);
+    errors += s.complete() ? 0 : 1;
     for (const auto& [name, o] : by_name) failures += o.fail > 0 ? 1 : 0;
     time_s += s.wall_seconds;
   }
   out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  out << "<testsuites name=\"roomsim\" tests=\"" << tests << "\" failures=\"" << failures << "\" errors=\"0\" time=\""
+  out << "<testsuites name=\"roomsim\" tests=\"" << tests << "\" failures=\"" << failures << "\" errors=\"" << errors << "\" time=\""
       << seconds3(time_s) << "\">\n";
   for (const SweepSummary& s : summaries) write_suite(out, s);
   out << "</testsuites>\n";

@@ -6,6 +6,7 @@
 
 #include "reports/html_report.hpp"
 #include "reports/topology_view.hpp"
+#include "scenarios/build_info.hpp"
 #include "scenarios/runner.hpp"
 
 namespace roomsim::reports {
@@ -59,8 +60,11 @@ WriteStatus write_sweep_report(const std::filesystem::path& dir, const scenarios
     SeedDetails d = details_of(scenario, result, history, &placements.emplace_back(std::move(placement)));
     placement = {};
     if (!f.trace_hash.empty() && f.trace_hash != result.trace_hash) {
-      d.note = "Re-simulating this seed gave trace hash " + result.trace_hash + " but the sweep saw " + f.trace_hash +
-               ": the run is not deterministic (a bug; compare the traces with `roomsim diff`).";
+      d.note = "Re-simulating this seed gave trace hash " + result.trace_hash + " but the sweep saw " + f.trace_hash;
+      d.note += summary.build.empty() || summary.build == scenarios::build_id()
+                    ? ": the run is not deterministic (a bug; compare the traces with `roomsim diff`)."
+                    : " with build " + summary.build + " (this is build " + scenarios::build_id() +
+                          "): builds of one commit should agree; compare the traces with `roomsim diff`.";
     }
     details.push_back(std::move(d));
   }

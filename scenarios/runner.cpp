@@ -8,8 +8,11 @@
 #include <thread>
 
 #include "engine/assert.hpp"
+#include "engine/trace.hpp"
 #include "properties/checker.hpp"
+#include "scenarios/build_info.hpp"
 #include "scenarios/property_defaults.hpp"
+#include "scenarios/scenario_hash.hpp"
 
 namespace roomsim::scenarios {
 
@@ -17,26 +20,6 @@ SimulateFn default_simulate() {
   return [](const netsim::SimulationConfig& config, uint64_t seed, const netsim::SimulationOutputs& outputs) {
     return netsim::simulate(config, seed, outputs);
   };
-}
-
-std::string Shard::text() const {
-  if (count == 1) return "";
-  return std::to_string(index) + "/" + std::to_string(count);
-}
-
-std::optional<Shard> parse_shard(const std::string& text, std::string& error) {
-  const auto slash = text.find('/');
-  auto digits = [](const std::string& s) {
-    return !s.empty() && s.size() <= 9 && s.find_first_not_of("0123456789") == std::string::npos;
-  };
-  if (slash != std::string::npos && digits(text.substr(0, slash)) && digits(text.substr(slash + 1))) {
-    Shard s;
-    s.index = static_cast<uint32_t>(std::stoul(text.substr(0, slash)));
-    s.count = static_cast<uint32_t>(std::stoul(text.substr(slash + 1)));
-    if (s.index >= 1 && s.index <= s.count) return s;
-  }
-  error = "--shard: expected K/N with 1 <= K <= N (e.g. 2/8), got \"" + text + "\"";
-  return std::nullopt;
 }
 
 std::vector<uint64_t> seeds_to_run(const Scenario& scenario, const RunOptions& options) {
@@ -80,28 +63,38 @@ SeedResult run_seed(const Scenario& scenario, uint64_t seed, const SimulateFn& s
   return r;
 }
 
-std::string replay_command(const Scenario& scenario, uint64_t seed) {
-  std::string source = scenario.source.empty() ? scenario.name : scenario.source;
-  if (source.find_first_of(" \t'\"$\\;&|()<>*?`") != std::string::npos) {
-    std::string quoted = "'";
-    for (char c : source) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    source = quoted + "'";
-  }
-  return "roomsim replay " + source + " --seed " + std::to_string(seed);
+SeedRange seed_range(const Scenario& scenario, const RunOptions& options) {
+  if (options.seed) return {*options.seed, 1};
+  return {options.first_seed, options.seeds > 0 ? options.seeds : scenario.default_seeds};
+}
+
+std::string replay_command(const Scenario& scenario, uint64_t seed, const std::string& trace_hash) {
+  return scenarios::replay_command(scenario.source.empty() ? scenario.name : scenario.source, seed, trace_hash,
+                                   build_id());
 }
 
 SweepSummary summarize(const Scenario& scenario, const std::vector<SeedResult>& seeds, double wall_seconds,
-                       const Shard& shard) {
+                       const Shard& shard, std::optional<SeedRange> range) {
   SweepSummary s;
   s.scenario_name = scenario.name;
   s.scenario_path = scenario.source;
+  s.scenario_hash = scenario_content_hash(scenario);
   s.properties = properties_to_check(scenario);
+  if (!range) range = SeedRange{seeds.empty() ? 1 : seeds.front().seed, seeds.size()};
+  s.first_seed = range->first_seed;
+  s.seeds_total = range->seeds_total;
   s.seeds_run = seeds.size();
-  s.version = ROOMSIM_VERSION;
+  s.version = roomsim_version();
+  s.build = build_id();
   s.shard = shard.text();
   for (const auto& name : s.properties) s.per_property[name] = {0, 0};
   double simulated_s = 0;
+  uint64_t trace_sum = 0;
   for (const SeedResult& r : seeds) {
+    // A run the simulator refused (config_errors) has no trace; it makes the sweep exit 2 anyway.
+    const std::optional<uint64_t> trace_hash = parse_hex16(r.trace_hash);
+    ROOMSIM_ASSERT(trace_hash.has_value() || !r.config_errors.empty());
+    trace_sum += sweep_trace_word(r.seed, trace_hash.value_or(0));
     simulated_s += static_cast<double>(r.simulated_ns) / 1e9;
     for (const auto& [probe, hits] : r.coverage) s.coverage[probe] += hits;
     for (const properties::Verdict& v : r.verdicts) {
@@ -117,11 +110,12 @@ SweepSummary summarize(const Scenario& scenario, const std::vector<SeedResult>& 
       f.t_ns = v.t_ns;
       f.event_index = v.violating.empty() ? 0 : v.violating.front();
       f.explanation = v.explanation;
-      f.replay_command = replay_command(scenario, r.seed);
+      f.replay_command = replay_command(scenario, r.seed, r.trace_hash);
       f.trace_hash = r.trace_hash;
       s.failures.push_back(std::move(f));
     }
   }
+  s.sweep_trace_hash = hex16(trace_sum);
   s.wall_seconds = wall_seconds;
   s.seeds_per_s = wall_seconds > 0 ? static_cast<double>(seeds.size()) / wall_seconds : 0;
   s.sim_wall_ratio = wall_seconds > 0 ? simulated_s / wall_seconds : 0;
@@ -192,7 +186,7 @@ SweepResult run_sweep(const Scenario& scenario, const RunOptions& options, const
       break;
     }
   }
-  out.summary = summarize(scenario, out.seeds, wall, options.shard);
+  out.summary = summarize(scenario, out.seeds, wall, options.shard, seed_range(scenario, options));
   if (options.check_determinism && out.config_errors.empty()) {
     std::vector<uint64_t> again;
     std::vector<size_t> passing;

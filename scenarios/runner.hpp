@@ -26,6 +26,7 @@
 #include "netsim/simulation.hpp"
 #include "scenarios/run_result.hpp"
 #include "scenarios/scenario.hpp"
+#include "scenarios/shard.hpp"
 
 namespace roomsim::scenarios {
 
@@ -34,15 +35,6 @@ using SimulateFn = std::function<netsim::SimulationResult(const netsim::Simulati
 
 // netsim::simulate against rooms::builtin_registry().
 SimulateFn default_simulate();
-
-struct Shard {
-  uint32_t index = 1;  // K, 1-based
-  uint32_t count = 1;  // N
-  bool contains(uint64_t seed) const { return seed % count == index - 1; }
-  std::string text() const;  // "K/N", or "" for 1/1
-};
-// Parses "K/N" with 1 <= K <= N; nullopt (and `error` set) otherwise.
-std::optional<Shard> parse_shard(const std::string& text, std::string& error);
 
 struct RunOptions {
   uint64_t seeds = 0;  // 0: the scenario's default seed count
@@ -95,12 +87,20 @@ struct SweepResult {
 SweepResult run_sweep(const Scenario& scenario, const RunOptions& options, const SimulateFn& simulate,
                       const ProgressFn& progress = {});
 
-// "roomsim replay <source> --seed <S>" (the source quoted for a shell when needed).
-std::string replay_command(const Scenario& scenario, uint64_t seed);
+// The seed range a sweep was asked for, before sharding.
+struct SeedRange {
+  uint64_t first_seed = 1;
+  uint64_t seeds_total = 0;
+};
+SeedRange seed_range(const Scenario& scenario, const RunOptions& options);
+
+// The replay command of one seed of this scenario (scenarios/sweep_summary.hpp),
+// naming this binary's build.
+std::string replay_command(const Scenario& scenario, uint64_t seed, const std::string& trace_hash);
 
 // Folds seed results (in seed order) into a summary. Wall-clock fields come
-// from `wall_seconds`.
+// from `wall_seconds`. `range` defaults to the seeds given (first seed, count).
 SweepSummary summarize(const Scenario& scenario, const std::vector<SeedResult>& seeds, double wall_seconds,
-                       const Shard& shard);
+                       const Shard& shard, std::optional<SeedRange> range = std::nullopt);
 
 }  // namespace roomsim::scenarios

@@ -88,8 +88,14 @@ void print_summary_table(std::ostream& out, const SweepSummary& s, size_t failur
   char tail[256];
   std::snprintf(tail, sizeof tail, "%.2f s wall, %.1f seeds/s, %.0fx real time", s.wall_seconds, s.seeds_per_s,
                 s.sim_wall_ratio);
-  out << (s.failures.empty() ? "PASS" : "FAIL") << ": " << failing_seeds.size() << " of " << s.seeds_run
-      << " seeds violated a property (" << tail << ")\n";
+  if (!s.complete()) {
+    out << "missing shards: ";
+    for (size_t i = 0; i < s.missing_shards.size(); ++i) out << (i > 0 ? ", " : "") << s.missing_shards[i];
+    out << ": " << s.seeds_missing << " of the " << s.seeds_total << " seeds did not run and have no verdict\n";
+  }
+  const char* verdict = !s.failures.empty() ? "FAIL" : s.complete() ? "PASS" : "INCOMPLETE";
+  out << verdict << ": " << failing_seeds.size() << " of " << s.seeds_run << " seeds violated a property (" << tail
+      << ")\n";
 }
 
 void print_sweep_summary(std::ostream& out, const Scenario& scenario, const SweepResult& result,

@@ -48,7 +48,8 @@ std::string fail_line(const Failure& f);
 
 // Summary table by property, then each failure (at most
 // `failures_shown_max`, the rest counted) with its replay command, then the
-// PASS/FAIL line. Used by `run` and `merge`.
+// missing shards of a partial merge and the PASS/FAIL/INCOMPLETE line. Used
+// by `run` and `merge`.
 void print_summary_table(std::ostream& out, const SweepSummary& summary, size_t failures_shown_max = 25);
 
 // print_summary_table plus the determinism results and, for scenarios that

@@ -2,13 +2,22 @@
 # scripts/install-deps.sh: installs, with apt-get, the Debian packages roomsim
 # needs that are missing. Idempotent: prints "all dependencies present" and
 # changes nothing when everything is there. Uses sudo when not root.
+#   scripts/install-deps.sh                what `make demo` and `make test` need
+#   scripts/install-deps.sh --portability  also clang 14 and libc++ 14, for
+#                                          `make check-portability`
 set -euo pipefail
 
 packages=(
   libboost1.81-dev nlohmann-json3-dev librapidcheck-dev libgtest-dev libbenchmark-dev
-  libgraphviz-dev graphviz libsqlite3-dev libcli11-dev libssl-dev
+  libgraphviz-dev graphviz libsqlite3-dev libcli11-dev libssl-dev libyaml-cpp-dev
   cmake g++ make ccache pkg-config chromium
 )
+if [ "${1:-}" = "--portability" ]; then
+  packages+=(clang-14 libc++-14-dev libc++abi-14-dev)
+elif [ $# -gt 0 ]; then
+  echo "usage: $0 [--portability]" >&2
+  exit 2
+fi
 
 missing=()
 for p in "${packages[@]}"; do

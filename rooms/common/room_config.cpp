@@ -76,7 +76,9 @@ std::variant<RoomConfig, std::string> parse_room_config(const nlohmann::json& co
       }
       continue;
     }
-    auto it = std::find_if(std::begin(kIntKeys), std::end(kIntKeys), [&](const IntKey& k) { return key == k.name; });
+    // A named copy of the structured binding: clang 14 cannot capture a binding in a lambda.
+    const std::string& name = key;
+    auto it = std::find_if(std::begin(kIntKeys), std::end(kIntKeys), [&name](const IntKey& k) { return name == k.name; });
     if (it == std::end(kIntKeys)) return prefix + "has unknown key \"" + key + "\" (known: " + known_keys() + ")";
     const bool integral = value.is_number_integer() || value.is_number_unsigned();
     const int64_t v = integral && value.is_number_integer() ? value.get<int64_t>() : -1;

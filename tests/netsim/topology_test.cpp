@@ -1,7 +1,13 @@
 // tests/netsim/topology_test.cpp: built-in topologies, the latency model, matrix overrides.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <fstream>
+#include <map>
 #include <set>
+#include <sstream>
+#include <string>
+#include <vector>
 
 #include "netsim/topology.hpp"
 
@@ -24,6 +30,32 @@ TEST(Topology, BuiltinsHaveTheAdvertisedShape) {
   EXPECT_EQ(full->size(), 308u);  // every row of netsim/data/pops.csv
   EXPECT_EQ(full->front().code, "AAE");
   EXPECT_FALSE(builtin_topology_regions("nope"));
+}
+
+TEST(Topology, EmbeddedCoordinatesAreTheCsvDecimalsCorrectlyRounded) {
+  // The parser must give the double nearest each decimal (what std::from_chars
+  // gives on libstdc++), with libc++ too: the latencies, and so every trace,
+  // depend on these bits.
+  std::ifstream csv(std::string(ROOMSIM_SOURCE_DIR) + "/netsim/data/pops.csv");
+  ASSERT_TRUE(csv);
+  std::map<std::string, std::pair<double, double>> expected;
+  std::string line;
+  std::getline(csv, line);  // header
+  while (std::getline(csv, line)) {
+    std::vector<std::string> f;
+    std::istringstream fields(line);
+    for (std::string x; std::getline(fields, x, ',');) f.push_back(x);
+    ASSERT_EQ(f.size(), 6u) << line;
+    expected[f[0]] = {std::strtod(f[4].c_str(), nullptr), std::strtod(f[5].c_str(), nullptr)};
+  }
+  const auto full = builtin_topology_regions("full");
+  ASSERT_TRUE(full);
+  ASSERT_EQ(full->size(), expected.size());
+  for (const auto& r : *full) {
+    ASSERT_EQ(expected.count(r.code), 1u) << r.code;
+    EXPECT_EQ(r.lat, expected[r.code].first) << r.code;
+    EXPECT_EQ(r.lon, expected[r.code].second) << r.code;
+  }
 }
 
 TEST(Topology, GreatCircleDistanceMatchesKnownPairs) {

@@ -95,6 +95,15 @@ TEST(HtmlReport, PassingSweepSaysSo) {
   EXPECT_TRUE(r.files.empty());
 }
 
+TEST(HtmlReport, PartialMergeIsNoPass) {
+  const scenarios::SweepSummary s = testing::partial_merge_summary();
+  const HtmlReport r = build_html_report(s);
+  EXPECT_TRUE(testing::parse_xml(r.index_html).ok());
+  EXPECT_EQ(r.index_html.find("badge pass"), std::string::npos);
+  EXPECT_NE(r.index_html.find("badge fail\">INCOMPLETE"), std::string::npos);
+  EXPECT_NE(r.index_html.find("shards 3/3 were missing, so 10 of the 30 seeds have no verdict"), std::string::npos);
+}
+
 TEST(HtmlReport, HostileTextCannotBreakThePage) {
   scenarios::SweepSummary s = testing::synthetic_summary();
   s.scenario_name = "</title><script>alert(1)</script>";

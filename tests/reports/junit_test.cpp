@@ -58,9 +58,28 @@ TEST(Junit, OneSuitePerScenarioOneCasePerProperty) {
   EXPECT_EQ(cases[3]->children_named("skipped").size(), 1u);
   std::vector<const testing::XmlElement*> props;
   suites[0]->collect("property", props);
-  ASSERT_EQ(props.size(), 4u);
-  EXPECT_EQ(props[1]->attributes.at("name"), "seeds_run");
-  EXPECT_EQ(props[1]->attributes.at("value"), "200");
+  ASSERT_EQ(props.size(), 8u);
+  EXPECT_EQ(props[3]->attributes.at("name"), "seeds_run");
+  EXPECT_EQ(props[3]->attributes.at("value"), "200");
+  EXPECT_EQ(props[5]->attributes.at("name"), "build");
+  EXPECT_EQ(props[5]->attributes.at("value"), "gcc-12.2.0/libstdc++/Release/81f5986abcde");
+}
+
+TEST(Junit, APartialMergeIsAnErrorCase) {
+  const scenarios::SweepSummary s = testing::partial_merge_summary();
+  const auto parsed = testing::parse_xml(junit_text({s}));
+  ASSERT_TRUE(parsed.ok()) << parsed.error;
+  EXPECT_EQ(parsed.root.attributes.at("errors"), "1");
+  EXPECT_EQ(parsed.root.attributes.at("tests"), "2");
+  const auto suites = parsed.root.children_named("testsuite");
+  ASSERT_EQ(suites.size(), 1u);
+  EXPECT_EQ(suites[0]->attributes.at("errors"), "1");
+  const auto cases = suites[0]->children_named("testcase");
+  ASSERT_EQ(cases.size(), 2u);
+  EXPECT_EQ(cases[0]->attributes.at("name"), "all seeds ran");
+  const auto error = cases[0]->children_named("error");
+  ASSERT_EQ(error.size(), 1u);
+  EXPECT_EQ(error[0]->attributes.at("message"), "10 of 30 seeds did not run: missing shards 3/3");
 }
 
 TEST(Junit, CapsTheListedSeedsAndSaysSo) {

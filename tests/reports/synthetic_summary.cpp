@@ -7,6 +7,9 @@ scenarios::SweepSummary synthetic_summary() {
   scenarios::SweepSummary s;
   s.scenario_name = "chat-partition";
   s.scenario_path = "scenarios/builtin/chat-partition.json";
+  s.scenario_hash = "5ca1ab1e00c0ffee";
+  s.first_seed = 1;
+  s.seeds_total = 800;
   s.properties = {"fifo", "total_order", "durability", "presence_convergence"};
   s.seeds_run = 200;
   s.per_property = {{"fifo", {198, 2}},
@@ -20,8 +23,9 @@ scenarios::SweepSummary synthetic_summary() {
     f.t_ns = t_ns;
     f.event_index = index;
     f.explanation = explanation;
-    f.replay_command = "roomsim replay scenarios/builtin/chat-partition.json --seed " + std::to_string(seed);
     f.trace_hash = seed == 17 ? "00ff00ff00ff00ff" : "0123456789abcdef";
+    f.replay_command = scenarios::replay_command("scenarios/builtin/chat-partition.json", seed, f.trace_hash,
+                                                 "gcc-12.2.0/libstdc++/Release/81f5986abcde");
     return f;
   };
   s.failures = {
@@ -35,7 +39,21 @@ scenarios::SweepSummary synthetic_summary() {
   s.sim_wall_ratio = 2352.9;
   s.coverage = {{"fault.partition", 120}, {"fault.room_crash", 31}, {"room.resume_gap", 0}};
   s.version = "0.1.0";
+  s.build = "gcc-12.2.0/libstdc++/Release/81f5986abcde";
   s.shard = "1/4";
+  s.sweep_trace_hash = "0f1e2d3c4b5a6978";
+  return s;
+}
+
+scenarios::SweepSummary partial_merge_summary() {
+  scenarios::SweepSummary s;
+  s.scenario_name = "smoke";
+  s.properties = {"fifo"};
+  s.seeds_total = 30;
+  s.seeds_run = 20;
+  s.per_property = {{"fifo", {20, 0}}};
+  s.missing_shards = {"3/3"};
+  s.seeds_missing = 10;
   return s;
 }
 

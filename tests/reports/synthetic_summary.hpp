@@ -9,4 +9,8 @@ namespace roomsim::reports::testing {
 
 scenarios::SweepSummary synthetic_summary();
 
+// A partial merge (merge --allow-partial): 20 of 30 seeds of "smoke" ran and
+// passed fifo; shard 3/3 (10 seeds) is missing.
+scenarios::SweepSummary partial_merge_summary();
+
 }  // namespace roomsim::reports::testing

@@ -6,7 +6,9 @@
 #include <atomic>
 #include <sstream>
 
+#include "scenarios/build_info.hpp"
 #include "scenarios/runner.hpp"
+#include "scenarios/scenario_hash.hpp"
 #include "scenarios/scenario_loader.hpp"
 #include "scenarios/sweep_printer.hpp"
 #include "tests/scenarios/fake_world.hpp"
@@ -94,7 +96,8 @@ TEST(Runner, FailuresNameSeedPropertyEventAndReplayCommand) {
   EXPECT_EQ(f.property, "fifo");
   EXPECT_EQ(f.event_index, 3u);
   EXPECT_EQ(f.t_ns, 310'000'000);
-  EXPECT_EQ(f.replay_command, "roomsim replay fake.json --seed 3");
+  EXPECT_EQ(f.replay_command, "roomsim replay fake.json --seed 3 --expect-trace-hash " + f.trace_hash +
+                                  " --expect-build " + build_id());
   EXPECT_EQ(f.trace_hash, r.seeds[2].trace_hash);
   EXPECT_EQ(fail_line(f).rfind("FAIL seed=3 property=fifo t=0.310s event=3: ", 0), 0u) << fail_line(f);
   EXPECT_EQ(r.summary.coverage.at("fake.seeds"), 12u);
@@ -120,10 +123,31 @@ TEST(Runner, StopAtFirstFailureFindsTheSmallestFailingSeedWhateverTheJobCount) {
   EXPECT_EQ(none.seeds.size(), 12u);  // no failure: every seed runs
 }
 
-TEST(Runner, ReplayCommandQuotesPathsForTheShell) {
+TEST(Runner, SummaryNamesWhatMakesShardsComparable) {
   Scenario s = fifo_scenario();
-  s.source = "my dir/it's.json";
-  EXPECT_EQ(replay_command(s, 9), "roomsim replay 'my dir/it'\\''s.json' --seed 9");
+  RunOptions o;
+  o.seeds = 10;
+  o.first_seed = 100;
+  o.shard = Shard{2, 3};
+  const SweepSummary a = run_sweep(s, o, testing::fake_simulate_fn(every_third)).summary;
+  EXPECT_EQ(a.first_seed, 100u);
+  EXPECT_EQ(a.seeds_total, 10u);
+  EXPECT_EQ(a.shard, "2/3");
+  EXPECT_EQ(a.seeds_run, 4u);  // 2/3 takes s % 3 == 1: 100, 103, 106 and 109
+  EXPECT_EQ(a.build, build_id());
+  EXPECT_EQ(a.scenario_hash, scenario_content_hash(s));
+  EXPECT_TRUE(check_summary(a).empty()) << check_summary(a);
+  // The content hash follows the content, not the name or the path.
+  Scenario renamed_path = s;
+  renamed_path.source = "elsewhere/fake.json";
+  EXPECT_EQ(scenario_content_hash(renamed_path), a.scenario_hash);
+  Scenario more = s;
+  more.config.clients[0].count += 5;
+  EXPECT_NE(scenario_content_hash(more), a.scenario_hash);
+  o.seed = 104;
+  const SweepSummary one = run_sweep(s, o, testing::fake_simulate_fn(every_third)).summary;
+  EXPECT_EQ(one.first_seed, 104u);
+  EXPECT_EQ(one.seeds_total, 1u);
 }
 
 TEST(Runner, DeterminismCheckRerunsFailingAndSampledSeedsAndCatchesChanges) {
@@ -169,7 +193,7 @@ TEST(Runner, SummaryTableAndProgressLines) {
   const std::string out = text.str();
   EXPECT_NE(out.find("scenario fake: 12 seeds"), std::string::npos);
   EXPECT_NE(out.find("  fifo            8        4  <-"), std::string::npos) << out;
-  EXPECT_NE(out.find("  replay: roomsim replay fake.json --seed 3\n"), std::string::npos);
+  EXPECT_NE(out.find("  replay: roomsim replay fake.json --seed 3 --expect-trace-hash "), std::string::npos);
   EXPECT_NE(out.find("... and 2 more failures"), std::string::npos);
   EXPECT_NE(out.find("FAIL: 4 of 12 seeds violated a property"), std::string::npos);
   EXPECT_EQ(format_time(12'503'000'001), "12.503s");
