@@ -78,6 +78,8 @@ bool base64url_decode(std::string_view text, std::string& out) {
 std::string mint_hs256(std::string_view secret, const TokenClaims& claims) {
   const std::string header = base64url_encode(R"({"alg":"HS256","typ":"JWT"})");
   nlohmann::json payload = {{"sub", claims.sub}, {"name", claims.name}, {"exp", claims.exp}};
+  if (claims.nbf != 0) payload["nbf"] = claims.nbf;
+  if (!claims.room.empty()) payload["room"] = claims.room;
   const std::string body = header + "." + base64url_encode(payload.dump());
   return body + "." + base64url_encode(hmac_sha256(secret, body));
 }
@@ -114,7 +116,28 @@ VerifyResult verify_hs256(std::string_view token, std::string_view secret, int64
   if (!payload.contains("exp") || !payload["exp"].is_number_integer()) return std::string("missing exp");
   claims.exp = payload["exp"].get<int64_t>();
   if (claims.exp <= now_unix_s) return std::string("expired");
+  if (payload.contains("nbf")) {
+    if (!payload["nbf"].is_number_integer()) return std::string("bad nbf");
+    claims.nbf = payload["nbf"].get<int64_t>();
+    if (claims.nbf > now_unix_s) return std::string("not valid yet");
+  }
+  if (payload.contains("room")) {
+    if (!payload["room"].is_string() || payload["room"].get<std::string>().empty()) return std::string("bad room");
+    claims.room = payload["room"].get<std::string>();
+  }
   return claims;
+}
+
+VerifyResult verify_for_room(std::string_view token, std::string_view secret, int64_t now_unix_s,
+                             std::string_view room_kind, std::string_view room_id) {
+  VerifyResult result = verify_hs256(token, secret, now_unix_s);
+  const auto* claims = std::get_if<TokenClaims>(&result);
+  if (claims == nullptr || claims->room.empty()) return result;
+  const std::string_view room = claims->room;
+  const bool same = room.size() == room_kind.size() + 1 + room_id.size() && room.substr(0, room_kind.size()) == room_kind &&
+                    room[room_kind.size()] == '/' && room.substr(room_kind.size() + 1) == room_id;
+  if (!same) return "token is for room " + claims->room;
+  return result;
 }
 
 }  // namespace roomsim::auth
