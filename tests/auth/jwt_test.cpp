@@ -92,6 +92,24 @@ TEST(Jwt, ARoomScopedTokenIsValidOnlyInItsRoom) {
   EXPECT_EQ(std::get<std::string>(verify_for_room(scoped, "k", 2000, "chat", "lobby")), "expired");
 }
 
+// auth's own HMAC (over EVP SHA-256) agrees with OpenSSL's HMAC() for keys shorter than,
+// equal to and longer than the 64-byte block (longer keys are hashed first, RFC 2104).
+TEST(Jwt, SignaturesMatchOpenSslHmacForEveryKeyLength) {
+  for (size_t key_len = 0; key_len <= 130; ++key_len) {
+    std::string key;
+    for (size_t i = 0; i < key_len; ++i) key += static_cast<char>('a' + i % 26 + (i % 3 == 0 ? 128 : 0));
+    const std::string token = mint_hs256(key, {"u1", "Ada", 2000});
+    const std::string body = token.substr(0, token.rfind('.'));
+    unsigned char mac[EVP_MAX_MD_SIZE];
+    unsigned int mac_len = 0;
+    HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(body.data()),
+         body.size(), mac, &mac_len);
+    EXPECT_EQ(token.substr(token.rfind('.') + 1),
+              base64url_encode(std::string(reinterpret_cast<const char*>(mac), mac_len)))
+        << "key length " << key_len;
+  }
+}
+
 TEST(Base64Url, RoundTripsAllLengths) {
   std::string bytes;
   for (int i = 0; i < 40; ++i) {
