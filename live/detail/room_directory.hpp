@@ -34,6 +34,7 @@ class RoomHost;
 class RoomDirectory {
  public:
   static constexpr int64_t kAlarmRetryMs = 1000;
+  static constexpr size_t kTrimAfterEvictions = 1024;
 
   enum class Refusal { kNone, kUnknownKind, kFull };
   struct Lease {
@@ -76,6 +77,7 @@ class RoomDirectory {
   void arm_timer_locked();
   void on_timer();
   void publish_locked();
+  void trim_memory_later_locked();  // after a large drop from the peak: return free pages to the OS
 
   Server::Impl& server_;
   std::mutex mutex_;
@@ -84,6 +86,7 @@ class RoomDirectory {
   std::map<std::string, std::multimap<int64_t, std::string>::iterator> wake_of_;  // room key -> its entry
   asio::system_timer timer_;
   int64_t timer_at_ms_ = -1;  // when the timer is armed for; -1: not armed
+  size_t peak_since_trim_ = 0;  // most live rooms since the last trim
 };
 
 }  // namespace roomsim::live::detail
