@@ -50,6 +50,17 @@ void register_serve(CLI::App& app, int& exit_code) {
       ->capture_default_str();
   cmd->add_option("--shutdown-grace-ms", options->shutdown_grace_ms, "SIGTERM: time for close frames to drain")
       ->capture_default_str();
+  cmd->add_option("--close-timeout-ms", options->close_timeout_ms,
+                  "after a close frame is queued: time for it to leave and the peer to answer (then reset)")
+      ->capture_default_str();
+  cmd->add_option("--socket-send-buffer-bytes", options->socket_send_buffer_bytes,
+                  "kernel send buffer per WebSocket (SO_SNDBUF; 0: kernel autotuning)")
+      ->capture_default_str();
+  cmd->add_option("--max-rooms", options->max_rooms, "room instances live at once; a request for one more: 503")
+      ->capture_default_str();
+  cmd->add_option("--room-idle-timeout-ms", options->room_idle_timeout_ms,
+                  "drop a room instance idle (no sessions, no pending work) this long; storage is kept")
+      ->capture_default_str();
   cmd->callback([&exit_code, options, config_path] {
     if (!config_path->empty()) {
       if (std::string error = live::load_server_config(*config_path, *options); !error.empty()) {

@@ -5,6 +5,7 @@
 
 #include "auth/jwt.hpp"
 #include "cli/commands.hpp"
+#include "live/ws_frame.hpp"
 
 namespace roomsim::cli {
 
@@ -15,20 +16,40 @@ void register_token(CLI::App& app, int& exit_code) {
     std::string user;
     std::string name;
     int64_t ttl_s = 3600;
+    std::string room;
   };
   auto args = std::make_shared<Args>();
   cmd->add_option("--secret", args->secret, "HS256 secret (the room config's \"secret\")")->capture_default_str();
   cmd->add_option("--user", args->user, "user id (the token's sub)")->required();
   cmd->add_option("--name", args->name, "display name (default: the user id)");
   cmd->add_option("--ttl-s", args->ttl_s, "seconds until the token expires")->capture_default_str();
+  cmd->add_option("--room", args->room,
+                  "KIND/ID: the token is valid only in that room (claim \"room\"); default: every room");
   cmd->callback([&exit_code, args] {
     if (args->ttl_s <= 0) {
       std::fprintf(stderr, "roomsim token: --ttl-s must be positive (got %lld)\n", static_cast<long long>(args->ttl_s));
       exit_code = kExitUsage;
       return;
     }
+    for (const auto& [flag, value] : {std::pair<const char*, const std::string*>{"--user", &args->user},
+                                      {"--name", &args->name}, {"--room", &args->room}}) {
+      if (!live::is_valid_utf8(*value)) {
+        std::fprintf(stderr, "roomsim token: %s is not valid UTF-8\n", flag);
+        exit_code = kExitUsage;
+        return;
+      }
+    }
+    const size_t slash = args->room.find('/');
+    if (!args->room.empty() && (slash == 0 || slash == std::string::npos || slash + 1 == args->room.size() ||
+                                args->room.find('/', slash + 1) != std::string::npos)) {
+      std::fprintf(stderr, "roomsim token: --room must be KIND/ID, e.g. chat/lobby (got \"%s\")\n",
+                   args->room.c_str());
+      exit_code = kExitUsage;
+      return;
+    }
     auth::TokenClaims claims;
     claims.sub = args->user;
+    claims.room = args->room;
     claims.name = args->name.empty() ? args->user : args->name;
     claims.exp =
         std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count() +

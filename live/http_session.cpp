@@ -8,15 +8,15 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include <nlohmann/json.hpp>
 
 #include "auth/jwt.hpp"
+#include "live/detail/room_directory.hpp"
 #include "live/detail/room_host.hpp"
 #include "live/detail/tls.hpp"
+#include "live/http_route.hpp"
+#include "live/ws_frame.hpp"
 
 namespace roomsim::live::detail {
 namespace {
@@ -24,38 +24,6 @@ namespace {
 std::string lower(std::string_view s) {
   std::string out(s);
   std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
-std::string percent_decode(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '+') {
-      out += ' ';
-    } else if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
-               std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
-      out += static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16));
-      i += 2;
-    } else {
-      out += s[i];
-    }
-  }
-  return out;
-}
-
-std::map<std::string, std::string> parse_query(std::string_view q) {
-  std::map<std::string, std::string> out;
-  while (!q.empty()) {
-    const size_t amp = q.find('&');
-    std::string_view part = q.substr(0, amp);
-    const size_t eq = part.find('=');
-    if (!part.empty()) {
-      out[percent_decode(part.substr(0, eq))] = eq == std::string_view::npos ? "" : percent_decode(part.substr(eq + 1));
-    }
-    if (amp == std::string_view::npos) break;
-    q.remove_prefix(amp + 1);
-  }
   return out;
 }
 
@@ -72,17 +40,6 @@ bool header_has_token(std::string_view value, std::string_view token) {
     pos = comma + 1;
   }
   return false;
-}
-
-const char* mime_type(const std::string& path) {
-  const std::string ext = std::filesystem::path(path).extension().string();
-  if (ext == ".html") return "text/html; charset=utf-8";
-  if (ext == ".js") return "text/javascript; charset=utf-8";
-  if (ext == ".css") return "text/css; charset=utf-8";
-  if (ext == ".json") return "application/json";
-  if (ext == ".svg") return "image/svg+xml";
-  if (ext == ".png") return "image/png";
-  return "application/octet-stream";
 }
 
 }  // namespace
@@ -182,103 +139,124 @@ void HttpSession::route() {
   keep_alive_ = req.keep_alive();
   version_ = req.version();
   head_ = req.method() == http::verb::head;
-  const std::string_view target(req.target().data(), req.target().size());
-  const size_t qpos = target.find('?');
-  const std::string path(target.substr(0, qpos));
-  const std::string query_string(qpos == std::string_view::npos ? std::string_view() : target.substr(qpos + 1));
-
-  if (path.rfind("/rooms/", 0) == 0) {
-    const std::string rest = path.substr(7);
-    const size_t slash = rest.find('/');
-    const std::string kind = rest.substr(0, slash);
-    const std::string id = slash == std::string::npos ? "" : rest.substr(slash + 1, rest.find('/', slash + 1) - slash - 1);
-    std::shared_ptr<RoomHost> room = kind.empty() || id.empty() ? nullptr : server_.room(kind, id);
-    if (!room) {
-      server_.metrics.reject("http_404");
-      respond(rooms::HttpResponse::text(404, kind.empty() || id.empty()
-                                                 ? "expected /rooms/<kind>/<id>\n"
-                                                 : "unknown room kind \"" + kind + "\"\n"));
+  const Route r = route_target(std::string_view(req.target().data(), req.target().size()));
+  switch (r.kind) {
+    case RouteKind::kRoom:
+      route_room(r);
       return;
-    }
-    rooms::HttpRequest request;
-    request.method = std::string(req.method_string());
-    request.path = path;
-    request.query = parse_query(query_string);
-    for (const auto& field : req) request.headers[lower(field.name_string())] = std::string(field.value());
-    request.body = req.body();
-    request.remote = slot_.ip();
-    std::string key;
-    if (req.method() == http::verb::get && header_has_token(request.headers["connection"], "upgrade") &&
-        lower(request.headers["upgrade"]) == "websocket") {
-      request.websocket_upgrade = true;
-      key = request.headers["sec-websocket-key"];
-      if (key.empty() || request.headers["sec-websocket-version"] != "13") {
-        server_.metrics.reject("bad_handshake");
-        respond(rooms::HttpResponse::text(400, "WebSocket upgrade needs Sec-WebSocket-Key and Sec-WebSocket-Version: 13\n"));
+    case RouteKind::kBadRoom:
+      server_.metrics.reject("http_404");
+      respond(rooms::HttpResponse::text(404, r.error));
+      return;
+    case RouteKind::kHealthz:
+      respond(rooms::HttpResponse::text(200, "ok\n"));
+      return;
+    case RouteKind::kMetrics:
+      respond(rooms::HttpResponse{200, "text/plain; version=0.0.4", server_.metrics.render()});
+      return;
+    case RouteKind::kDevToken:
+      if (server_.options.dev) {
+        dev_token(r);
         return;
       }
-    }
-    tcp_layer().expires_never();
-    asio::post(room->strand(), [room, self = shared_from_this(), request = std::move(request), key = std::move(key)]() mutable {
-      room->handle_http(self, std::move(request), std::move(key));
-    });
-    return;
-  }
-  if (path == "/healthz") {
-    respond(rooms::HttpResponse::text(200, "ok\n"));
-    return;
-  }
-  if (path == "/metrics") {
-    rooms::HttpResponse r{200, "text/plain; version=0.0.4", server_.metrics.render()};
-    respond(r);
-    return;
-  }
-  if (path == "/dev/token" && server_.options.dev) {
-    const auto query = parse_query(query_string);
-    auto user = query.find("user");
-    if (user == query.end() || user->second.empty()) {
-      server_.metrics.reject("http_400");
-      respond(rooms::HttpResponse::json(400, R"({"error":"bad_field","message":"query parameter user is required"})"));
-      return;
-    }
-    auto name = query.find("name");
-    auth::TokenClaims claims;
-    claims.sub = user->second;
-    claims.name = name == query.end() || name->second.empty() ? user->second : name->second;
-    claims.exp = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-                     .count() +
-                 24 * 3600;
-    nlohmann::json body = {{"token", auth::mint_hs256(server_.options.dev_secret, claims)},
-                           {"user", claims.sub},
-                           {"name", claims.name}};
-    respond(rooms::HttpResponse::json(200, body.dump()));
-    return;
-  }
-  if ((req.method() == http::verb::get || head_) && !server_.options.web_dir.empty()) {
-    serve_static(path);
-    return;
+      break;
+    case RouteKind::kStatic:
+      if (req.method() == http::verb::get || head_) {
+        if (const StaticFile* file = server_.web_files.find(r.path)) {
+          respond(rooms::HttpResponse{200, file->content_type, file->body});
+          return;
+        }
+      }
+      break;
+    case RouteKind::kNotFound:
+      break;
   }
   server_.metrics.reject("http_404");
   respond(rooms::HttpResponse::text(404, "not found\n"));
 }
 
-void HttpSession::serve_static(const std::string& path) {
-  std::string rel = path == "/" ? "index.html" : path.substr(1);
-  const bool safe = !rel.empty() && rel.find("..") == std::string::npos && rel.find('\\') == std::string::npos &&
-                    std::all_of(rel.begin(), rel.end(), [](unsigned char c) {
-                      return std::isalnum(c) || c == '.' || c == '-' || c == '_' || c == '/';
-                    });
-  const std::filesystem::path file = std::filesystem::path(server_.options.web_dir) / rel;
-  std::error_code fec;
-  if (!safe || !std::filesystem::is_regular_file(file, fec)) {
+void HttpSession::route_room(const Route& r) {
+  const auto& req = parser_->get();
+  rooms::HttpRequest request;
+  request.method = std::string(req.method_string());
+  request.path = r.path;
+  request.query = parse_query(r.query);
+  // Rooms speak JSON: a decoded query name or value that is not UTF-8 (?user=%ff) would make a
+  // room's JSON throw and reset it for every session. Refused before any instance exists.
+  for (const auto& [name, value] : request.query) {
+    if (!is_valid_utf8(name) || !is_valid_utf8(value)) {
+      server_.metrics.reject("bad_query");
+      respond(rooms::HttpResponse::text(400, "query parameters must decode to valid UTF-8\n"));
+      return;
+    }
+  }
+  for (const auto& field : req) request.headers[lower(field.name_string())] = std::string(field.value());
+  request.body = req.body();
+  request.remote = slot_.ip();
+  std::string key;
+  if (req.method() == http::verb::get && header_has_token(request.headers["connection"], "upgrade") &&
+      lower(request.headers["upgrade"]) == "websocket") {
+    request.websocket_upgrade = true;
+    key = request.headers["sec-websocket-key"];
+    if (key.empty() || request.headers["sec-websocket-version"] != "13") {
+      server_.metrics.reject("bad_handshake");
+      respond(rooms::HttpResponse::text(400, "WebSocket upgrade needs Sec-WebSocket-Key and Sec-WebSocket-Version: 13\n"));
+      return;
+    }
+  }
+  // Checked before a room exists for it: a refused handshake creates no instance.
+  RoomDirectory::Lease lease = server_.directory->acquire(r.room_kind, r.room_id);
+  if (lease.refusal == RoomDirectory::Refusal::kUnknownKind) {
     server_.metrics.reject("http_404");
-    respond(rooms::HttpResponse::text(404, "not found\n"));
+    respond(rooms::HttpResponse::text(404, "unknown room kind \"" + r.room_kind + "\"\n"));
     return;
   }
-  std::ifstream in(file, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  respond(rooms::HttpResponse{200, mime_type(rel), ss.str()});
+  if (lease.refusal == RoomDirectory::Refusal::kFull) {
+    server_.metrics.reject("max_rooms");
+    respond(rooms::HttpResponse::text(503, "the server holds its maximum of " +
+                                               std::to_string(server_.options.max_rooms) +
+                                               " live rooms (--max-rooms); try again later\n"));
+    return;
+  }
+  tcp_layer().expires_never();
+  asio::post(lease.host->strand(), [room = lease.host, self = shared_from_this(), request = std::move(request),
+                                    key = std::move(key)]() mutable {
+    room->handle_http(self, std::move(request), std::move(key));
+  });
+}
+
+void HttpSession::dev_token(const Route& r) {
+  const auto query = parse_query(r.query);
+  auto user = query.find("user");
+  if (user == query.end() || user->second.empty()) {
+    server_.metrics.reject("http_400");
+    respond(rooms::HttpResponse::json(400, R"({"error":"bad_field","message":"query parameter user is required"})"));
+    return;
+  }
+  // The claims become JSON: bytes that are not UTF-8 cannot be minted (and must not throw on an io thread).
+  for (const char* field : {"user", "name", "room"}) {
+    auto it = query.find(field);
+    if (it != query.end() && !is_valid_utf8(it->second)) {
+      server_.metrics.reject("http_400");
+      respond(rooms::HttpResponse::json(400, std::string(R"({"error":"bad_field","message":"query parameter )") +
+                                                 field + R"( is not valid UTF-8"})"));
+      return;
+    }
+  }
+  auto name = query.find("name");
+  auto room = query.find("room");
+  auth::TokenClaims claims;
+  claims.sub = user->second;
+  claims.name = name == query.end() || name->second.empty() ? user->second : name->second;
+  if (room != query.end()) claims.room = room->second;
+  claims.exp = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+                   .count() +
+               24 * 3600;
+  nlohmann::json body = {{"token", auth::mint_hs256(server_.options.dev_secret, claims)},
+                         {"user", claims.sub},
+                         {"name", claims.name}};
+  if (!claims.room.empty()) body["room"] = claims.room;
+  respond(rooms::HttpResponse::json(200, body.dump()));
 }
 
 void HttpSession::respond(const rooms::HttpResponse& response) {

@@ -84,7 +84,11 @@ struct Client : std::enable_shared_from_this<Client> {
   bool open = false;
   bool writing = false;
   bool done = false;  // closed on purpose at the end
-  std::deque<std::string> outq;
+  struct Outgoing {
+    std::string text;
+    bool message = false;  // a broadcast of this run (counted in `sent` once written)
+  };
+  std::deque<Outgoing> outq;
   int sent = 0;
   uint64_t conn = 0;
   int64_t last_seq = -1;
@@ -298,7 +302,7 @@ void Load::on_frame(Client& c, std::string_view text) {
     if (f.type == "welcome") {
       if (c.welcomed && c.last_seq >= 0) {
         recorder_->resume(c.name, c.conn, c.last_seq, c.epoch);
-        c.outq.push_back(nlohmann::json{{"type", "resume"}, {"after", c.last_seq}, {"epoch", c.epoch}}.dump());
+        c.outq.push_back({nlohmann::json{{"type", "resume"}, {"after", c.last_seq}, {"epoch", c.epoch}}.dump(), false});
         write(c.shared_from_this());
       } else if (f.seq >= 0) {
         c.last_seq = f.seq;
@@ -314,7 +318,7 @@ void Load::on_frame(Client& c, std::string_view text) {
       }
     }
     if (f.is_ping) {
-      c.outq.push_back(nlohmann::json{{"type", "pong"}, {"timestamp", f.ping_timestamp}}.dump());
+      c.outq.push_back({nlohmann::json{{"type", "pong"}, {"timestamp", f.ping_timestamp}}.dump(), false});
       write(c.shared_from_this());
     }
     if (f.type == "ack") ++acks_;
@@ -344,7 +348,7 @@ void Load::on_frame(Client& c, std::string_view text) {
   } else if (text.size() > 6 && text.find("\"ping\"") != std::string_view::npos) {
     int64_t ts = 0;
     find_int(text, "\"timestamp\":", ts);
-    c.outq.push_back(nlohmann::json{{"type", "pong"}, {"timestamp", ts}}.dump());
+    c.outq.push_back({nlohmann::json{{"type", "pong"}, {"timestamp", ts}}.dump(), false});
     write(c.shared_from_this());
   }
   int64_t s, q, t;
@@ -387,9 +391,10 @@ void Load::write(const std::shared_ptr<Client>& c) {
   c->writing = true;
   with_ws(*c, [&](auto& ws) {
     ws.text(true);
-    ws.async_write(asio::buffer(c->outq.front()), [this, c](const error_code& ec, size_t) {
+    ws.async_write(asio::buffer(c->outq.front().text), [this, c](const error_code& ec, size_t) {
       c->writing = false;
-      if (ec) return;  // the read side reports the close
+      if (ec) return;  // the read side reports the close; a message not written is not sent
+      if (c->outq.front().message) ++sent_total_;
       c->outq.pop_front();
       write(c);
       if (c->sender) pump();
@@ -404,8 +409,7 @@ void Load::send_message(Client& c, int64_t t_ns) {
   if (o_.payload_bytes > 0) payload["p"] = std::string(static_cast<size_t>(o_.payload_bytes), 'x');
   if (recorder_) recorder_->send(c.name, c.conn, id, payload);
   nlohmann::json frame = {{"type", "broadcast"}, {"id", id}, {"payload", std::move(payload)}};
-  c.outq.push_back(frame.dump());
-  ++sent_total_;
+  c.outq.push_back({frame.dump(), true});
   if (first_send_ns_ < 0) first_send_ns_ = now_ns();
   last_progress_ns_ = now_ns();
   write(c.shared_from_this());
@@ -442,7 +446,7 @@ void Load::on_closed(const std::shared_ptr<Client>& c, int code, const std::stri
 }
 
 bool Load::finished() const {
-  const uint64_t expected = static_cast<uint64_t>(o_.messages) * o_.senders * receivers_;
+  const uint64_t expected = sent_total_ * static_cast<uint64_t>(receivers_);
   bool all_sent = true;
   for (int i = 0; i < o_.senders; ++i) all_sent = all_sent && clients_[static_cast<size_t>(i)]->sent >= o_.messages;
   if (all_sent && delivered_ >= expected) return true;
@@ -530,7 +534,10 @@ std::variant<nlohmann::json, std::string> Load::run() {
   ioc_.run();
 
   const int64_t end_ns = last_delivery_ns_ > 0 ? last_delivery_ns_ : now_ns();
-  const uint64_t expected = static_cast<uint64_t>(o_.messages) * o_.senders * receivers_;
+  // Only messages that were written count: one due while its sender was disconnected (the
+  // server down, say) is `unsent`, not `missing`.
+  const uint64_t planned = static_cast<uint64_t>(o_.messages) * static_cast<uint64_t>(o_.senders);
+  const uint64_t expected = sent_total_ * static_cast<uint64_t>(receivers_);
   nlohmann::json out;
   out["url"] = o_.url;
   out["clients"] = o_.clients;
@@ -539,6 +546,7 @@ std::variant<nlohmann::json, std::string> Load::run() {
   out["mode"] = o_.rate > 0 ? "rate" : "closed";
   if (o_.rate > 0) out["rate"] = o_.rate;
   out["sent"] = sent_total_;
+  out["unsent"] = planned > sent_total_ ? planned - sent_total_ : 0;
   out["expected"] = expected;
   out["delivered"] = delivered_;
   out["missing"] = expected > delivered_ ? expected - delivered_ : 0;

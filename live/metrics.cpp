@@ -74,7 +74,11 @@ std::string Metrics::render() const {
   line(out, "roomsim_http_connections", "gauge", "TCP connections not (yet) upgraded to WebSocket.",
        g(http_connections_open));
   line(out, "roomsim_http_requests_total", "counter", "HTTP requests parsed.", g(http_requests));
-  line(out, "roomsim_rooms", "gauge", "Room instances hosted.", g(rooms_active));
+  line(out, "roomsim_rooms", "gauge", "Room instances live now.", g(rooms_active));
+  line(out, "roomsim_rooms_evicted_total", "counter",
+       "Room instances dropped from memory (idle, or after a refused request); storage is kept.", g(rooms_evicted));
+  line(out, "roomsim_alarm_wakes_deferred_total", "counter",
+       "Due alarms of evicted rooms retried later because --max-rooms instances were live.", g(alarm_wakes_deferred));
   line(out, "roomsim_frames_in_total", "counter", "WebSocket data frames received.", g(frames_in));
   line(out, "roomsim_bytes_in_total", "counter", "WebSocket payload bytes received.", g(bytes_in));
   line(out, "roomsim_frames_out_total", "counter", "WebSocket frames written.", g(frames_out));
@@ -92,6 +96,9 @@ std::string Metrics::render() const {
   line(out, "roomsim_commits_failed_total", "counter", "Storage commits that failed (each resets its room).",
        g(commits_failed));
   line(out, "roomsim_room_resets_total", "counter", "Room instances discarded after a failed commit.", g(room_resets));
+  line(out, "roomsim_close_resets_total", "counter",
+       "Sessions reset (TCP RST) because their close frame was still unwritten after --close-timeout-ms.",
+       g(close_resets));
   line(out, "roomsim_alarms_fired_total", "counter", "Room alarms delivered.", g(alarms_fired));
   line(out, "roomsim_fetches_total", "counter", "Outbound fetches started by rooms.", g(fetches));
 

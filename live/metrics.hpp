@@ -23,7 +23,9 @@ class Metrics {
   std::atomic<uint64_t> connections_total{0};    // WebSocket sessions accepted since start
   std::atomic<int64_t> http_connections_open{0}; // TCP connections not yet upgraded
   std::atomic<uint64_t> http_requests{0};
-  std::atomic<int64_t> rooms_active{0};
+  std::atomic<int64_t> rooms_active{0};          // room instances live now (the directory's size)
+  std::atomic<uint64_t> rooms_evicted{0};        // instances dropped idle (storage kept)
+  std::atomic<uint64_t> alarm_wakes_deferred{0}; // due alarms retried because --max-rooms was reached
   std::atomic<uint64_t> frames_in{0};
   std::atomic<uint64_t> bytes_in{0};
   std::atomic<uint64_t> frames_out{0};
@@ -35,6 +37,7 @@ class Metrics {
   std::atomic<int64_t> held_frames_now{0};  // frames held now, all rooms
   std::atomic<int64_t> held_bytes_now{0};
   std::atomic<uint64_t> room_resets{0};
+  std::atomic<uint64_t> close_resets{0};  // sessions reset: their close frame could not be written in time
   std::atomic<uint64_t> alarms_fired{0};
   std::atomic<uint64_t> fetches{0};
 

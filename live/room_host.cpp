@@ -9,6 +9,7 @@
 #include "auth/jwt.hpp"
 #include "live/detail/fetch_client.hpp"
 #include "live/detail/http_exchange.hpp"
+#include "live/detail/room_directory.hpp"
 #include "live/detail/tls.hpp"
 #include "live/detail/websocket_session.hpp"
 
@@ -33,16 +34,11 @@ RoomHost::RoomHost(Server::Impl& server, std::string kind, std::string id, nlohm
       strand_(asio::make_strand(server.ioc)),
       storage_(&now_unix_ms),
       rng_(std::random_device{}()),
-      read_buffer_(kReadBufferBytes),
       alarm_timer_(strand_),
-      sweep_timer_(strand_) {
-  server_.metrics.rooms_active.fetch_add(1);
-}
+      sweep_timer_(strand_),
+      idle_timer_(strand_) {}
 
-RoomHost::~RoomHost() {
-  clear_held();
-  server_.metrics.rooms_active.fetch_sub(1);
-}
+RoomHost::~RoomHost() { clear_held(); }
 
 rooms::RoomTime RoomHost::now() const { return rooms::from_unix_ms(now_unix_ms()); }
 
@@ -55,6 +51,7 @@ bool RoomHost::ensure_started() {
   rooms::CreateResult created = server_.registry.create(rooms::RoomSpec{kind_, id_, config_});
   if (auto* error = std::get_if<std::string>(&created)) {
     log(rooms::LogLevel::kError, "cannot create room: " + *error);
+    start_failed_ = true;
     return false;
   }
   room_ = std::move(std::get<std::unique_ptr<rooms::Room>>(created));
@@ -97,6 +94,7 @@ void RoomHost::end_handler() {
       asio::post(self->strand_, [self, generation, number, ok, latency_ms] {
         self->on_commit(generation, number, ok, latency_ms);
         self->flush();
+        self->after_event();
       });
     };
     server_.store->submit(std::move(batch));
@@ -199,6 +197,7 @@ void RoomHost::erase_gone() {
 
 void RoomHost::handle_http(const std::shared_ptr<HttpExchange>& http, rooms::HttpRequest request,
                            std::string websocket_key) {
+  server_.directory->release_claim(*this);
   if (server_.stopping.load()) {
     http->respond(rooms::HttpResponse::text(503, "server shutting down"));
     return;
@@ -206,6 +205,8 @@ void RoomHost::handle_http(const std::shared_ptr<HttpExchange>& http, rooms::Htt
   if (!ensure_started()) {
     server_.metrics.reject("room_unavailable");
     http->respond(rooms::HttpResponse::text(500, "room " + key_ + " could not start (see server log)"));
+    discard_when_idle_ = true;
+    after_event();
     return;
   }
   PendingUpgrade upgrade{http, std::move(websocket_key), 0};
@@ -218,12 +219,16 @@ void RoomHost::handle_http(const std::shared_ptr<HttpExchange>& http, rooms::Htt
     auto it = sessions_.find(upgrade.accepted);
     if (it != sessions_.end()) it->second.session->start(http->release_leftover());
     flush();
+    after_event();
     return;
   }
   if (generation != generation_) response = rooms::HttpResponse::text(500, "room reset while handling the request");
   if (response.status >= 400) server_.metrics.reject("http_" + std::to_string(response.status));
   http->respond(response);
   flush();
+  // A refused request (a plain GET answered 400, an upgrade answered 401, ...) keeps no instance.
+  discard_when_idle_ = response.status >= 400;
+  after_event();
 }
 
 rooms::SessionId RoomHost::accept_websocket(rooms::SessionAttachment attachment) {
@@ -232,6 +237,8 @@ rooms::SessionId RoomHost::accept_websocket(rooms::SessionAttachment attachment)
     return 0;
   }
   const rooms::SessionId id = server_.next_session_id();
+  if (read_buffer_.empty()) read_buffer_.resize(kReadBufferBytes);  // rooms without sessions hold none
+  discard_when_idle_ = false;
   auto session = std::make_shared<WebSocketSession>(shared_from_this(), upgrade_->http->release_socket(),
                                                     upgrade_->http->release_tls(), upgrade_->http->release_slot(), id);
   const std::string handshake =
@@ -323,6 +330,7 @@ void RoomHost::handle_message(rooms::SessionId id, std::string_view text) {
     return;
   }
   run_handler([&] { room_->on_message(*this, id, text); });
+  after_event();
 }
 
 void RoomHost::session_ended(rooms::SessionId id, int code, std::string reason) {
@@ -333,13 +341,11 @@ void RoomHost::session_ended(rooms::SessionId id, int code, std::string reason) 
   asio::post(strand_, [self = shared_from_this(), id, code, reason = std::move(reason)] {
     auto it2 = self->sessions_.find(id);
     if (it2 == self->sessions_.end()) return;
-    if (self->room_) {
-      const uint64_t generation = self->generation_;
-      self->run_handler([&] { self->room_->on_close(*self, id, code, reason); });
-      if (generation != self->generation_) return;
-    }
+    // A handler that throws resets the room; the entry goes either way.
+    if (self->room_) self->run_handler([&] { self->room_->on_close(*self, id, code, reason); });
     self->sessions_.erase(id);
     self->flush();
+    self->after_event();
   });
 }
 
@@ -410,9 +416,10 @@ void RoomHost::close_all(int code, const std::string& reason) {
   flush();
 }
 
-void RoomHost::start_for_alarm() {
-  if (!ensure_started()) return;
-  flush();
+void RoomHost::wake_for_alarm() {
+  server_.directory->release_claim(*this);
+  if (!server_.stopping.load() && ensure_started()) flush();
+  after_event();
 }
 
 void RoomHost::set_alarm(rooms::RoomTime at) {
@@ -444,6 +451,7 @@ void RoomHost::on_alarm_timer() {
   server_.metrics.alarms_fired.fetch_add(1);
   run_handler([&] { room_->on_alarm(*this); });
   flush();
+  after_event();
 }
 
 void RoomHost::arm_sweep() {
@@ -469,19 +477,82 @@ void RoomHost::arm_sweep() {
 uint64_t RoomHost::fetch(std::string_view service, rooms::FetchRequest request) {
   const uint64_t fetch_id = next_fetch_id_++;
   server_.metrics.fetches.fetch_add(1);
+  ++fetches_in_flight_;
   server_.fetcher->start(std::string(service), request,
                          [self = shared_from_this(), generation = generation_, fetch_id](rooms::FetchResponse r) {
                            asio::post(self->strand_, [self, generation, fetch_id, r = std::move(r)] {
-                             if (generation != self->generation_ || !self->room_) return;  // instance restarted
-                             self->run_handler([&] { self->room_->on_fetch_result(*self, fetch_id, r); });
-                             self->flush();
+                             --self->fetches_in_flight_;
+                             if (generation == self->generation_ && self->room_) {  // else: instance restarted
+                               self->run_handler([&] { self->room_->on_fetch_result(*self, fetch_id, r); });
+                               self->flush();
+                             }
+                             self->after_event();
                            });
                          });
   return fetch_id;
 }
 
+// ---- Lifecycle ----
+
+bool RoomHost::idle() const {
+  return sessions_.empty() && !in_handler_ && held_.empty() && commits_durable_ == commits_submitted_ &&
+         fetches_in_flight_ == 0;
+}
+
+void RoomHost::after_event() {
+  if (evicted_ || !idle()) return;
+  last_event_ = std::chrono::steady_clock::now();
+  if (discard_when_idle_) {
+    evict();
+    return;
+  }
+  if (!idle_timer_armed_) arm_idle_timer(std::chrono::milliseconds(server_.options.room_idle_timeout_ms));
+}
+
+void RoomHost::arm_idle_timer(std::chrono::steady_clock::duration after) {
+  idle_timer_armed_ = true;
+  idle_timer_.expires_after(after);
+  idle_timer_.async_wait([self = shared_from_this()](const error_code& ec) {
+    self->idle_timer_armed_ = false;
+    if (!ec) self->on_idle_timer();
+  });
+}
+
+void RoomHost::on_idle_timer() {
+  if (evicted_ || !idle()) return;  // busy again: the next after_event() restarts the period
+  const auto period = std::chrono::milliseconds(server_.options.room_idle_timeout_ms);
+  const auto quiet = std::chrono::steady_clock::now() - last_event_;
+  if (quiet < period) {
+    arm_idle_timer(period - quiet);
+    return;
+  }
+  evict();
+}
+
+void RoomHost::evict() {
+  if (server_.stopping.load()) return;  // shutdown drops every host anyway
+  // The durable alarm: the instance's (all its commits are durable), or the stored one when
+  // the instance was reset. A room that could not be created keeps its row for the next start.
+  std::optional<int64_t> alarm_unix_ms;
+  if (room_) {
+    if (alarm_) alarm_unix_ms = rooms::to_unix_ms(*alarm_);
+  } else if (!start_failed_) {
+    alarm_unix_ms = server_.store->load_alarm(key_);
+  }
+  if (!server_.directory->remove_if_unclaimed(*this, alarm_unix_ms)) return;  // a request is on its way
+  evicted_ = true;
+  ++generation_;  // a late timer callback finds a stale generation
+  room_.reset();
+  storage_.reset({});
+  alarm_.reset();
+  alarm_timer_.cancel();
+  idle_timer_.cancel();
+  sweep_timer_.cancel();
+  server_.metrics.rooms_evicted.fetch_add(1, std::memory_order_relaxed);
+}
+
 std::optional<rooms::User> RoomHost::verify_token(std::string_view token, std::string_view secret) {
-  auth::VerifyResult r = auth::verify_hs256(token, secret, now_unix_ms() / 1000);
+  auth::VerifyResult r = auth::verify_for_room(token, secret, now_unix_ms() / 1000, kind_, id_);
   if (const auto* claims = std::get_if<auth::TokenClaims>(&r)) {
     return rooms::User{claims->sub, claims->name, rooms::from_unix_ms(claims->exp * 1000)};
   }

@@ -9,6 +9,7 @@
 
 #include "live/detail/fetch_client.hpp"
 #include "live/detail/listener.hpp"
+#include "live/detail/room_directory.hpp"
 #include "live/detail/room_host.hpp"
 #include "live/detail/server_state.hpp"
 #include "live/detail/tls.hpp"
@@ -26,19 +27,6 @@ std::string default_web_dir() { return ROOMSIM_WEB_DIR; }
 Server::Impl::Impl(ServerOptions o, const rooms::RoomRegistry& r) : options(std::move(o)), registry(r) {}
 
 Server::Impl::~Impl() = default;
-
-std::shared_ptr<detail::RoomHost> Server::Impl::room(const std::string& kind, const std::string& id) {
-  if (!registry.has(kind)) return nullptr;
-  const std::string key = kind + "/" + id;
-  std::lock_guard<std::mutex> lock(rooms_mutex);
-  auto it = rooms.find(key);
-  if (it != rooms.end()) return it->second;
-  auto config_it = options.room_config.find(kind);
-  nlohmann::json config = config_it == options.room_config.end() ? nlohmann::json::object() : config_it->second;
-  auto host = std::make_shared<detail::RoomHost>(*this, kind, id, std::move(config));
-  rooms.emplace(key, host);
-  return host;
-}
 
 bool Server::Impl::acquire_ip(const std::string& ip) {
   std::lock_guard<std::mutex> lock(ip_mutex_);
@@ -85,6 +73,9 @@ std::string Server::start() {
     s.tls_context = detail::make_tls_context(s.options.tls_cert, s.options.tls_key, error);
     if (!s.tls_context) return error;
   }
+  if (s.options.max_rooms < 1) return "--max-rooms must be at least 1";
+  if (s.options.room_idle_timeout_ms < 0) return "--room-idle-timeout-ms must not be negative";
+  if (s.options.close_timeout_ms < 0) return "--close-timeout-ms must not be negative";
   // Bad room configs are usage errors at start-up, not a 500 on the first request.
   for (const auto& [kind, config] : s.options.room_config) {
     if (!s.registry.has(kind)) {
@@ -95,10 +86,23 @@ std::string Server::start() {
     rooms::CreateResult probe = s.registry.create(rooms::RoomSpec{kind, "config-check", config});
     if (auto* error = std::get_if<std::string>(&probe)) return "--config: " + *error;
   }
+  if (!s.options.web_dir.empty()) {
+    std::vector<std::string> notes;
+    auto files = StaticFiles::load(s.options.web_dir, notes);
+    if (auto* error = std::get_if<std::string>(&files)) {
+      // The compiled-in default may be absent (an installed binary): serve no files then.
+      if (s.options.web_dir != default_web_dir()) return *error;
+      s.log(*error + "; no web client served");
+    } else {
+      s.web_files = std::move(std::get<StaticFiles>(files));
+    }
+    for (const std::string& note : notes) s.log(note);
+  }
   auto opened = SqliteStore::open(SqliteStore::Options{s.options.data_dir, s.options.synchronous});
   if (auto* error = std::get_if<std::string>(&opened)) return *error;
   s.store = std::move(std::get<std::unique_ptr<SqliteStore>>(opened));
   s.fetcher = std::make_unique<detail::FetchClient>(s);
+  s.directory = std::make_unique<detail::RoomDirectory>(s, s.ioc);
   s.listener = std::make_shared<detail::Listener>(s);
   if (std::string error = s.listener->open(s.options.bind, s.options.port); !error.empty()) {
     s.store->stop();
@@ -107,18 +111,8 @@ std::string Server::start() {
   s.bound_port = s.listener->port();
   s.listener->run();
   s.work.emplace(s.ioc.get_executor());
-  // Stored alarms fire after a restart (at-least-once): start those rooms now.
-  for (const auto& [room_key, at_ms] : s.store->load_alarms()) {
-    (void)at_ms;
-    const size_t slash = room_key.find('/');
-    if (slash == std::string::npos) continue;
-    auto host = s.room(room_key.substr(0, slash), room_key.substr(slash + 1));
-    if (!host) {
-      s.log("stored alarm for unknown room kind " + room_key + " ignored");
-      continue;
-    }
-    post(host->strand(), [host] { host->start_for_alarm(); });
-  }
+  // Stored alarms fire after a restart (at-least-once): each wakes its room when due.
+  for (const auto& [room_key, at_ms] : s.store->load_alarms()) s.directory->wake_at(room_key, at_ms);
   int n = s.options.threads > 0 ? s.options.threads : static_cast<int>(std::thread::hardware_concurrency());
   if (n <= 0) n = 1;
   for (int i = 0; i < n; ++i) s.threads.emplace_back([&s] { s.ioc.run(); });
@@ -132,11 +126,7 @@ void Server::stop() {
   s.started = false;
   s.stopping.store(true);
   s.listener->close();
-  std::vector<std::shared_ptr<detail::RoomHost>> rooms;
-  {
-    std::lock_guard<std::mutex> lock(s.rooms_mutex);
-    for (auto& [key, host] : s.rooms) rooms.push_back(host);
-  }
+  std::vector<std::shared_ptr<detail::RoomHost>> rooms = s.directory->hosts();
   for (auto& host : rooms) {
     post(host->strand(), [host] { host->close_all(rooms::close_code::kGoingAway, "server shutting down"); });
   }
@@ -149,10 +139,7 @@ void Server::stop() {
   for (auto& t : s.threads) t.join();
   s.threads.clear();
   s.store->stop();  // every submitted commit is applied before this returns
-  {
-    std::lock_guard<std::mutex> lock(s.rooms_mutex);
-    s.rooms.clear();
-  }
+  s.directory->clear();
   rooms.clear();
 }
 

@@ -41,6 +41,17 @@ struct ServerOptions {
   // room holds this many frames or bytes, a client message to it closes its sender 1013.
   size_t held_frames_max = 100000;
   size_t held_bytes_max = 64u << 20;
+  // Room lifecycle (Durable Object style): an instance with no sessions and no pending work
+  // (commits, held frames, fetches) is dropped from memory after room_idle_timeout_ms, or as
+  // soon as it is idle when its last request was refused (4xx/5xx, no upgrade). Storage is kept;
+  // a stored alarm wakes a new instance when due. At most max_rooms instances are live; a
+  // request that would create one more is answered 503.
+  int room_idle_timeout_ms = 30000;
+  size_t max_rooms = 10000;
+  // Kernel send buffer of each WebSocket (SO_SNDBUF; Linux doubles it for bookkeeping). It bounds
+  // what a client that stops reading has in flight ahead of a close frame. 0: the kernel default
+  // (autotuned up to net.ipv4.tcp_wmem, 4 MiB on Debian).
+  size_t socket_send_buffer_bytes = 128u << 10;
 
   // Per-kind room config (kind -> JSON object) and fetch services (name -> http://host:port[/prefix]).
   std::map<std::string, nlohmann::json> room_config;

@@ -2,6 +2,7 @@
 #include "live/detail/websocket_session.hpp"
 
 #include <algorithm>
+#include <cstdint>
 
 #include <nlohmann/json.hpp>
 
@@ -47,6 +48,11 @@ void WebSocketSession::start(std::string leftover) {
   error_code ec;
   if (!tls_) socket_.non_blocking(true, ec);  // TLS runs asynchronous operations only
   socket().set_option(tcp::no_delay(true), ec);
+  // Bound what the kernel holds for this client: with autotuning a client that stops reading
+  // gets megabytes queued ahead of any close frame the server sends it later.
+  if (const size_t bytes = room_->server().options.socket_send_buffer_bytes; bytes > 0) {
+    socket().set_option(asio::socket_base::send_buffer_size(static_cast<int>(std::min<size_t>(bytes, INT32_MAX))), ec);
+  }
   if (!leftover.empty()) {
     process(reinterpret_cast<uint8_t*>(leftover.data()), leftover.size());
   }
@@ -415,8 +421,21 @@ void WebSocketSession::close(int code, std::string_view reason, bool notify_room
   close_timer_ = std::make_unique<asio::steady_timer>(room_->strand());
   close_timer_->expires_after(std::chrono::milliseconds(room_->server().options.close_timeout_ms));
   close_timer_->async_wait([self = shared_from_this()](const error_code& ec) {
-    if (!ec) self->close_socket();
+    if (!ec) self->close_timed_out();
   });
+}
+
+void WebSocketSession::close_timed_out() {
+  if (closed_) return;
+  if (!close_written_) {
+    // The client did not read far enough for the close frame to leave within close_timeout_ms
+    // (it sits behind what fills the socket's buffers). Reset the connection: the kernel drops
+    // what it still holds for this client instead of keeping it for an orphaned socket.
+    room_->server().metrics.close_resets.fetch_add(1, std::memory_order_relaxed);
+    error_code ignored;
+    socket().set_option(asio::socket_base::linger(true, 0), ignored);
+  }
+  close_socket();
 }
 
 void WebSocketSession::abort() { close_socket(); }

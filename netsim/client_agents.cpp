@@ -132,7 +132,9 @@ void World::client_connect(uint32_t client, std::optional<HostileAction> hostile
   // Valid means valid at the true time: a client whose skewed clock minted an
   // already expired token presents an invalid one, whatever it believes.
   const int64_t now_s = (rooms::kSimulationEpochUnixMs + sim.now().ms()) / 1000;
-  cn.valid_token = token && std::holds_alternative<auth::TokenClaims>(auth::verify_hs256(token->text, config.token_secret, now_s));
+  const RoomInstanceConfig& target = config.rooms[room];
+  cn.valid_token = token && std::holds_alternative<auth::TokenClaims>(auth::verify_for_room(
+                                token->text, config.token_secret, now_s, target.kind, target.id));
   if (!extra) {
     c.conn = id;
     c.phase = ClientPhase::kConnecting;

@@ -559,7 +559,7 @@ uint64_t RoomHost::fetch(std::string_view service, rooms::FetchRequest request) 
 }
 
 std::optional<rooms::User> RoomHost::verify_token(std::string_view token, std::string_view secret) {
-  auto result = auth::verify_hs256(token, secret, rooms::to_unix_ms(now()) / 1000);
+  auto result = auth::verify_for_room(token, secret, rooms::to_unix_ms(now()) / 1000, room_kind(), room_id());
   auto* claims = std::get_if<auth::TokenClaims>(&result);
   if (claims == nullptr) return std::nullopt;
   return rooms::User{claims->sub, claims->name, rooms::from_unix_ms(claims->exp * 1000)};

@@ -1,7 +1,7 @@
 // live/detail/http_session.hpp: one TCP connection before (or without) a
 // WebSocket upgrade. Reads HTTP/1.1 requests under the header/body limits and
-// the handshake timeout, routes them (/healthz, /metrics, /dev/token, static
-// files, /rooms/<kind>/<id>...) and writes the answers; a room that accepts
+// the handshake timeout, routes them (live/http_route.hpp: /healthz, /metrics,
+// /dev/token, the web client's allow-list, /rooms/<kind>/<id>...) and writes the answers; a room that accepts
 // an upgrade takes the socket over. With --tls-cert the TLS handshake comes
 // first (same timeout) and the upgrade hands over the whole TLS stream. Internal to live/*.cpp.
 #pragma once
@@ -18,6 +18,7 @@
 
 #include "live/detail/http_exchange.hpp"
 #include "live/detail/server_state.hpp"
+#include "live/http_route.hpp"
 
 namespace roomsim::live::detail {
 
@@ -40,8 +41,9 @@ class HttpSession : public HttpExchange, public std::enable_shared_from_this<Htt
   void read();
   void on_read(const error_code& ec);
   void route();
+  void route_room(const Route& route);
+  void dev_token(const Route& route);
   void write(http::response<http::string_body> response);
-  void serve_static(const std::string& path);
   // The TCP layer (plain, or under TLS) and a call of `f` with the stream HTTP runs over.
   beast::tcp_stream& tcp_layer();
   template <class F>

@@ -11,9 +11,15 @@
 // commit and re-armed when the server restarts (at-least-once). The held
 // backlog is bounded (held_frames_max / held_bytes_max): while it is at the
 // bound, a client message is not handled and its sender is closed 1013.
-// Internal to live/*.cpp.
+// Lifecycle (the "Lifecycle" members below, with live/detail/room_directory.hpp):
+// a host with no sessions and no pending work (commits, held frames, fetches,
+// a handler) is idle; after room_idle_timeout_ms idle, or as soon as it is idle
+// when its last request was refused, it leaves the directory, drops its
+// instance and hands a stored alarm to the directory, which wakes a new host
+// when it is due. Internal to live/*.cpp.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <deque>
 #include <map>
@@ -58,8 +64,9 @@ class RoomHost final : public rooms::RoomContext, public std::enable_shared_from
   std::vector<uint8_t>& read_buffer() { return read_buffer_; }
   // Shutdown: closes every session 1001.
   void close_all(int code, const std::string& reason);
-  // Startup: load the instance (if an alarm is stored) so the alarm fires.
-  void start_for_alarm();
+  // The directory woke this room for its stored alarm (releases the directory's claim):
+  // starts the instance, which loads and arms the alarm.
+  void wake_for_alarm();
 
   // rooms::RoomContext
   const std::string& room_kind() const override { return kind_; }
@@ -122,6 +129,17 @@ class RoomHost final : public rooms::RoomContext, public std::enable_shared_from
   void post_flush_step();
   void flush_step();  // writes the next sessions of the current flush round
 
+  // ---- Lifecycle (eviction). Everything that decides when an instance leaves memory. ----
+  // No sessions, no handler running, nothing held, every commit durable, no fetch in flight.
+  bool idle() const;
+  // Called after every event that may leave the host idle: evicts at once after a refused
+  // request, otherwise (re)starts the idle period.
+  void after_event();
+  void arm_idle_timer(std::chrono::steady_clock::duration after);
+  void on_idle_timer();
+  // Leaves the directory (unless a request is on its way), drops the instance, hands the alarm over.
+  void evict();
+
   Server::Impl& server_;
   std::string kind_;
   std::string id_;
@@ -153,6 +171,13 @@ class RoomHost final : public rooms::RoomContext, public std::enable_shared_from
   asio::system_timer alarm_timer_;
   asio::steady_timer sweep_timer_;
   bool sweep_armed_ = false;
+  uint64_t fetches_in_flight_ = 0;
+  bool start_failed_ = false;       // the registry could not create the room (config error; logged)
+  bool discard_when_idle_ = false;  // the last request was refused: evict as soon as idle
+  bool evicted_ = false;            // left the directory; takes no new work
+  std::chrono::steady_clock::time_point last_event_;  // when the host last did anything
+  asio::steady_timer idle_timer_;
+  bool idle_timer_armed_ = false;
   bool flush_posted_ = false;
   // The last frame built in this handler: a broadcast is framed once and shared.
   SharedFrame last_frame_;

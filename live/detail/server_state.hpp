@@ -1,5 +1,6 @@
 // live/detail/server_state.hpp: Server::Impl, the state every live pipeline
-// stage shares (options, registry, metrics, storage, rooms, per-IP counts).
+// stage shares (options, registry, metrics, storage, the room directory, the
+// web client's files, per-IP counts).
 // Internal to live/*.cpp.
 #pragma once
 
@@ -17,6 +18,7 @@
 #include "live/server.hpp"
 #include "live/server_options.hpp"
 #include "live/sqlite_store.hpp"
+#include "live/static_files.hpp"
 #include "rooms/api/registry.hpp"
 
 namespace boost::asio::ssl {
@@ -27,6 +29,7 @@ namespace roomsim::live {
 
 namespace detail {
 class RoomHost;
+class RoomDirectory;
 class Listener;
 class FetchClient;
 }  // namespace detail
@@ -35,8 +38,6 @@ struct Server::Impl {
   Impl(ServerOptions o, const rooms::RoomRegistry& r);
   ~Impl();
 
-  // The host of room kind/id, created on first use; nullptr when the kind is unknown.
-  std::shared_ptr<detail::RoomHost> room(const std::string& kind, const std::string& id);
   // Per-IP connection cap: false (and counted) when `ip` already has the maximum.
   bool acquire_ip(const std::string& ip);
   void release_ip(const std::string& ip);
@@ -59,6 +60,9 @@ struct Server::Impl {
   // that handlers destroyed with ioc hold.
   std::unique_ptr<boost::asio::ssl::context> tls_context;
   detail::asio::io_context ioc;
+  // Declared after ioc: its timer is destroyed before the io_context.
+  std::unique_ptr<detail::RoomDirectory> directory;
+  StaticFiles web_files;  // the allow-list served at / (read at start())
   std::unique_ptr<SqliteStore> store;
   std::unique_ptr<detail::FetchClient> fetcher;
   std::shared_ptr<detail::Listener> listener;
@@ -67,9 +71,6 @@ struct Server::Impl {
   bool started = false;
   uint16_t bound_port = 0;
   std::optional<detail::asio::executor_work_guard<detail::asio::io_context::executor_type>> work;
-
-  std::mutex rooms_mutex;
-  std::map<std::string, std::shared_ptr<detail::RoomHost>> rooms;  // "kind/id" -> host
 };
 
 namespace detail {

@@ -6,8 +6,11 @@
 // never touched concurrently. Reads wait for readability and then read into
 // the room's shared buffer (an idle session holds no read buffer). Writes:
 // a non-blocking gather write of everything queued; what the socket does not
-// take waits for writability (one wait in flight). The send queue is bounded (bytes and frames); a slow consumer is
-// closed 1008. Frames above max_frame_bytes get an error frame and close 1009.
+// take waits for writability (one wait in flight). The send queue is bounded (bytes and frames) and so is
+// the kernel's send buffer (socket_send_buffer_bytes); a slow consumer is closed 1008: the frames that have
+// not started on the wire are dropped and the close frame follows the one partly written, if any. A close
+// frame still unwritten after close_timeout_ms (the client reads nothing) ends in a TCP reset, which drops
+// what the kernel holds. Frames above max_frame_bytes get an error frame and close 1009.
 // A text message that is not valid UTF-8 closes 1007; a binary message gets an
 // error frame (unsupported_data) and close 1003 (rooms speak JSON text only).
 // Over TLS (wss) the same queue and parser run over the TlsStream with
@@ -83,6 +86,7 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
   void push(const SharedFrame& frame);  // unchecked enqueue
   void connection_lost(int code, std::string_view reason);
   void close_socket();
+  void close_timed_out();  // close_timeout_ms after close(): reset when the close frame is still unwritten
   void frame_too_large(uint64_t size);
 
   std::shared_ptr<RoomHost> room_;

@@ -6,8 +6,16 @@ namespace roomsim::rooms {
 std::string request_token(const HttpRequest& request) {
   if (auto it = request.query.find("token"); it != request.query.end()) return it->second;
   if (auto it = request.headers.find("authorization"); it != request.headers.end()) {
-    constexpr std::string_view kBearer = "Bearer ";
-    if (it->second.compare(0, kBearer.size(), kBearer) == 0) return it->second.substr(kBearer.size());
+    // credentials = auth-scheme 1*SP token68; the scheme is case-insensitive (RFC 7235 2.1, RFC 6750 2.1).
+    const std::string& value = it->second;
+    constexpr std::string_view kBearer = "bearer";
+    if (value.size() <= kBearer.size() || value[kBearer.size()] != ' ') return "";
+    for (size_t i = 0; i < kBearer.size(); ++i) {
+      const char c = value[i];
+      if ((c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c) != kBearer[i]) return "";
+    }
+    const size_t start = value.find_first_not_of(' ', kBearer.size());
+    return start == std::string::npos ? "" : value.substr(start);
   }
   return "";
 }

@@ -21,7 +21,8 @@ enum class AuthMode {
   kIgnored,   // tokens are not looked at (seed rooms without auth)
 };
 
-// The token from "?token=" or "Authorization: Bearer <token>"; "" when absent.
+// The token from "?token=" or "Authorization: Bearer <token>" (the scheme in
+// any case, one or more spaces before the token); "" when absent.
 std::string request_token(const HttpRequest& request);
 
 // The part of the path after /rooms/<kind>/<id> ("" , "/info", "/history").

@@ -51,6 +51,11 @@ inline std::string probe_token(const std::string& user, int64_t ttl_s = 3600) {
   return auth::mint_hs256(kProbeSecret, c);
 }
 
+// The path of probe room `room` with a fresh token for `user`.
+inline std::string probe_path(const std::string& room, const std::string& user) {
+  return "/rooms/probe/" + room + "?token=" + probe_token(user);
+}
+
 class LiveServer {
  public:
   explicit LiveServer(ServerOptions options, const rooms::RoomRegistry& registry = probe_registry())
@@ -79,6 +84,14 @@ class LiveServer {
   }
   std::unique_ptr<Server> server_;
 };
+
+// The value of the /metrics line that starts with `line_prefix` (0 when absent).
+inline uint64_t metric_value(uint16_t port, const std::string& line_prefix) {
+  HttpResult r = http_request("127.0.0.1", port, "/metrics");
+  const size_t at = r.body.find("\n" + line_prefix + " ");
+  if (at == std::string::npos) return 0;
+  return std::stoull(r.body.substr(at + line_prefix.size() + 2));
+}
 
 // Receives frames until one has "type" == `type` (or nothing within the timeout).
 inline std::optional<nlohmann::json> receive_type(BlockingWsClient& c, const std::string& type, int timeout_ms = 3000) {

@@ -32,10 +32,6 @@ using error_code = boost::system::error_code;
 
 constexpr const char* kHost = "127.0.0.1";
 
-std::string probe_path(const std::string& room, const std::string& user) {
-  return "/rooms/probe/" + room + "?token=" + probe_token(user);
-}
-
 // A wss:// client with timeouts: each call runs the io_context until its operation finishes or time is up.
 class TlsWsClient {
  public:

@@ -3,8 +3,10 @@
 // home placement policies.
 #include <gtest/gtest.h>
 
+#include "auth/jwt.hpp"
 #include "engine/rng.hpp"
 #include "netsim/topology.hpp"
+#include "netsim/world.hpp"
 #include "tests/netsim/helpers.hpp"
 
 namespace roomsim::netsim::testing {
@@ -213,6 +215,29 @@ TEST(RoomHost, SendManyIsTheSameAsSendingToEachSession) {
     EXPECT_EQ(a.trace_hash, b.trace_hash) << "storage=" << storage;
     EXPECT_EQ(a.trace_lines, b.trace_lines);
   }
+}
+
+// The simulated host checks a token's room scope (claim "room") with the same
+// auth::verify_for_room the live host calls: valid in test/lobby only.
+TEST(RoomHost, VerifyTokenHonoursTheRoomScope) {
+  const SimulationConfig c = basic_config(1, 0);
+  SimulationResult result;
+  internal::World world(c, 1, SimulationOutputs{}, test_registry(), result);
+  internal::RoomHost& host = *world.rooms.at(0);
+  const int64_t now_s = rooms::to_unix_ms(host.now()) / 1000;
+  auth::TokenClaims claims{"u1", "Ann", now_s + 60};
+  EXPECT_TRUE(host.verify_token(auth::mint_hs256("k", claims), "k")) << "unscoped tokens keep working";
+  claims.room = "test/lobby";
+  const auto user = host.verify_token(auth::mint_hs256("k", claims), "k");
+  ASSERT_TRUE(user);
+  EXPECT_EQ(user->id, "u1");
+  claims.room = "test/other";
+  EXPECT_FALSE(host.verify_token(auth::mint_hs256("k", claims), "k"));
+  claims.room = "chat/lobby";
+  EXPECT_FALSE(host.verify_token(auth::mint_hs256("k", claims), "k"));
+  claims.room = "";
+  claims.nbf = now_s + 10;
+  EXPECT_FALSE(host.verify_token(auth::mint_hs256("k", claims), "k")) << "not valid before its nbf";
 }
 
 }  // namespace

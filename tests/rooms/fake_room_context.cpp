@@ -137,7 +137,7 @@ uint64_t FakeRoomContext::fetch(std::string_view service, FetchRequest request) 
 }
 
 std::optional<User> FakeRoomContext::verify_token(std::string_view token, std::string_view secret) {
-  auto result = auth::verify_hs256(token, secret, to_unix_ms(now_) / 1000);
+  auto result = auth::verify_for_room(token, secret, to_unix_ms(now_) / 1000, kind_, id_);
   auto* claims = std::get_if<auth::TokenClaims>(&result);
   if (claims == nullptr) return std::nullopt;
   return User{claims->sub, claims->name, from_unix_ms(claims->exp * 1000)};
