@@ -2,10 +2,12 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <iterator>
 
 #include "cli/commands.hpp"
 #include "reports/json_summary.hpp"
 #include "reports/junit.hpp"
+#include "rooms/protocol/json_limits.hpp"
 #include "scenarios/sweep_printer.hpp"
 
 namespace roomsim::cli {
@@ -33,8 +35,16 @@ void register_merge(CLI::App& app, int& exit_code) {
         exit_code = kExitUsage;
         return;
       }
+      std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+      auto parsed = rooms::protocol::parse_json_strict(text);
+      if (const auto* bad = std::get_if<rooms::protocol::JsonError>(&parsed)) {
+        std::fprintf(stderr, "%s: %s%s%s\n", file.c_str(), bad->path.c_str(), bad->path.empty() ? "" : ": ",
+                     bad->message.c_str());
+        exit_code = kExitUsage;
+        return;
+      }
       try {
-        parts.push_back(nlohmann::json::parse(in).get<scenarios::SweepSummary>());
+        parts.push_back(std::get<nlohmann::json>(parsed).get<scenarios::SweepSummary>());
       } catch (const std::exception& e) {
         std::fprintf(stderr, "%s: %s\n", file.c_str(), e.what());
         exit_code = kExitUsage;
