@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
-# scripts/install-deps.sh: installs, with apt-get, the Debian packages roomsim
-# needs that are missing. Idempotent: prints "all dependencies present" and
-# changes nothing when everything is there. Uses sudo when not root.
+# scripts/install-deps.sh [--dev]: installs, with apt-get, the Debian packages
+# roomsim needs that are missing. Idempotent: prints "all dependencies present"
+# and changes nothing when everything is there. Uses sudo when not root.
+#
+# --dev adds what only the developer checks need (`make fuzz`, `make
+# test-sanitize`): clang 14 with its sanitizer and libFuzzer runtimes, and
+# llvm-symbolizer for readable sanitizer stacks. `make test` and `make demo`
+# never install them. (GCC's own ASan/UBSan/TSan runtimes come with g++.)
 set -euo pipefail
 
 packages=(
@@ -9,6 +14,12 @@ packages=(
   libgraphviz-dev graphviz libsqlite3-dev libcli11-dev libssl-dev
   cmake g++ make ccache pkg-config chromium
 )
+if [ "${1:-}" = "--dev" ]; then
+  packages+=(clang-14 libclang-rt-14-dev llvm-14)
+elif [ $# -gt 0 ]; then
+  echo "usage: install-deps.sh [--dev]" >&2
+  exit 2
+fi
 
 missing=()
 for p in "${packages[@]}"; do
