@@ -80,11 +80,20 @@ History build_history() {
     e.epoch = 1;
     b.add(e);
   };
+  // "<prefix><r>-<c>", appended piece by piece: `"c" + std::to_string(r)` draws
+  // GCC 12's false -Wrestrict (GCC bug 105651).
+  auto name = [](const char* prefix, int r, int c) {
+    std::string out = prefix;
+    out += std::to_string(r);
+    out += '-';
+    out += std::to_string(c);
+    return out;
+  };
   for (int r = 0; r < kRooms; ++r) {
     rooms.push_back(b.h.intern("chat/r" + std::to_string(r)));
     for (int c = 0; c < kClientsPerRoom; ++c) {
-      clients[r].push_back(b.h.intern("c" + std::to_string(r) + "-" + std::to_string(c)));
-      users[r].push_back(b.h.intern("u" + std::to_string(r) + "-" + std::to_string(c)));
+      clients[r].push_back(b.h.intern(name("c", r, c)));
+      users[r].push_back(b.h.intern(name("u", r, c)));
     }
     conns[r].assign(kClientsPerRoom, 0);
     for (int c = 0; c < kClientsPerRoom; ++c) join(r, c);

@@ -1,5 +1,6 @@
 // cli/diff_command.cpp: `roomsim diff TRACE_A TRACE_B`: first differing trace line.
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 
 #include "cli/commands.hpp"
@@ -25,6 +26,13 @@ void register_diff(CLI::App& app, int& exit_code) {
     std::ifstream a(args->a, std::ios::binary);
     std::ifstream b(args->b, std::ios::binary);
     for (const auto* f : {&args->a, &args->b}) {
+      std::error_code ec;
+      // A directory opens like a file on Linux and reads as empty: two would compare "identical".
+      if (std::filesystem::is_directory(*f, ec)) {
+        std::fprintf(stderr, "%s: is a directory, expected a JSONL trace file\n", f->c_str());
+        exit_code = kExitUsage;
+        return;
+      }
       if (!(f == &args->a ? static_cast<bool>(a) : static_cast<bool>(b))) {
         std::fprintf(stderr, "%s: cannot open\n", f->c_str());
         exit_code = kExitUsage;

@@ -2,6 +2,7 @@
 // summaries after checking that they are the shards of one sweep.
 #include <cstdio>
 #include <iostream>
+#include <iterator>
 
 #include "cli/commands.hpp"
 #include "reports/html_report.hpp"

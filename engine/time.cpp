@@ -1,9 +1,16 @@
 // engine/time.cpp: human-readable formatting of virtual time.
 #include "engine/time.hpp"
 
+#include <cmath>
 #include <cstdio>
 
 namespace roomsim {
+
+Duration Duration::delay_ns(double ns) {
+  if (!(ns > 0)) return zero();
+  if (ns >= static_cast<double>(kDelayNsMax)) return Duration(kDelayNsMax);
+  return Duration(static_cast<int64_t>(std::llround(ns)));
+}
 
 std::string format_time(Time t) {
   const int64_t ms_total = t.ns() / 1'000'000;

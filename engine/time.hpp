@@ -22,6 +22,23 @@ class Duration {
   static constexpr Duration zero() { return Duration(0); }
   static constexpr Duration max() { return Duration(std::numeric_limits<int64_t>::max()); }
 
+  // For values from configuration or random draws: these saturate where the
+  // plain conversions would overflow (undefined behaviour for int64).
+  // `ms` milliseconds, clamped to the int64 range of nanoseconds.
+  static constexpr Duration milliseconds_saturated(int64_t ms) {
+    constexpr int64_t kLimit = std::numeric_limits<int64_t>::max() / 1'000'000;
+    if (ms > kLimit) return max();
+    if (ms < -kLimit) return Duration(std::numeric_limits<int64_t>::min());
+    return Duration(ms * 1'000'000);
+  }
+  // The longest delay delay_ns() gives: 2^62 ns (146 years), so that now + delay
+  // cannot overflow while now is below 2^62 ns too.
+  static constexpr int64_t kDelayNsMax = int64_t{1} << 62;
+  // A delay of `ns` nanoseconds given as a double, rounded to the nearest ns
+  // (std::llround): NaN and values <= 0 give zero, values above kDelayNsMax
+  // give kDelayNsMax. Deterministic: the same on every platform.
+  static Duration delay_ns(double ns);
+
   constexpr int64_t ns() const { return ns_; }
   constexpr int64_t us() const { return ns_ / 1'000; }
   constexpr int64_t ms() const { return ns_ / 1'000'000; }

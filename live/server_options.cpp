@@ -4,6 +4,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "rooms/protocol/json_limits.hpp"
+
 namespace roomsim::live {
 
 std::string load_server_config(const std::string& path, ServerOptions& options) {
@@ -11,8 +13,12 @@ std::string load_server_config(const std::string& path, ServerOptions& options) 
   if (!in) return path + ": cannot read file";
   std::stringstream ss;
   ss << in.rdbuf();
-  nlohmann::json j = nlohmann::json::parse(ss.str(), nullptr, false);
-  if (j.is_discarded()) return path + ": not valid JSON";
+  // Bounded depth and no duplicated key (rooms/protocol/json_limits.hpp): room configs are copied, which recurses.
+  auto parsed = rooms::protocol::parse_json_strict(ss.str());
+  if (const auto* bad = std::get_if<rooms::protocol::JsonError>(&parsed)) {
+    return path + ": " + (bad->path.empty() ? "" : bad->path + ": ") + bad->message;
+  }
+  const nlohmann::json& j = std::get<nlohmann::json>(parsed);
   if (!j.is_object()) return path + ": expected a JSON object at the top level";
   for (const auto& [key, value] : j.items()) {
     if (key == "rooms") {

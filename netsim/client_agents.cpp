@@ -52,7 +52,7 @@ void World::start_clients() {
     ClientState& c = clients[i];
     if (c.scripted) continue;
     const double at_ms = c.rng.uniform_real(0, config.clients[c.population].connect_at_ms_max);
-    schedule_client(i, static_cast<int64_t>(std::llround(at_ms * 1e6)));
+    schedule_client(i, Duration::delay_ns(at_ms * 1e6).ns());
   }
   for (const ClientAction& a : config.actions) {
     sim.schedule_at(Time::zero() + milliseconds(a.at_ms), [this, &a] { client_action(a); });
@@ -74,7 +74,7 @@ void World::schedule_reconnect(uint32_t client) {
   if (c.attempt < 255) ++c.attempt;
   c.phase = ClientPhase::kWaiting;
   probe("agent.reconnect_scheduled");
-  schedule_client(client, static_cast<int64_t>(std::llround(delay_ms * 1e6)));
+  schedule_client(client, Duration::delay_ns(delay_ms * 1e6).ns());
 }
 
 void World::client_timer(uint32_t client) {
@@ -91,14 +91,14 @@ void World::client_timer(uint32_t client) {
     if (now_ns() >= quiesce_ns) return;  // quiet until the end: no more sends, no more timers
     client_send_broadcast(client, std::string(static_cast<size_t>(pop.payload_bytes), 'x'));
     if (clients[client].phase == ClientPhase::kOpen) {
-      schedule_client(client, static_cast<int64_t>(std::llround(c.rng.exponential(1e9 / pop.send_rate_per_s))));
+      schedule_client(client, Duration::delay_ns(c.rng.exponential(1e9 / pop.send_rate_per_s)).ns());
     }
   } else if (pop.behaviour == Behaviour::kHostile && now_ns() < quiesce_ns) {
     const HostileAction action = pop.hostile[c.hostile_next % pop.hostile.size()];
     c.hostile_next = static_cast<uint8_t>((c.hostile_next + 1) % pop.hostile.size());
     client_hostile(client, action);
     if (clients[client].phase == ClientPhase::kOpen) {
-      schedule_client(client, static_cast<int64_t>(std::llround(c.rng.exponential(kHostilePeriodMs * 1e6))));
+      schedule_client(client, Duration::delay_ns(c.rng.exponential(kHostilePeriodMs * 1e6)).ns());
     }
   }
 }
@@ -170,7 +170,7 @@ void World::client_opened(uint32_t client) {
   switch (pop.behaviour) {
     case Behaviour::kChatter:
       if (pop.send_rate_per_s > 0) {
-        schedule_client(client, static_cast<int64_t>(std::llround(c.rng.exponential(1e9 / pop.send_rate_per_s))));
+        schedule_client(client, Duration::delay_ns(c.rng.exponential(1e9 / pop.send_rate_per_s)).ns());
       }
       break;
     case Behaviour::kDashboard:
@@ -178,7 +178,7 @@ void World::client_opened(uint32_t client) {
       break;
     case Behaviour::kLurker: break;
     case Behaviour::kHostile:
-      schedule_client(client, static_cast<int64_t>(std::llround(c.rng.exponential(kHostilePeriodMs * 1e6))));
+      schedule_client(client, Duration::delay_ns(c.rng.exponential(kHostilePeriodMs * 1e6)).ns());
       break;
   }
 }

@@ -247,7 +247,7 @@ void World::begin_fault(size_t i) {
           }
         }
         const double gap_ms = fault_rng.exponential(1000.0 / fa.spec.rate_per_s);
-        sim.schedule_after(Duration::nanoseconds(std::llround(gap_ms * 1e6)), [self]() mutable { self(self); });
+        sim.schedule_after(Duration::delay_ns(gap_ms * 1e6), [self]() mutable { self(self); });
       };
       churn_fn(churn_fn);
       break;

@@ -399,7 +399,11 @@ void RoomHost::schedule_alarm() {
   if (alarm_event_ != 0) world_.sim.cancel(alarm_event_);
   alarm_event_ = 0;
   if (!alarm_at_) return;
-  const int64_t at_ns = (rooms::to_unix_ms(*alarm_at_) - rooms::kSimulationEpochUnixMs) * 1'000'000;
+  // A room may ask for any time: before the run's start means now, and ms -> ns saturates (an alarm
+  // after the run's end never fires).
+  const int64_t since_start_ms =
+      std::max(rooms::to_unix_ms(*alarm_at_), rooms::kSimulationEpochUnixMs) - rooms::kSimulationEpochUnixMs;
+  const int64_t at_ns = Duration::milliseconds_saturated(since_start_ms).ns();
   alarm_event_ = world_.sim.schedule_at(Time::from_ns(std::max(at_ns, world_.now_ns())), [this] { fire_alarm(); });
 }
 

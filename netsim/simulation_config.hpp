@@ -16,6 +16,36 @@
 
 namespace roomsim::netsim {
 
+// The range of every numeric field (docs/scenario.md, "Ranges"). The loader
+// refuses values outside them with the JSON path; netsim::validate refuses
+// them in configs built in code. They are what makes a run that validates
+// free of overflow: every time is at most kTimeMsMax (10^10 ms, about 116
+// days), so ms -> ns gives at most 10^16 ns and a sum of a few times stays
+// hundreds of times below 2^63 ns; latencies are at most an hour and factors
+// at most 1000, so a slowed latency stays below 4 * 10^15 ns. Counts bound
+// memory: about 1 KB per client (bench/netsim_bench.cpp, BM_IdleClients).
+namespace limits {
+inline constexpr int64_t kTimeMsMax = 10'000'000'000;      // every time, duration, period, bound and skew
+inline constexpr double kLatencyMsMax = 3'600'000;         // distribution parameters (ms), latency matrix entries
+inline constexpr double kLognormalMuMax = 100;             // |mu| of a lognormal (draws are clamped to an hour)
+inline constexpr double kLognormalSigmaMax = 100;
+inline constexpr double kParetoShapeMax = 1'000;
+inline constexpr double kFactorMax = 1'000;                // latency-spike and storage-slow factor
+inline constexpr double kRatePerSMax = 10'000;             // send_rate_per_s, churn rate_per_s
+inline constexpr double kFaultsPerMinuteMax = 10'000;      // fault_rates.per_minute (10,000 drawn faults per seed at most)
+inline constexpr double kRegionWeightMax = 1'000'000;
+inline constexpr int64_t kTokenTtlSMax = kTimeMsMax / 1'000;  // |token_ttl_s|
+inline constexpr int kClientsMax = 1'000'000;              // over all populations
+inline constexpr size_t kRoomsMax = 100'000;
+inline constexpr size_t kRegionsMax = 1'024;               // custom topologies (the latency table is N^2)
+inline constexpr size_t kFaultsMax = 10'000;               // explicit faults (each keeps two flags per region)
+inline constexpr size_t kActionsMax = 1'000'000;           // explicit actions (each is a pending event at the start)
+inline constexpr int kPayloadBytesMax = 65'536;          // a chatter's payload (rooms keep up to 100,000 messages)
+inline constexpr int kFrameBytesMax = 64 << 20;            // limits.max_frame_bytes (as the rooms' own limit)
+inline constexpr int kSendQueueFramesMax = 1'000'000;
+inline constexpr uint64_t kEventBudgetMax = 10'000'000'000;
+}  // namespace limits
+
 // A random quantity in milliseconds.
 //   constant:    value_ms = a
 //   uniform:     [a, b]

@@ -1,6 +1,7 @@
 // netsim/validate.cpp: every check simulate() makes before it runs anything.
 // Each error names the config field and what was expected.
 #include <set>
+#include <type_traits>
 
 #include "netsim/names.hpp"
 #include "netsim/simulation.hpp"
@@ -9,9 +10,32 @@ namespace roomsim::netsim {
 
 namespace {
 
+using namespace limits;
+
+// "field: expected a value in [min, max], got v" unless min <= v <= max (NaN is out of every range).
+template <typename T>
+void check_range(T v, T min, T max, const std::string& field, std::vector<std::string>& errors) {
+  if (v >= min && v <= max) return;
+  auto text = [](T x) {
+    if constexpr (std::is_floating_point_v<T>) return nlohmann::json(x).dump();
+    return std::to_string(x);
+  };
+  errors.push_back(field + ": expected a value in [" + text(min) + ", " + text(max) + "], got " + text(v));
+}
+
+void check_time_ms(int64_t v, int64_t min, const std::string& field, std::vector<std::string>& errors) {
+  check_range<int64_t>(v, min, kTimeMsMax, field, errors);
+}
+
 void check_distribution(const Distribution& d, const std::string& field, std::vector<std::string>& errors) {
   using K = Distribution::Kind;
   auto bad = [&](const std::string& what) { errors.push_back(field + ": " + what); };
+  // Parameters in ms are at most an hour; lognormal and pareto shapes are bounded too.
+  const bool lognormal = d.kind == K::kLognormal;
+  check_range(d.a, lognormal ? -kLognormalMuMax : -kLatencyMsMax, lognormal ? kLognormalMuMax : kLatencyMsMax,
+              field + ".a", errors);
+  check_range(d.b, 0.0, lognormal ? kLognormalSigmaMax : d.kind == K::kPareto ? kParetoShapeMax : kLatencyMsMax,
+              field + ".b", errors);
   switch (d.kind) {
     case K::kNone: break;
     case K::kConstant:
@@ -39,6 +63,21 @@ void check_distribution(const Distribution& d, const std::string& field, std::ve
 
 std::vector<std::string> validate(const SimulationConfig& config, const rooms::RoomRegistry& registry) {
   std::vector<std::string> errors;
+  if (config.topology.regions.size() > kRegionsMax) {
+    errors.push_back("topology.regions: expected at most " + std::to_string(kRegionsMax) + " regions");
+    return errors;  // the latency table would be their square
+  }
+  for (size_t i = 0; i < config.topology.latency_matrix_ms.size(); ++i) {
+    for (size_t k = 0; k < config.topology.latency_matrix_ms[i].size(); ++k) {
+      check_range(config.topology.latency_matrix_ms[i][k], 0.0, kLatencyMsMax,
+                  "topology.latency_matrix_ms[" + std::to_string(i) + "][" + std::to_string(k) + "]", errors);
+    }
+  }
+  check_range(config.topology.route_stretch, 1.0, 100.0, "topology.route_stretch", errors);
+  check_range(config.topology.fibre_km_per_ms, 1.0, 300.0, "topology.fibre_km_per_ms", errors);
+  check_range(config.rooms.size(), size_t{0}, kRoomsMax, "rooms (count)", errors);
+  check_range(config.faults.size(), size_t{0}, kFaultsMax, "faults (count)", errors);
+  check_range(config.actions.size(), size_t{0}, kActionsMax, "actions (count)", errors);
   const Topology topology = Topology::build(config.topology, errors);
   const bool have_regions = topology.size() > 0;
   auto region_ok = [&](const std::string& code, const std::string& field) {
@@ -78,31 +117,38 @@ std::vector<std::string> validate(const SimulationConfig& config, const rooms::R
   }
 
   std::map<std::string, int> populations;
+  int64_t total_clients = 0;
   for (size_t i = 0; i < config.clients.size(); ++i) {
     const ClientPopulation& p = config.clients[i];
     const std::string where = "clients[" + std::to_string(i) + "]";
     if (p.name.empty()) errors.push_back(where + ".name: must not be empty");
     if (populations.count(p.name)) errors.push_back(where + ".name: duplicate population \"" + p.name + "\"");
     populations[p.name] = p.count;
-    if (p.count < 0) errors.push_back(where + ".count: expected >= 0");
+    check_range(p.count, 0, kClientsMax, where + ".count", errors);
+    total_clients += p.count;
     if (!room_ids.count(p.room)) errors.push_back(where + ".room: unknown room id \"" + p.room + "\"");
     double total = 0;
     for (const auto& [code, w] : p.region_weights) {
       region_ok(code, where + ".region_weights");
-      if (!(w >= 0)) errors.push_back(where + ".region_weights." + code + ": expected a weight >= 0");
+      check_range(w, 0.0, kRegionWeightMax, where + ".region_weights." + code, errors);
       total += w;
     }
     if (!p.region_weights.empty() && !(total > 0)) errors.push_back(where + ".region_weights: weights sum to 0");
-    if (!(p.send_rate_per_s >= 0)) errors.push_back(where + ".send_rate_per_s: expected >= 0");
-    if (p.payload_bytes < 0) errors.push_back(where + ".payload_bytes: expected >= 0");
-    if (p.users < 0) errors.push_back(where + ".users: expected >= 0");
+    const double time_ms_max = static_cast<double>(kTimeMsMax);
+    check_range(p.send_rate_per_s, 0.0, kRatePerSMax, where + ".send_rate_per_s", errors);
+    check_range(p.payload_bytes, 0, kPayloadBytesMax, where + ".payload_bytes", errors);
+    check_range(p.users, 0, kClientsMax, where + ".users", errors);
     if (!(p.backoff_base_ms > 0)) errors.push_back(where + ".backoff_base_ms: expected > 0");
+    check_range(p.backoff_base_ms, 0.0, time_ms_max, where + ".backoff_base_ms", errors);
     if (!(p.backoff_max_ms >= p.backoff_base_ms)) errors.push_back(where + ".backoff_max_ms: expected >= backoff_base_ms");
-    if (!(p.connect_at_ms_max >= 0)) errors.push_back(where + ".connect_at_ms_max: expected >= 0");
+    check_range(p.backoff_max_ms, 0.0, time_ms_max, where + ".backoff_max_ms", errors);
+    check_range(p.connect_at_ms_max, 0.0, time_ms_max, where + ".connect_at_ms_max", errors);
+    check_range(p.token_ttl_s, -kTokenTtlSMax, kTokenTtlSMax, where + ".token_ttl_s", errors);
     if (p.behaviour == Behaviour::kHostile && p.hostile.empty()) {
       errors.push_back(where + ".hostile: a hostile population needs at least one action");
     }
   }
+  check_range<int64_t>(total_clients, 0, kClientsMax, "clients (total count)", errors);
   auto client_ok = [&](const std::string& client, const std::string& field) {
     const size_t dash = client.rfind('-');
     bool ok = false;
@@ -119,8 +165,10 @@ std::vector<std::string> validate(const SimulationConfig& config, const rooms::R
   for (size_t i = 0; i < config.faults.size(); ++i) {
     const FaultSpec& f = config.faults[i];
     const std::string where = "faults[" + std::to_string(i) + "]";
-    if (f.start_ms < 0) errors.push_back(where + ".start_ms: expected >= 0");
-    if (f.duration_ms < 0) errors.push_back(where + ".duration_ms: expected >= 0");
+    check_time_ms(f.start_ms, 0, where + ".start_ms", errors);
+    check_time_ms(f.duration_ms, 0, where + ".duration_ms", errors);
+    check_range(f.skew_ms, -kTimeMsMax, kTimeMsMax, where + ".skew_ms", errors);
+    check_range(f.rate_per_s, 0.0, kRatePerSMax, where + ".rate_per_s", errors);
     for (const auto& code : f.regions_a) region_ok(code, where + ".regions_a");
     for (const auto& code : f.regions_b) region_ok(code, where + ".regions_b");
     if (!f.region.empty()) region_ok(f.region, where + ".region");
@@ -130,6 +178,7 @@ std::vector<std::string> validate(const SimulationConfig& config, const rooms::R
       errors.push_back(where + ".population: unknown population \"" + f.population + "\"");
     }
     if (!(f.factor > 0)) errors.push_back(where + ".factor: expected > 0");
+    check_range(f.factor, 0.0, kFactorMax, where + ".factor", errors);
     if (!(f.probability >= 0 && f.probability <= 1)) errors.push_back(where + ".probability: expected [0, 1]");
     switch (f.kind) {
       case FaultKind::kPartition:
@@ -160,25 +209,29 @@ std::vector<std::string> validate(const SimulationConfig& config, const rooms::R
     }
   }
   for (const auto& [kind, rate] : config.fault_rates.per_minute) {
-    if (!(rate >= 0)) errors.push_back(std::string("fault_rates.per_minute.") + fault_kind_name(kind) + ": expected >= 0");
+    check_range(rate, 0.0, kFaultsPerMinuteMax, std::string("fault_rates.per_minute.") + fault_kind_name(kind), errors);
   }
-  if (config.fault_rates.duration_ms_mean <= 0) errors.push_back("fault_rates.duration_ms_mean: expected > 0");
+  check_time_ms(config.fault_rates.duration_ms_mean, 1, "fault_rates.duration_ms_mean", errors);
   for (size_t i = 0; i < config.actions.size(); ++i) {
     const ClientAction& a = config.actions[i];
     const std::string where = "actions[" + std::to_string(i) + "]";
-    if (a.at_ms < 0) errors.push_back(where + ".at_ms: expected >= 0");
+    check_time_ms(a.at_ms, 0, where + ".at_ms", errors);
     client_ok(a.client, where + ".client");
     if (a.kind == ClientAction::Kind::kHostile && !parse_hostile_action(a.text)) {
       errors.push_back(where + ".text: unknown hostile action \"" + a.text + "\"");
     }
   }
-  if (config.phases.safety_ms < 0) errors.push_back("phases.safety_ms: expected >= 0");
-  if (config.phases.liveness_ms < 0) errors.push_back("phases.liveness_ms: expected >= 0");
-  if (config.phases.convergence_bound_ms <= 0) errors.push_back("phases.convergence_bound_ms: expected > 0");
-  if (config.limits.heartbeat_timeout_ms <= 0) errors.push_back("limits.heartbeat_timeout_ms: expected > 0");
-  if (config.limits.max_frame_bytes <= 0) errors.push_back("limits.max_frame_bytes: expected > 0");
-  if (config.limits.send_queue_max_frames <= 0) errors.push_back("limits.send_queue_max_frames: expected > 0");
-  if (config.event_budget == 0) errors.push_back("event_budget: expected > 0");
+  check_time_ms(config.phases.safety_ms, 0, "phases.safety_ms", errors);
+  check_time_ms(config.phases.liveness_ms, 0, "phases.liveness_ms", errors);
+  check_time_ms(config.phases.convergence_bound_ms, 1, "phases.convergence_bound_ms", errors);
+  if (config.phases.latency_p99_bound_ms) {
+    check_time_ms(*config.phases.latency_p99_bound_ms, 1, "phases.latency_p99_bound_ms", errors);
+  }
+  check_time_ms(config.services.feed_period_ms, 1, "services.feed_period_ms", errors);
+  check_time_ms(config.limits.heartbeat_timeout_ms, 1, "limits.heartbeat_timeout_ms", errors);
+  check_range(config.limits.max_frame_bytes, 1, kFrameBytesMax, "limits.max_frame_bytes", errors);
+  check_range(config.limits.send_queue_max_frames, 1, kSendQueueFramesMax, "limits.send_queue_max_frames", errors);
+  check_range<uint64_t>(config.event_budget, 1, kEventBudgetMax, "event_budget", errors);
   return errors;
 }
 

@@ -2,6 +2,7 @@
 #include "properties/history_jsonl.hpp"
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <istream>
 #include <limits>
@@ -10,6 +11,8 @@
 #include <vector>
 
 #include <nlohmann/json.hpp>
+
+#include "rooms/protocol/json_limits.hpp"
 
 namespace roomsim::properties {
 
@@ -197,8 +200,12 @@ std::variant<History, std::string> read_history_jsonl(std::istream& in, std::str
     ++line_no;
     const LineReader r(source, line_no);
     if (text.find_first_not_of(" \t\r") == std::string::npos) continue;
-    json obj = json::parse(text, nullptr, /*allow_exceptions=*/false);
-    if (obj.is_discarded()) return r.error("not valid JSON: " + shown(json(text)));
+    auto parsed = rooms::protocol::parse_json_strict(text);
+    if (const auto* bad = std::get_if<rooms::protocol::JsonError>(&parsed)) {
+      if (bad->path.empty()) return r.error("not valid JSON: " + shown(json(text)));
+      return r.error(bad->path + ": " + bad->message);
+    }
+    json& obj = std::get<json>(parsed);
     if (!obj.is_object()) return r.error("expected a JSON object, got " + shown(obj));
     if (obj.contains("history")) {
       if (!first_content) return r.error("field \"history\": the header must be the first line");
@@ -236,6 +243,9 @@ std::variant<History, std::string> read_history_jsonl(std::istream& in, std::str
 }
 
 std::variant<History, std::string> read_history_jsonl(const std::string& path) {
+  std::error_code ec;
+  // A directory opens like a file on Linux and reads as an empty history, which every property accepts.
+  if (std::filesystem::is_directory(path, ec)) return path + ": is a directory, expected a history JSONL file";
   std::ifstream in(path);
   if (!in) return path + ": cannot open for reading";
   return read_history_jsonl(in, path);

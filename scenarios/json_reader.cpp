@@ -1,7 +1,10 @@
 // scenarios/json_reader.cpp: path-aware, error-collecting JSON field reader.
 #include "scenarios/json_reader.hpp"
 
+#include <algorithm>
 #include <cmath>
+
+#include "rooms/protocol/json_limits.hpp"
 
 namespace roomsim::scenarios {
 
@@ -18,21 +21,10 @@ void ErrorList::expected(const std::string& path, const std::string& what, const
 }
 
 std::string child_path(const std::string& path, std::string_view key) {
-  // RFC 6901 escaping of '~' and '/'.
-  std::string out = path + "/";
-  for (char c : key) {
-    if (c == '~') {
-      out += "~0";
-    } else if (c == '/') {
-      out += "~1";
-    } else {
-      out += c;
-    }
-  }
-  return out;
+  return rooms::protocol::json_pointer_child(path, key);
 }
 
-std::string child_path(const std::string& path, size_t index) { return path + "/" + std::to_string(index); }
+std::string child_path(const std::string& path, size_t index) { return rooms::protocol::json_pointer_child(path, index); }
 
 std::string one_of(const std::vector<std::string>& names) {
   std::string out = "one of ";
@@ -84,53 +76,58 @@ void ObjectReader::boolean(const char* key, bool& out) {
   out = v->get<bool>();
 }
 
+std::string integer_range(int64_t min, int64_t max) {
+  return "an integer in [" + std::to_string(min) + ", " + std::to_string(max) + "]";
+}
+
 namespace {
-std::string integer_expectation(int64_t min) {
-  if (min == 1) return "a positive integer";
-  if (min == 0) return "a non-negative integer";
-  return "an integer >= " + std::to_string(min);
+// 3600000 rather than 3600000.0 when the bound is a whole number.
+std::string bound_text(double v) {
+  if (std::abs(v) < 1e15 && v == std::trunc(v)) return std::to_string(static_cast<int64_t>(v));
+  return json(v).dump();
 }
 }  // namespace
 
-void ObjectReader::integer(const char* key, int64_t& out, int64_t min) {
+std::string number_range(double min, double max) {
+  return "a number in [" + bound_text(min) + ", " + bound_text(max) + "]";
+}
+
+std::string positive_number_range(double max) { return "a number in (0, " + bound_text(max) + "]"; }
+
+void ObjectReader::integer(const char* key, int64_t& out, int64_t min, int64_t max) {
   const json* v = raw(key);
   if (v == nullptr) return;
   const bool integral = v->is_number_integer() && !(v->is_number_unsigned() && v->get<uint64_t>() > INT64_MAX);
-  if (!integral || v->get<int64_t>() < min) {
-    errors_.expected(child_path(path_, key), integer_expectation(min), *v);
+  if (!integral || v->get<int64_t>() < min || v->get<int64_t>() > max) {
+    errors_.expected(child_path(path_, key), integer_range(min, max), *v);
     return;
   }
   out = v->get<int64_t>();
 }
 
-void ObjectReader::integer(const char* key, int& out, int64_t min) {
+void ObjectReader::integer(const char* key, int& out, int64_t min, int64_t max) {
   int64_t wide = out;
-  const json* v = raw(key);
-  if (v == nullptr) return;
-  if (v->is_number_integer() && v->get<int64_t>() > INT32_MAX) {
-    errors_.expected(child_path(path_, key), integer_expectation(min) + " below 2^31", *v);
-    return;
-  }
-  integer(key, wide, min);
+  integer(key, wide, std::max<int64_t>(min, INT32_MIN), std::min<int64_t>(max, INT32_MAX));
   out = static_cast<int>(wide);
 }
 
-void ObjectReader::unsigned_integer(const char* key, uint64_t& out, uint64_t min) {
+void ObjectReader::unsigned_integer(const char* key, uint64_t& out, uint64_t min, uint64_t max) {
   const json* v = raw(key);
   if (v == nullptr) return;
   const bool ok = v->is_number_unsigned() || (v->is_number_integer() && v->get<int64_t>() >= 0);
-  if (!ok || v->get<uint64_t>() < min) {
-    errors_.expected(child_path(path_, key), integer_expectation(static_cast<int64_t>(min)), *v);
+  if (!ok || v->get<uint64_t>() < min || v->get<uint64_t>() > max) {
+    const auto bound = [](uint64_t x) { return static_cast<int64_t>(std::min<uint64_t>(x, INT64_MAX)); };
+    errors_.expected(child_path(path_, key), integer_range(bound(min), bound(max)), *v);
     return;
   }
   out = v->get<uint64_t>();
 }
 
-void ObjectReader::number(const char* key, double& out, double min, double max, const char* what) {
+void ObjectReader::number(const char* key, double& out, double min, double max, const std::string& what) {
   const json* v = raw(key);
   if (v == nullptr) return;
   if (!v->is_number() || !std::isfinite(v->get<double>()) || v->get<double>() < min || v->get<double>() > max) {
-    errors_.expected(child_path(path_, key), what, *v);
+    errors_.expected(child_path(path_, key), what.empty() ? number_range(min, max) : what, *v);
     return;
   }
   out = v->get<double>();

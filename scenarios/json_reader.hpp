@@ -2,8 +2,8 @@
 // every error with its JSON path instead of stopping at the first one.
 //
 // Messages have the form `<source>: <path>: expected <what>, got <json>`,
-// e.g. `chat.json: /faults/2/duration_ms: expected a positive integer, got
-// "10s"`. An `ObjectReader` remembers which keys were read; `finish()`
+// e.g. `chat.json: /faults/2/duration_ms: expected an integer in [1,
+// 10000000000], got "10s"`. An `ObjectReader` remembers which keys were read; `finish()`
 // reports every other key as an unknown field, so nothing is silently ignored.
 #pragma once
 
@@ -53,13 +53,13 @@ class ObjectReader {
   // Each reader leaves `out` unchanged when the field is absent or invalid.
   void string(const char* key, std::string& out, bool non_empty = false);
   void boolean(const char* key, bool& out);
-  // Integers: min is inclusive; "a positive integer" when min == 1, "a
-  // non-negative integer" when min == 0, otherwise "an integer >= min".
-  void integer(const char* key, int64_t& out, int64_t min);
-  void integer(const char* key, int& out, int64_t min);
-  void unsigned_integer(const char* key, uint64_t& out, uint64_t min);
-  // Numbers in [min, max] (inclusive), any JSON number.
-  void number(const char* key, double& out, double min, double max, const char* what);
+  // Integers in [min, max] (inclusive); an error says "an integer in [min, max]".
+  void integer(const char* key, int64_t& out, int64_t min, int64_t max);
+  void integer(const char* key, int& out, int64_t min, int64_t max);
+  void unsigned_integer(const char* key, uint64_t& out, uint64_t min, uint64_t max);
+  // Numbers in [min, max] (inclusive), any JSON number; `what` describes the
+  // range in errors (default "a number in [min, max]").
+  void number(const char* key, double& out, double min, double max, const std::string& what = "");
   void string_list(const char* key, std::vector<std::string>& out);
   // Enum by name: `names` maps each accepted name to its value.
   template <typename E>
@@ -81,6 +81,10 @@ class ObjectReader {
 
 // "one of \"a\", \"b\", \"c\"".
 std::string one_of(const std::vector<std::string>& names);
+// "an integer in [1, 100]", "a number in [0, 1000]": how out-of-range errors name a range.
+std::string integer_range(int64_t min, int64_t max);
+std::string number_range(double min, double max);
+std::string positive_number_range(double max);  // "a number in (0, max]"
 
 template <typename E>
 void ObjectReader::enumeration(const char* key, E& out, const std::vector<std::pair<std::string, E>>& names) {

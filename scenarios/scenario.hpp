@@ -14,6 +14,10 @@
 
 namespace roomsim::scenarios {
 
+// The most seeds a scenario's `seeds` may name: a sweep keeps one result per
+// seed in memory (more seeds go through --shard and `roomsim merge`).
+inline constexpr uint64_t kScenarioSeedsMax = 1'000'000;
+
 struct Scenario {
   std::string name;
   std::string description;

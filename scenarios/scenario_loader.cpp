@@ -3,7 +3,9 @@
 #include "scenarios/scenario_loader.hpp"
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
+#include <limits>
 #include <set>
 #include <sstream>
 
@@ -11,6 +13,7 @@
 #include "scenarios/enum_names.hpp"
 #include "scenarios/json_reader.hpp"
 #include "netsim/names.hpp"
+#include "rooms/protocol/json_limits.hpp"
 
 namespace roomsim::scenarios {
 namespace {
@@ -18,7 +21,10 @@ namespace {
 using nlohmann::json;
 using namespace roomsim::netsim;
 
-constexpr double kHuge = 1e300;
+using namespace roomsim::netsim::limits;
+
+// The smallest double above 0: "v >= kPositive" means "v > 0".
+constexpr double kPositive = std::numeric_limits<double>::denorm_min();
 
 bool contains(const std::vector<std::string>& v, const std::string& x) {
   return std::find(v.begin(), v.end(), x) != v.end();
@@ -51,17 +57,17 @@ void read_distribution(const json& j, const std::string& path, ErrorList& errors
   for (size_t i = 0; i < wanted.size(); ++i) {
     const char* key = wanted[i];
     if (!r.require(key)) continue;
-    const bool may_be_negative = std::string(key) == "mu";
-    const bool positive = std::string(key) == "mean_ms" || std::string(key) == "scale_ms" ||
-                          std::string(key) == "shape";
-    if (d.kind == Distribution::Kind::kNormal && std::string(key) == "mean_ms") {
-      r.number(key, *slots[i], 0, kHuge, "a non-negative number");
-    } else if (may_be_negative) {
-      r.number(key, *slots[i], -kHuge, kHuge, "a number");
-    } else if (positive) {
-      r.number(key, *slots[i], 1e-12, kHuge, "a positive number");
+    const std::string name = key;
+    if (name == "mu") {
+      r.number(key, *slots[i], -kLognormalMuMax, kLognormalMuMax);
+    } else if (name == "sigma") {
+      r.number(key, *slots[i], 0, kLognormalSigmaMax);
+    } else if (name == "shape") {
+      r.number(key, *slots[i], kPositive, kParetoShapeMax, positive_number_range(kParetoShapeMax));
+    } else if (name == "scale_ms" || (name == "mean_ms" && d.kind == Distribution::Kind::kExponential)) {
+      r.number(key, *slots[i], kPositive, kLatencyMsMax, positive_number_range(kLatencyMsMax));
     } else {
-      r.number(key, *slots[i], 0, kHuge, "a non-negative number");
+      r.number(key, *slots[i], 0, kLatencyMsMax);
     }
   }
   if (d.kind == Distribution::Kind::kUniform && d.b < d.a) {
@@ -99,8 +105,8 @@ void read_topology(const json& j, const std::string& path, ErrorList& errors, co
   if (const json* regions = r.raw("regions")) {
     if (builtin == nullptr) out.builtin = "custom";
     const std::string rpath = child_path(path, "regions");
-    if (!regions->is_array() || regions->empty()) {
-      errors.expected(rpath, "a non-empty array of regions", *regions);
+    if (!regions->is_array() || regions->empty() || regions->size() > kRegionsMax) {
+      errors.expected(rpath, "a non-empty array of at most " + std::to_string(kRegionsMax) + " regions", *regions);
     } else {
       std::set<std::string> codes;
       for (size_t i = 0; i < regions->size(); ++i) {
@@ -144,8 +150,9 @@ void read_topology(const json& j, const std::string& path, ErrorList& errors, co
           continue;
         }
         for (size_t k = 0; k < n; ++k) {
-          if (!row[k].is_number() || row[k].get<double>() < 0) {
-            errors.expected(child_path(child_path(mpath, i), k), "a non-negative number", row[k]);
+          const double ms = row[k].is_number() ? row[k].get<double>() : -1;
+          if (!(ms >= 0 && ms <= kLatencyMsMax)) {  // also refuses NaN and infinity
+            errors.expected(child_path(child_path(mpath, i), k), number_range(0, kLatencyMsMax), row[k]);
             continue;
           }
           m[i][k] = row[k].get<double>();
@@ -165,8 +172,8 @@ void read_topology(const json& j, const std::string& path, ErrorList& errors, co
 
 void read_rooms(const json& j, const std::string& path, ErrorList& errors, const Catalog& catalog,
                 std::vector<RoomInstanceConfig>& out) {
-  if (!j.is_array() || j.empty()) {
-    errors.expected(path, "a non-empty array of rooms", j);
+  if (!j.is_array() || j.empty() || j.size() > kRoomsMax) {
+    errors.expected(path, "a non-empty array of at most " + std::to_string(kRoomsMax) + " rooms", j);
     return;
   }
   std::set<std::string> ids;
@@ -208,21 +215,23 @@ void read_clients(const json& j, const std::string& path, ErrorList& errors, std
     return;
   }
   std::set<std::string> names;
+  int64_t total = 0;  // clients over all populations
   for (size_t i = 0; i < j.size(); ++i) {
     const std::string p = child_path(path, i);
     ObjectReader r(j[i], p, errors);
     if (!r.ok()) continue;
     ClientPopulation c;
     r.string("name", c.name, true);
-    if (r.require("count")) r.integer("count", c.count, 1);
+    if (r.require("count")) r.integer("count", c.count, 1, kClientsMax);
     if (const json* weights = r.raw("region_weights")) {
       const std::string wpath = child_path(p, "region_weights");
       if (!weights->is_object()) {
         errors.expected(wpath, "an object mapping region codes to non-negative weights", *weights);
       } else {
         for (auto it = weights->begin(); it != weights->end(); ++it) {
-          if (!it.value().is_number() || it.value().get<double>() < 0) {
-            errors.expected(child_path(wpath, it.key()), "a non-negative number", it.value());
+          const double w = it.value().is_number() ? it.value().get<double>() : -1;
+          if (!(w >= 0 && w <= kRegionWeightMax)) {
+            errors.expected(child_path(wpath, it.key()), number_range(0, kRegionWeightMax), it.value());
             continue;
           }
           c.region_weights[it.key()] = it.value().get<double>();
@@ -231,16 +240,17 @@ void read_clients(const json& j, const std::string& path, ErrorList& errors, std
     }
     r.string("room", c.room, true);
     r.enumeration("behaviour", c.behaviour, behaviour_names());
-    r.number("send_rate_per_s", c.send_rate_per_s, 0, 10'000, "a number in [0, 10000]");
-    r.integer("payload_bytes", c.payload_bytes, 0);
+    r.number("send_rate_per_s", c.send_rate_per_s, 0, kRatePerSMax);
+    r.integer("payload_bytes", c.payload_bytes, 0, kPayloadBytesMax);
     r.string_list("keys", c.keys);
     r.string("sub_room", c.sub_room);
-    r.integer("users", c.users, 0);
+    r.integer("users", c.users, 0, kClientsMax);
     r.boolean("reconnect", c.reconnect);
     r.boolean("scripted", c.scripted);
-    r.number("backoff_base_ms", c.backoff_base_ms, 0, kHuge, "a non-negative number");
-    r.number("backoff_max_ms", c.backoff_max_ms, 0, kHuge, "a non-negative number");
-    r.number("connect_at_ms_max", c.connect_at_ms_max, 0, kHuge, "a non-negative number");
+    const double time_ms_max = static_cast<double>(kTimeMsMax);
+    r.number("backoff_base_ms", c.backoff_base_ms, kPositive, time_ms_max, positive_number_range(time_ms_max));
+    r.number("backoff_max_ms", c.backoff_max_ms, 0, time_ms_max);
+    r.number("connect_at_ms_max", c.connect_at_ms_max, 0, time_ms_max);
     if (const json* hostile = r.raw("hostile")) {
       const std::string hpath = child_path(p, "hostile");
       std::vector<std::string> all;
@@ -260,9 +270,7 @@ void read_clients(const json& j, const std::string& path, ErrorList& errors, std
         }
       }
     }
-    int64_t ttl = c.token_ttl_s;
-    r.integer("token_ttl_s", ttl, INT64_MIN);
-    c.token_ttl_s = ttl;
+    r.integer("token_ttl_s", c.token_ttl_s, -kTokenTtlSMax, kTokenTtlSMax);
     r.finish();
     if (c.backoff_max_ms < c.backoff_base_ms) {
       errors.add(child_path(p, "backoff_max_ms"), "expected a number >= backoff_base_ms (" +
@@ -276,7 +284,12 @@ void read_clients(const json& j, const std::string& path, ErrorList& errors, std
       errors.add(child_path(p, "hostile"), "only allowed with behaviour \"hostile\"");
     }
     if (!names.insert(c.name).second) errors.add(child_path(p, "name"), "duplicate population name \"" + c.name + "\"");
+    total += c.count;
     out.push_back(std::move(c));
+  }
+  if (total > kClientsMax) {
+    errors.add(path, "expected at most " + std::to_string(kClientsMax) + " clients over all populations, got " +
+                         std::to_string(total));
   }
 }
 
@@ -289,11 +302,11 @@ void read_fault(const json& j, const std::string& p, ErrorList& errors, FaultSpe
     r.enumeration("kind", f.kind, fault_kind_names());
     kind_ok = errors.messages().size() == before;
   }
-  if (r.require("start_ms")) r.integer("start_ms", f.start_ms, 0);
+  if (r.require("start_ms")) r.integer("start_ms", f.start_ms, 0, kTimeMsMax);
   // Instant faults (restarts, evictions, crashes) take no duration.
   const bool windowed = f.kind != FaultKind::kEdgeRestart && f.kind != FaultKind::kRoomEvict &&
                         f.kind != FaultKind::kRoomCrash;
-  r.integer("duration_ms", f.duration_ms, kind_ok && windowed ? 1 : 0);
+  r.integer("duration_ms", f.duration_ms, kind_ok && windowed ? 1 : 0, kTimeMsMax);
   r.string_list("regions_a", f.regions_a);
   r.string_list("regions_b", f.regions_b);
   r.boolean("one_way", f.one_way);
@@ -301,12 +314,10 @@ void read_fault(const json& j, const std::string& p, ErrorList& errors, FaultSpe
   r.string("client", f.client);
   r.string("room", f.room);
   r.string("population", f.population);
-  r.number("factor", f.factor, 0, kHuge, "a non-negative number");
+  r.number("factor", f.factor, 0, kFactorMax);
   r.number("probability", f.probability, 0, 1, "a probability in [0, 1]");
-  r.number("rate_per_s", f.rate_per_s, 0, kHuge, "a non-negative number");
-  int64_t skew = f.skew_ms;
-  r.integer("skew_ms", skew, INT64_MIN);
-  f.skew_ms = skew;
+  r.number("rate_per_s", f.rate_per_s, 0, kRatePerSMax);
+  r.integer("skew_ms", f.skew_ms, -kTimeMsMax, kTimeMsMax);
   r.finish();
   if (!kind_ok) return;
   const std::string kind = "\"" + name_of(f.kind) + "\"";
@@ -363,9 +374,10 @@ void read_fault_rates(const json& j, const std::string& path, ErrorList& errors,
         for (const auto& [name, kind] : fault_kind_names()) {
           if (name != it.key()) continue;
           found = true;
-          if (!it.value().is_number() || it.value().get<double>() < 0) {
-            errors.expected(child_path(ppath, it.key()), "a non-negative number (faults per simulated minute)",
-                            it.value());
+          const double rate = it.value().is_number() ? it.value().get<double>() : -1;
+          if (!(rate >= 0 && rate <= kFaultsPerMinuteMax)) {
+            errors.expected(child_path(ppath, it.key()),
+                            number_range(0, kFaultsPerMinuteMax) + " (faults per simulated minute)", it.value());
           } else {
             out.per_minute[kind] = it.value().get<double>();
           }
@@ -374,7 +386,7 @@ void read_fault_rates(const json& j, const std::string& path, ErrorList& errors,
       }
     }
   }
-  r.integer("duration_ms_mean", out.duration_ms_mean, 1);
+  r.integer("duration_ms_mean", out.duration_ms_mean, 1, kTimeMsMax);
   r.finish();
   if (out.swarm && out.per_minute.empty()) {
     errors.add(child_path(path, "per_minute"), "expected at least one fault kind when swarm is true");
@@ -382,8 +394,8 @@ void read_fault_rates(const json& j, const std::string& path, ErrorList& errors,
 }
 
 void read_actions(const json& j, const std::string& path, ErrorList& errors, std::vector<ClientAction>& out) {
-  if (!j.is_array()) {
-    errors.expected(path, "an array of client actions", j);
+  if (!j.is_array() || j.size() > kActionsMax) {
+    errors.expected(path, "an array of at most " + std::to_string(kActionsMax) + " client actions", j);
     return;
   }
   int64_t previous_ms = 0;
@@ -392,7 +404,7 @@ void read_actions(const json& j, const std::string& path, ErrorList& errors, std
     ObjectReader r(j[i], p, errors);
     if (!r.ok()) continue;
     ClientAction a;
-    if (r.require("at_ms")) r.integer("at_ms", a.at_ms, 0);
+    if (r.require("at_ms")) r.integer("at_ms", a.at_ms, 0, kTimeMsMax);
     if (r.require("client")) r.string("client", a.client, true);
     if (r.require("kind")) r.enumeration("kind", a.kind, action_kind_names());
     r.string("text", a.text);
@@ -423,13 +435,13 @@ void read_actions(const json& j, const std::string& path, ErrorList& errors, std
 void read_phases(const json& j, const std::string& path, ErrorList& errors, PhaseConfig& out) {
   ObjectReader r(j, path, errors);
   if (!r.ok()) return;
-  r.integer("safety_ms", out.safety_ms, 1);
-  r.integer("liveness_ms", out.liveness_ms, 0);
-  r.integer("convergence_bound_ms", out.convergence_bound_ms, 1);
+  r.integer("safety_ms", out.safety_ms, 1, kTimeMsMax);
+  r.integer("liveness_ms", out.liveness_ms, 0, kTimeMsMax);
+  r.integer("convergence_bound_ms", out.convergence_bound_ms, 1, kTimeMsMax);
   if (r.has("latency_p99_bound_ms")) {
     int64_t bound = 0;
     const size_t before = errors.messages().size();
-    r.integer("latency_p99_bound_ms", bound, 1);
+    r.integer("latency_p99_bound_ms", bound, 1, kTimeMsMax);
     if (errors.messages().size() == before) out.latency_p99_bound_ms = bound;
   } else {
     r.raw("latency_p99_bound_ms");
@@ -440,9 +452,9 @@ void read_phases(const json& j, const std::string& path, ErrorList& errors, Phas
 void read_limits(const json& j, const std::string& path, ErrorList& errors, LimitsConfig& out) {
   ObjectReader r(j, path, errors);
   if (!r.ok()) return;
-  r.integer("heartbeat_timeout_ms", out.heartbeat_timeout_ms, 1);
-  r.integer("max_frame_bytes", out.max_frame_bytes, 1);
-  r.integer("send_queue_max_frames", out.send_queue_max_frames, 1);
+  r.integer("heartbeat_timeout_ms", out.heartbeat_timeout_ms, 1, kTimeMsMax);
+  r.integer("max_frame_bytes", out.max_frame_bytes, 1, kFrameBytesMax);
+  r.integer("send_queue_max_frames", out.send_queue_max_frames, 1, kSendQueueFramesMax);
   r.finish();
 }
 
@@ -540,12 +552,16 @@ LoadResult load_scenario_json(const json& j, const std::string& source_name, con
   ErrorList errors(source_name);
   Scenario s;
   s.source = source;
+  if (auto deep = rooms::protocol::find_json_too_deep(j)) {  // before anything copies or dumps it (recursive)
+    errors.add(deep->path, deep->message);
+    return LoadResult{std::nullopt, errors.messages()};
+  }
   ObjectReader r(j, "", errors);
   if (r.ok()) {
     if (r.require("name")) r.string("name", s.name, true);
     s.config.name = s.name;
     r.string("description", s.description);
-    r.unsigned_integer("seeds", s.default_seeds, 1);
+    r.unsigned_integer("seeds", s.default_seeds, 1, kScenarioSeedsMax);
     r.string_list("properties", s.properties);
     r.boolean("expect_failures", s.expect_failures);
     r.string_list("expected_failing_properties", s.expected_failing_properties);
@@ -554,8 +570,8 @@ LoadResult load_scenario_json(const json& j, const std::string& source_name, con
     if (r.require("rooms")) read_rooms(*r.raw("rooms"), "/rooms", errors, catalog, c.rooms);
     if (r.require("clients")) read_clients(*r.raw("clients"), "/clients", errors, c.clients);
     if (const json* faults = r.raw("faults")) {
-      if (!faults->is_array()) {
-        errors.expected("/faults", "an array of faults", *faults);
+      if (!faults->is_array() || faults->size() > kFaultsMax) {
+        errors.expected("/faults", "an array of at most " + std::to_string(kFaultsMax) + " faults", *faults);
       } else {
         for (size_t i = 0; i < faults->size(); ++i) {
           FaultSpec f;
@@ -581,11 +597,11 @@ LoadResult load_scenario_json(const json& j, const std::string& source_name, con
         read_distribution(*latency, "/services/latency", errors, c.services.latency);
       }
       sr.number("failure_probability", c.services.failure_probability, 0, 1, "a probability in [0, 1]");
-      sr.integer("feed_period_ms", c.services.feed_period_ms, 1);
+      sr.integer("feed_period_ms", c.services.feed_period_ms, 1, kTimeMsMax);
       sr.finish();
     }
     r.string("token_secret", c.token_secret, true);
-    r.unsigned_integer("event_budget", c.event_budget, 1);
+    r.unsigned_integer("event_budget", c.event_budget, 1, kEventBudgetMax);
     r.finish();
     if (errors.empty()) check_references(s, errors, catalog);
   }
@@ -597,18 +613,21 @@ LoadResult load_scenario_json(const json& j, const std::string& source_name, con
 
 LoadResult load_scenario_text(const std::string& text, const std::string& source_name, const std::string& source,
                               const Catalog& catalog) {
-  json j;
-  try {
-    j = json::parse(text);
-  } catch (const json::parse_error& e) {
-    LoadResult out;
-    out.errors.push_back(source_name + ": not valid JSON: " + e.what());
-    return out;
+  auto parsed = rooms::protocol::parse_json_strict(text);
+  if (const auto* error = std::get_if<rooms::protocol::JsonError>(&parsed)) {
+    if (error->path.empty()) return LoadResult{std::nullopt, {source_name + ": " + error->message}};
+    ErrorList errors(source_name);
+    errors.add(error->path, error->message);
+    return LoadResult{std::nullopt, errors.messages()};
   }
-  return load_scenario_json(j, source_name, source, catalog);
+  return load_scenario_json(std::get<json>(parsed), source_name, source, catalog);
 }
 
 LoadResult load_scenario(const std::string& name_or_path, const Catalog& catalog) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(name_or_path, ec)) {
+    return LoadResult{std::nullopt, {name_or_path + ": is a directory, expected a scenario file (JSON) or a built-in name"}};
+  }
   std::ifstream in(name_or_path, std::ios::binary);
   if (in) {
     std::ostringstream text;

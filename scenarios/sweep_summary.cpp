@@ -4,12 +4,15 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <variant>
 #include <limits>
 #include <set>
 #include <stdexcept>
 
 #include "engine/rng.hpp"
 #include "engine/trace.hpp"
+#include "rooms/protocol/json_limits.hpp"
 #include "scenarios/shard.hpp"
 
 namespace roomsim::scenarios {
@@ -215,17 +218,16 @@ SummaryReadResult read_summary_file(const std::string& path) {
                 std::to_string(kSummaryFileBytesMax) + ")";
     return out;
   }
+  // Strict: nesting beyond kSummaryJsonDepthMax is refused before it is
+  // built, and a key given twice is an error, not a silent "last one wins".
+  const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  auto parsed = rooms::protocol::parse_json_strict(text, kSummaryJsonDepthMax);
+  if (const auto* bad = std::get_if<rooms::protocol::JsonError>(&parsed)) {
+    out.error = path + ": " + (bad->path.empty() ? "" : bad->path + ": ") + bad->message;
+    return out;
+  }
   try {
-    // The callback sees each nesting level as it opens, so a deeply nested
-    // document is refused before it is built.
-    const json j = json::parse(in, [](int depth, json::parse_event_t, json&) {
-      if (depth > static_cast<int>(kSummaryJsonDepthMax)) {
-        throw std::invalid_argument("JSON nested deeper than " + std::to_string(kSummaryJsonDepthMax) +
-                                    " levels (a sweep summary has 3)");
-      }
-      return true;
-    });
-    out.summary = j.get<SweepSummary>();
+    out.summary = std::get<json>(parsed).get<SweepSummary>();
   } catch (const std::exception& e) {
     out.error = path + ": " + e.what();
   }

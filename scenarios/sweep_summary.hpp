@@ -132,7 +132,8 @@ struct MergeResult {
 MergeResult merge_summaries(const std::vector<SummaryPart>& parts, const MergeOptions& options = {});
 
 // Reads one summary file, e.g. a CI artifact: refuses files over
-// kSummaryFileBytesMax and JSON nested deeper than kSummaryJsonDepthMax
+// kSummaryFileBytesMax, JSON nested deeper than kSummaryJsonDepthMax and
+// objects that name a key twice
 // before building anything from them. The error names the file.
 inline constexpr uint64_t kSummaryFileBytesMax = uint64_t{256} << 20;
 inline constexpr size_t kSummaryJsonDepthMax = 16;

@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "rooms/protocol/json_limits.hpp"
+
 namespace roomsim::scenarios {
 
 TraceDiff diff_traces(std::istream& a, std::istream& b, size_t context_lines) {
@@ -38,13 +40,27 @@ TraceDiff diff_traces(std::istream& a, std::istream& b, size_t context_lines) {
 namespace {
 // A JSONL trace line as "<i> t=<ns> <kind> <fields>", or the raw line.
 std::string pretty(const std::string& line) {
+  // Too deep to print safely (dump() recurses per level): shown raw.
+  if (!rooms::protocol::json_text_depth_within(line)) return line;
   const auto j = nlohmann::json::parse(line, nullptr, false);
   if (j.is_discarded() || !j.is_object() || !j.contains("kind")) return line;
   std::string out;
-  if (j.contains("i")) out += "#" + j["i"].dump() + " ";
-  if (j.contains("t_ns")) out += "t_ns=" + j["t_ns"].dump() + " ";
+  // Appended piece by piece: `"#" + j.dump()` draws GCC 12's false -Wrestrict (GCC bug 105651).
+  if (j.contains("i")) {
+    out += '#';
+    out += j["i"].dump();
+    out += ' ';
+  }
+  if (j.contains("t_ns")) {
+    out += "t_ns=";
+    out += j["t_ns"].dump();
+    out += ' ';
+  }
   out += j["kind"].is_string() ? j["kind"].get<std::string>() : j["kind"].dump();
-  if (j.contains("fields")) out += " " + (j["fields"].is_string() ? j["fields"].get<std::string>() : j["fields"].dump());
+  if (j.contains("fields")) {
+    out += ' ';
+    out += j["fields"].is_string() ? j["fields"].get<std::string>() : j["fields"].dump();
+  }
   return out;
 }
 }  // namespace

@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
-# scripts/install-deps.sh: installs, with apt-get, the Debian packages roomsim
-# needs that are missing. Idempotent: prints "all dependencies present" and
-# changes nothing when everything is there. Uses sudo when not root.
+# scripts/install-deps.sh [--portability | --dev]: installs, with apt-get, the
+# Debian packages roomsim needs that are missing. Idempotent: prints "all
+# dependencies present" and changes nothing when everything is there. Uses
+# sudo when not root.
 #   scripts/install-deps.sh                what `make demo` and `make test` need
 #   scripts/install-deps.sh --portability  also clang 14 and libc++ 14, for
 #                                          `make check-portability`
+#   scripts/install-deps.sh --dev          also what only the developer checks
+#                                          need (`make fuzz`, `make test-sanitize`):
+#                                          clang 14 with its sanitizer and libFuzzer
+#                                          runtimes, and llvm-symbolizer. (GCC's own
+#                                          ASan/UBSan/TSan runtimes come with g++.)
 set -euo pipefail
 
 packages=(
@@ -14,8 +20,10 @@ packages=(
 )
 if [ "${1:-}" = "--portability" ]; then
   packages+=(clang-14 libc++-14-dev libc++abi-14-dev)
+elif [ "${1:-}" = "--dev" ]; then
+  packages+=(clang-14 libclang-rt-14-dev llvm-14)
 elif [ $# -gt 0 ]; then
-  echo "usage: $0 [--portability]" >&2
+  echo "usage: $0 [--portability | --dev]" >&2
   exit 2
 fi
 

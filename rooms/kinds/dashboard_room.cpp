@@ -6,6 +6,7 @@
 #include "rooms/common/admission.hpp"
 #include "rooms/common/frame_intake.hpp"
 #include "rooms/common/session_tools.hpp"
+#include "rooms/protocol/json_limits.hpp"
 #include "rooms/protocol/server_frames.hpp"
 
 namespace roomsim::rooms {
@@ -151,9 +152,12 @@ void DashboardRoom::on_fetch_result(RoomContext& ctx, uint64_t request_id, const
     ctx.metric("feed_failed", 1);
     return;
   }
-  auto data = nlohmann::json::parse(response.body, nullptr, false);
+  // A stranger's body: refuse deep nesting before the parse (values are compared and copied recursively).
+  auto data = protocol::json_text_depth_within(response.body) ? nlohmann::json::parse(response.body, nullptr, false)
+                                                              : nlohmann::json();
   if (!data.is_object()) {
-    ctx.log(LogLevel::kError, "dashboard: feed answer is not a JSON object");
+    ctx.log(LogLevel::kError, "dashboard: feed answer is not a JSON object (nested at most " +
+                                  std::to_string(protocol::kJsonDepthMax) + " levels)");
     ctx.metric("feed_failed", 1);
     return;
   }

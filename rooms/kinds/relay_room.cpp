@@ -6,6 +6,7 @@
 #include "rooms/common/admission.hpp"
 #include "rooms/common/session_tools.hpp"
 #include "rooms/protocol/client_frame.hpp"
+#include "rooms/protocol/json_limits.hpp"
 #include "rooms/protocol/server_frames.hpp"
 
 namespace roomsim::rooms {
@@ -31,6 +32,11 @@ HttpResponse RelayRoom::on_request(RoomContext& ctx, const HttpRequest& request)
 }
 
 void RelayRoom::on_message(RoomContext& ctx, SessionId session, std::string_view text) {
+  if (!protocol::json_text_depth_within(text)) {  // the payload is dumped below, which recurses per level
+    refuse(ctx, session, protocol::error_code::kBadJson,
+           "frame nests arrays and objects deeper than " + std::to_string(protocol::kJsonDepthMax) + " levels");
+    return;
+  }
   OrderedJson frame = OrderedJson::parse(text, nullptr, /*allow_exceptions=*/false);
   if (frame.is_discarded()) {
     refuse(ctx, session, protocol::error_code::kBadJson, "frame is not valid JSON");

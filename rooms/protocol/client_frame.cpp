@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "rooms/protocol/json_limits.hpp"
+
 namespace roomsim::rooms::protocol {
 namespace {
 
@@ -87,6 +89,11 @@ FrameResult parse_client_frame(std::string_view text, const std::vector<std::str
     return FrameError{std::string(error_code::kFrameTooLarge), "frame of " + std::to_string(text.size()) +
                                                                    " bytes exceeds the limit of " +
                                                                    std::to_string(max_frame_bytes) + " bytes"};
+  }
+  // Before the parse: rooms dump and copy payloads, which recurse per level.
+  if (!json_text_depth_within(text)) {
+    return FrameError{std::string(error_code::kBadJson), "frame nests arrays and objects deeper than " +
+                                                             std::to_string(kJsonDepthMax) + " levels"};
   }
   nlohmann::json body = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (body.is_discarded()) return FrameError{std::string(error_code::kBadJson), "frame is not valid JSON"};

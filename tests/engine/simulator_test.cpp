@@ -5,6 +5,7 @@
 #include <rapidcheck/gtest.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <memory>
 #include <tuple>
 #include <vector>
@@ -148,11 +149,15 @@ TEST(Simulator, PrefetchHintsChangeNothing) {
     Simulator sim;
     std::vector<std::pair<int64_t, int>> order;
     std::vector<int> data(64, 0);
-    const void* freed = nullptr;
+    // The address of freed memory. A hint is only ever an address; keeping it in
+    // a volatile integer stops GCC 12 from tracking it as a pointer used after
+    // the free (-Wuse-after-free), which is exactly what this test does on purpose.
+    volatile std::uintptr_t freed_address = 0;
     {
       auto gone = std::make_unique<int>(1);
-      freed = gone.get();
+      freed_address = reinterpret_cast<std::uintptr_t>(gone.get());
     }
+    const void* freed = reinterpret_cast<const void*>(freed_address);
     for (int i = 0; i < 200; ++i) {
       const Time at = Time::from_ns((i * 7919) % 97);
       const EventPrefetch hints =

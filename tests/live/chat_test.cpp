@@ -4,6 +4,7 @@
 // while the kind is not registered.
 #include <gtest/gtest.h>
 
+#include "tests/labels.hpp"
 #include "tests/live/live_fixture.hpp"
 
 namespace roomsim::live::testing {
@@ -94,7 +95,7 @@ TEST_F(LiveChat, JoinRoomLimitsBroadcastToMembers) {
 TEST_F(LiveChat, RateLimitAndPerUserConnectionLimit) {
   BlockingWsClient a;
   ASSERT_EQ(a.connect(kHost, port(), chat_path("l", "alice")), 101);
-  for (int i = 0; i < 6; ++i) ASSERT_TRUE(a.send(broadcast("r" + std::to_string(i), "x")));
+  for (int i = 0; i < 6; ++i) ASSERT_TRUE(a.send(broadcast(roomsim::testing::label("r", i), "x")));
   auto err = receive_type(a, "error");
   ASSERT_TRUE(err);
   EXPECT_EQ((*err)["code"], "rate_limited");

@@ -142,7 +142,9 @@ TEST(FrameHops, MatchTheHistoryAndFollowThePath) {
       ++sends;
       EXPECT_EQ((up_text[{events[i].conn, i + 1}]), 1u) << "send #" << i << " has exactly one up text hop";
     }
-    if (events[i].kind == EventKind::kReceive) EXPECT_EQ(receive_covered[i], 1) << "receive #" << i;
+    if (events[i].kind == EventKind::kReceive) {
+      EXPECT_EQ(receive_covered[i], 1) << "receive #" << i;
+    }
   }
   EXPECT_GT(sends, 20u);
 }

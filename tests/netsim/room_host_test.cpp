@@ -86,7 +86,9 @@ TEST(RoomHost, CrashAfterDurabilityKeepsTheWrite) {
   }
   ASSERT_GT(commit_t, 0);
   for (const auto& e : events_of(r, EventKind::kReceive)) {
-    if (e.msg == sends[0].msg) EXPECT_GT(e.t_ns, commit_t);
+    if (e.msg == sends[0].msg) {
+      EXPECT_GT(e.t_ns, commit_t);
+    }
   }
 }
 
@@ -145,7 +147,9 @@ TEST(RoomHost, FailedCommitResetsTheRoomWith1011) {
   int64_t durable = -1;
   for (const auto& e : r.history.events()) {
     if (e.kind == EventKind::kCommit) durable = std::max(durable, e.seq);
-    if (e.kind == EventKind::kReceive) EXPECT_LE(e.seq, durable);
+    if (e.kind == EventKind::kReceive) {
+      EXPECT_LE(e.seq, durable);
+    }
   }
 }
 

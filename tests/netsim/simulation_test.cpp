@@ -116,7 +116,9 @@ TEST(Simulation, ClockSkewMintsExpiredTokensUntilItEnds) {
   for (const auto& e : events_of(r, properties::EventKind::kConnect)) valid[e.conn] = e.value;
   for (const auto& e : events_of(r, properties::EventKind::kConnectResult)) {
     if (e.client == c0) c0_results.emplace_back(valid[e.conn], e.code);
-    if (e.client != c0) EXPECT_EQ(e.code, 101);
+    if (e.client != c0) {
+      EXPECT_EQ(e.code, 101);
+    }
   }
   ASSERT_GE(c0_results.size(), 2u);
   EXPECT_EQ(c0_results.front(), (std::pair<int64_t, int>{0, 401}));

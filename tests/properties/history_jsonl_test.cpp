@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "engine/rng.hpp"
+#include "tests/labels.hpp"
 #include "tests/properties/history_builder.hpp"
 
 namespace roomsim::properties {
@@ -44,7 +45,7 @@ TEST(HistoryJsonl, WritesOnlyNonDefaultFieldsWithNames) {
 TEST(HistoryJsonl, RoundTripsEveryKindAndField) {
   HistoryBuilder b;
   for (int k = 0; k <= static_cast<int>(EventKind::kSubscribe); ++k) {
-    b.add(static_cast<EventKind>(k), k, "c" + std::to_string(k), static_cast<uint64_t>(k), "room \"quoted\"\n");
+    b.add(static_cast<EventKind>(k), k, roomsim::testing::label("c", k), static_cast<uint64_t>(k), "room \"quoted\"\n");
     Event& e = b.last();
     e.user = b.history().intern("u\xc3\xa9");
     e.session = b.history().intern("s1");
@@ -124,6 +125,27 @@ TEST(HistoryJsonl, BadInputNamesLineAndField) {
   EXPECT_EQ(read_error(ok + "{\"t_ns\":1,\"ki").substr(0, 33), "history.jsonl:2: not valid JSON: ");
 }
 
+// Issue 15: a key given twice used to keep the last value silently; nesting 70,000 deep used to crash the
+// error message (a recursive dump()).
+TEST(HistoryJsonl, DuplicateKeysAndDeepNestingAreErrorsWithTheirPath) {
+  EXPECT_EQ(read_error("{\"t_ns\":1,\"kind\":\"send\",\"conn\":1,\"conn\":2}"),
+            "history.jsonl:1: /conn: duplicate key \"conn\"");
+  EXPECT_EQ(read_error("{\"history\":1,\"events\":0,\"events\":1}"),
+            "history.jsonl:1: /events: duplicate key \"events\"");
+  const std::string deep = std::string(70'000, '[') + std::string(70'000, ']');
+  const std::string e = read_error("{\"t_ns\":1,\"kind\":\"send\",\"text\":" + deep + "}");
+  EXPECT_EQ(e.rfind("history.jsonl:1: /text/0/0/", 0), 0u) << e.substr(0, 100);
+  EXPECT_NE(e.find(": nested deeper than 64 levels of arrays and objects"), std::string::npos);
+  EXPECT_EQ(read_error(deep).rfind("history.jsonl:1: /0/0/", 0), 0u);
+}
+
+TEST(HistoryJsonl, ADirectoryIsAnErrorNotAnEmptyHistory) {
+  const std::string dir = ::testing::TempDir();
+  auto result = read_history_jsonl(dir);
+  ASSERT_TRUE(std::holds_alternative<std::string>(result));
+  EXPECT_EQ(std::get<std::string>(result), dir + ": is a directory, expected a history JSONL file");
+}
+
 TEST(HistoryJsonl, GarbageNeverCrashes) {
   Rng rng(7);
   const std::string alphabet = "{}[]\":,0123456789-.eE tnrufalsxyz\\\n\x01\xff";
@@ -134,7 +156,9 @@ TEST(HistoryJsonl, GarbageNeverCrashes) {
     if (round % 3 == 0) text = "{\"t_ns\":1,\"kind\":\"send\"," + text;
     std::istringstream in(text);
     auto result = read_history_jsonl(in, "g.jsonl");
-    if (auto* err = std::get_if<std::string>(&result)) EXPECT_EQ(err->rfind("g.jsonl:", 0), 0u) << *err;
+    if (auto* err = std::get_if<std::string>(&result)) {
+      EXPECT_EQ(err->rfind("g.jsonl:", 0), 0u) << *err;
+    }
   }
 }
 

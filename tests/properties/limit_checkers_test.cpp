@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "tests/properties/check_helpers.hpp"
+#include "tests/labels.hpp"
 #include "tests/properties/history_builder.hpp"
 
 namespace roomsim::properties {
@@ -146,7 +147,7 @@ TEST(RateLimit, AckedMessagesWithinTheWindowPass) {
   HistoryBuilder b;
   b.config("rate_limit_per_min", 3);
   b.connect(0, "a", 1, "chat/r", "u1");
-  for (int k = 0; k < 3; ++k) b.ack(k * 1000, "a", 1, "chat/r", "m" + std::to_string(k), k + 1);
+  for (int k = 0; k < 3; ++k) b.ack(k * 1000, "a", 1, "chat/r", roomsim::testing::label("m", k), k + 1);
   b.ack(60'000, "a", 1, "chat/r", "m3", 4);  // the first left the window (t - 60 s, t]
   EXPECT_TRUE(run("rate_limit", b.history()).passed);
 }
@@ -190,7 +191,7 @@ TEST(RateLimit, SeedRoomsCountMessagesOthersReceived) {
   b.config("rate_limit_per_min", 2);
   size_t third = 0;
   for (int k = 0; k < 3; ++k) {
-    const std::string m = "m" + std::to_string(k);
+    const std::string m = roomsim::testing::label("m", k);
     b.send(k * 10, "a", 1, "seed/r", m);
     b.receive(k * 10 + 1, "a", 1, "seed/r", "a", m);  // own echo does not count
     const size_t r = b.receive(k * 10 + 2, "b", 2, "seed/r", "a", m);
@@ -343,7 +344,7 @@ TEST(LatencySlo, FailsWhenTheP99IsOverTheBound) {
   b.config("latency_p99_bound_ms", 100);
   b.send(0, "a", 1, "chat/r", "m1");
   std::vector<size_t> slow;
-  for (int k = 0; k < 98; ++k) b.receive(50, "r" + std::to_string(k), 10 + k, "chat/r", "a", "m1");
+  for (int k = 0; k < 98; ++k) b.receive(50, roomsim::testing::label("r", k), 10 + k, "chat/r", "a", "m1");
   slow.push_back(b.receive(150, "x", 200, "chat/r", "a", "m1"));
   slow.push_back(b.receive(160, "y", 201, "chat/r", "a", "m1"));
   const Verdict v = run("latency_slo", b.history());  // 100 receives: p99 is the 99th = 150ms

@@ -13,6 +13,7 @@
 #include "engine/rng.hpp"
 #include "properties/history_jsonl.hpp"
 #include "tests/properties/check_helpers.hpp"
+#include "tests/labels.hpp"
 #include "tests/properties/history_builder.hpp"
 
 namespace roomsim::properties {
@@ -60,8 +61,8 @@ Generated generate(const Shape& s) {
   const NameId topic = h.intern("topic");
   const NameId star = h.intern("*");
   const uint64_t topic_value = 77;
-  auto client = [&](int c) { return h.intern("c" + std::to_string(c)); };
-  auto user = [&](int c) { return h.intern("u" + std::to_string(c)); };
+  auto client = [&](int c) { return h.intern(roomsim::testing::label("c", c)); };
+  auto user = [&](int c) { return h.intern(roomsim::testing::label("u", c)); };
   auto join = [&](int64_t t_us, int c, uint64_t conn, int64_t seq) {
     Event e;
     e.client = client(c);
@@ -108,7 +109,7 @@ Generated generate(const Shape& s) {
     send.client = client(from);
     send.conn = static_cast<uint64_t>(from + 1);
     send.room = room;
-    send.msg = fnv1a64("m" + std::to_string(m));
+    send.msg = fnv1a64(roomsim::testing::label("m", m));
     send.digest = fnv1a64("payload" + std::to_string(m));
     push(t_us, send);
     Event ack = send;
@@ -231,7 +232,7 @@ Generated generate(const Shape& s) {
   std::string everyone;
   for (int c = 0; c < s.clients; ++c) {
     if (c > 0) everyone += ',';
-    everyone += "u" + std::to_string(c);
+    everyone += roomsim::testing::label("u", c);
   }
   for (int c = 0; c < s.clients; ++c) {
     Event e;

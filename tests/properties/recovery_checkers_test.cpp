@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "tests/properties/check_helpers.hpp"
+#include "tests/labels.hpp"
 #include "tests/properties/history_builder.hpp"
 
 namespace roomsim::properties {
@@ -20,7 +21,7 @@ HistoryBuilder acked_chat() {
   b.welcome(1, "a", 1, "chat/r", 0, 1);
   b.welcome(1, "b", 2, "chat/r", 0, 1);
   for (int k = 1; k <= 3; ++k) {
-    const std::string m = "m" + std::to_string(k);
+    const std::string m = roomsim::testing::label("m", k);
     b.send(10 * k, "a", 1, "chat/r", m, m);
     b.ack(10 * k + 1, "a", 1, "chat/r", m, k);
     b.receive(10 * k + 2, "b", 2, "chat/r", "a", m, m, k, 1);
@@ -36,7 +37,7 @@ TEST(Durability, PassesWhenLaterWelcomesAndReplaysKeepEverything) {
   b.welcome(60, "c", 3, "chat/r", 3, 1);
   b.replay_window(61, "c", 3, "chat/r", 1, 3, 3);
   for (int k = 1; k <= 3; ++k) {
-    const std::string m = "m" + std::to_string(k);
+    const std::string m = roomsim::testing::label("m", k);
     b.receive(61, "c", 3, "chat/r", "a", m, m, k, 1, true);
   }
   const Verdict v = run("durability", b.history());

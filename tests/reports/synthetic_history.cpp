@@ -5,6 +5,8 @@
 #include <string>
 #include <utility>
 
+#include "tests/labels.hpp"
+
 namespace roomsim::reports::testing {
 
 namespace {
@@ -81,7 +83,8 @@ properties::History fifo_violation_history(size_t filler, size_t extra_clients) 
   s.connect(10, "c1", 1);
   s.connect(12, "c2", 2);
   s.connect(15, "c3", 3);
-  for (size_t i = 0; i < extra_clients; ++i) s.connect(16, "x" + std::to_string(i), 100 + i);
+  auto extra = [](size_t i) { return roomsim::testing::label("x", static_cast<int64_t>(i)); };
+  for (size_t i = 0; i < extra_clients; ++i) s.connect(16, extra(i), 100 + i);
   s.send(100, "c1", 1, 0x1111);
   s.send(110, "c1", 1, 0x2222);
   s.room(120, EventKind::kCommit, 2, 1);
@@ -92,7 +95,7 @@ properties::History fifo_violation_history(size_t filler, size_t extra_clients) 
   s.receive(265, "c2", 2, "c1", 0x1111, 1);  // out of order: the fifo violation
   s.receive(270, "c3", 3, "c1", 0x1111, 1);
   s.receive(275, "c3", 3, "c1", 0x2222, 2);
-  for (size_t i = 0; i < extra_clients; ++i) s.receive(280, "x" + std::to_string(i), 100 + i, "c1", 0x1111, 1);
+  for (size_t i = 0; i < extra_clients; ++i) s.receive(280, extra(i), 100 + i, "c1", 0x1111, 1);
   s.room(300, EventKind::kRoomCrash);
   s.room(350, EventKind::kRoomStart, 2, 2);
   s.fault(400, EventKind::kFaultEnd, "partition#0 a=AMS b=SIN ms=200+200");

@@ -28,6 +28,7 @@
 #include "rooms/api/registry.hpp"
 #include "rooms/api/room.hpp"
 #include "rooms/api/room_context.hpp"
+#include "tests/labels.hpp"
 
 namespace roomsim::rooms::testing {
 
@@ -135,12 +136,7 @@ class FakeRoomContext : public RoomContext {
   std::vector<std::pair<std::string, double>> metrics_;
 };
 
-// "<prefix><n>" (also sidesteps GCC 12's false -Wrestrict on `"m" + std::to_string(n)`).
-inline std::string label(std::string_view prefix, int64_t n) {
-  std::string out(prefix);
-  out.append(std::to_string(n));
-  return out;
-}
+using roomsim::testing::label;  // "<prefix><n>"
 
 // Result of FakeHost::connect.
 struct ConnectResult {

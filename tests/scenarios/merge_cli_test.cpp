@@ -202,6 +202,10 @@ TEST_F(MergeCli, SummariesThatContradictThemselvesAreRefused) {
   r = run_roomsim("merge " + path("deep.json"));
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.output.find("nested deeper than 16 levels"), std::string::npos) << r.output;
+  dir_->write("twice.json", R"({"schema": "roomsim.sweep-summary/2", "schema": "roomsim.sweep-summary/2"})");
+  r = run_roomsim("merge " + path("twice.json"));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.output.find("twice.json: /schema: duplicate key \"schema\""), std::string::npos) << r.output;
   dir_->write("v1.json", R"({"schema": "roomsim.sweep-summary/1"})");
   EXPECT_NE(run_roomsim("merge " + path("v1.json")).output.find("/schema: expected \"roomsim.sweep-summary/2\""),
             std::string::npos);
