@@ -12,7 +12,8 @@
 //                         and an unknown session id) instead of a send() loop
 //   "attachment_user": u  puts user id u in every session's attachment (a room
 //                         that misreports who its sessions belong to)
-//   "throw_on_message": t on_message throws std::runtime_error(t)
+//   "throw_on_message": t on_message throws std::runtime_error(t), or the int t
+//                         itself when t is a number (not a std::exception)
 //   "probe": p            every on_message calls ctx.probe(p)
 //   "fetch": service      every broadcast also calls ctx.fetch(service)
 //   "no_accept": true     answers an upgrade 101 without accepting it
@@ -67,7 +68,11 @@ class TestRoom final : public rooms::Room {
 
   void on_message(rooms::RoomContext& ctx, rooms::SessionId session, std::string_view text) override {
     if (config_.contains("probe")) ctx.probe(config_["probe"].get<std::string>());
-    if (config_.contains("throw_on_message")) throw std::runtime_error(config_["throw_on_message"].get<std::string>());
+    if (config_.contains("throw_on_message")) {
+      const nlohmann::json& t = config_["throw_on_message"];
+      if (t.is_number_integer()) throw t.get<int>();
+      throw std::runtime_error(t.get<std::string>());
+    }
     auto j = nlohmann::json::parse(text, nullptr, false);
     if (j.is_discarded() || !j.is_object()) {
       ctx.send(session, R"({"type":"error","code":"bad_json","message":"not JSON"})");

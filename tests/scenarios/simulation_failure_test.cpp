@@ -13,6 +13,7 @@
 #include "scenarios/runner.hpp"
 #include "scenarios/scenario_loader.hpp"
 #include "scenarios/sweep_printer.hpp"
+#include "tests/netsim/test_room.hpp"
 #include "tests/scenarios/fake_world.hpp"
 #include "tests/scenarios/test_catalog.hpp"
 
@@ -60,60 +61,13 @@ TEST(SimulationFailure, ARunStoppedByItsEventBudgetFailsWithItsStopReason) {
   EXPECT_NE(text.str().find("FAIL seed=1 property=simulation "), std::string::npos) << text.str();
 }
 
-// Accepts every upgrade; on_message throws (a std::exception, or an int when
-// the config says "throw_int").
-class ThrowingRoom final : public rooms::Room {
- public:
-  explicit ThrowingRoom(bool throw_int) : throw_int_(throw_int) {}
-  void on_start(rooms::RoomContext&) override {}
-  rooms::HttpResponse on_request(rooms::RoomContext& ctx, const rooms::HttpRequest&) override {
-    ctx.accept_websocket({});
-    return {};
-  }
-  void on_message(rooms::RoomContext&, rooms::SessionId, std::string_view) override {
-    if (throw_int_) throw 42;
-    throw std::out_of_range("message index out of range");
-  }
-  void on_close(rooms::RoomContext&, rooms::SessionId, int, std::string_view) override {}
-
- private:
-  bool throw_int_;
-};
-
-// A room that accepts and ignores everything.
-class CalmRoom final : public rooms::Room {
- public:
-  void on_start(rooms::RoomContext&) override {}
-  rooms::HttpResponse on_request(rooms::RoomContext& ctx, const rooms::HttpRequest&) override {
-    ctx.accept_websocket({});
-    return {};
-  }
-  void on_message(rooms::RoomContext&, rooms::SessionId, std::string_view) override {}
-  void on_close(rooms::RoomContext&, rooms::SessionId, int, std::string_view) override {}
-};
-
-const rooms::RoomRegistry& throwing_registry() {
-  static const rooms::RoomRegistry registry = [] {
-    rooms::RoomRegistry r;
-    r.add({"thrower", "throws in on_message", false, [](const rooms::RoomSpec& spec) -> rooms::CreateResult {
-             return std::unique_ptr<rooms::Room>(new ThrowingRoom(spec.config.value("throw_int", false)));
-           },
-           /*promises=*/{}});
-    r.add({"calm", "ignores messages", false,
-           [](const rooms::RoomSpec&) -> rooms::CreateResult { return std::unique_ptr<rooms::Room>(new CalmRoom); },
-           /*promises=*/{}});
-    return r;
-  }();
-  return registry;
-}
-
 Scenario thrower_scenario() {
   Scenario s;
   s.name = "thrower";
   s.source = "thrower.json";
   s.default_seeds = 6;
   s.properties = {"fifo"};
-  s.config.rooms.push_back(netsim::RoomInstanceConfig{"thrower", "lobby", nlohmann::json::object(),
+  s.config.rooms.push_back(netsim::RoomInstanceConfig{"test", "lobby", nlohmann::json::object(),
                                                       netsim::HomePlacement::kFirstConnect, ""});
   netsim::ClientPopulation p;
   p.count = 2;
@@ -126,13 +80,14 @@ Scenario thrower_scenario() {
 }
 
 TEST(SimulationFailure, ARoomThatThrowsFailsItsSeedAndTheSweepGoesOn) {
-  // Seeds 1 and 4 run a calm room, 2 and 5 one that throws a std::exception, 3 and 6 one that throws an int.
+  // Seeds 1 and 4 run a correct room, 2 and 5 one whose on_message throws a
+  // std::exception, 3 and 6 one that throws an int (tests/netsim/test_room.hpp).
   const SimulateFn simulate = [](const netsim::SimulationConfig& config, uint64_t seed,
                                  const netsim::SimulationOutputs& outputs) {
     netsim::SimulationConfig c = config;
-    if (seed % 3 == 1) c.rooms[0].kind = "calm";
-    if (seed % 3 == 0) c.rooms[0].config["throw_int"] = true;
-    return netsim::simulate(c, seed, outputs, throwing_registry());
+    if (seed % 3 == 2) c.rooms[0].config["throw_on_message"] = "message index out of range";
+    if (seed % 3 == 0) c.rooms[0].config["throw_on_message"] = 42;
+    return netsim::simulate(c, seed, outputs, netsim::testing::test_registry());
   };
   RunOptions o;
   o.jobs = 2;
@@ -148,7 +103,7 @@ TEST(SimulationFailure, ARoomThatThrowsFailsItsSeedAndTheSweepGoesOn) {
     ASSERT_EQ(seed.verdicts.size(), 1u);
     EXPECT_EQ(seed.verdicts[0].rule, "simulation.room_exception");
     const std::string what = seed.seed % 3 == 2 ? "message index out of range" : "not a std::exception";
-    EXPECT_NE(seed.verdicts[0].explanation.find("room thrower/lobby: on_message threw: "), std::string::npos)
+    EXPECT_NE(seed.verdicts[0].explanation.find("room test/lobby: on_message threw: "), std::string::npos)
         << seed.verdicts[0].explanation;
     EXPECT_NE(seed.verdicts[0].explanation.find(what), std::string::npos) << seed.verdicts[0].explanation;
     EXPECT_LT(seed.simulated_ns, 6'000'000'000) << "stopped at the throw";
