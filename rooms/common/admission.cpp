@@ -1,6 +1,8 @@
 // rooms/common/admission.cpp: see admission.hpp.
 #include "rooms/common/admission.hpp"
 
+#include "rooms/common/probe_names.hpp"
+
 namespace roomsim::rooms {
 
 std::string request_token(const HttpRequest& request) {
@@ -50,6 +52,7 @@ Admission admit(RoomContext& ctx, const HttpRequest& request, const RoomConfig& 
     if (!token.empty() || mode == AuthMode::kRequired) {
       user = token.empty() ? std::nullopt : ctx.verify_token(token, config.secret);
       if (!user) {
+        ctx.probe(token.empty() ? probe::kTokenMissing : probe::kTokenRefused);
         out.refusal = unauthorized();
         return out;
       }
@@ -65,6 +68,7 @@ Admission admit(RoomContext& ctx, const HttpRequest& request, const RoomConfig& 
   }
   const auto sessions = ctx.sessions();
   if (config.max_connections > 0 && static_cast<int64_t>(sessions.size()) >= config.max_connections) {
+    ctx.probe(probe::kRoomFull);
     out.refusal = HttpResponse::json(429, R"({"error":"room_full"})");
     return out;
   }
@@ -75,6 +79,7 @@ Admission admit(RoomContext& ctx, const HttpRequest& request, const RoomConfig& 
       if (a != nullptr && a->user_id == out.attachment.user_id) ++mine;
     }
     if (mine >= config.max_connections_per_user) {
+      ctx.probe(probe::kUserFull);
       out.refusal = HttpResponse::json(429, R"({"error":"too_many_connections"})");
       return out;
     }

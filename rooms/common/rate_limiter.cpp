@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "rooms/common/probe_names.hpp"
 #include "rooms/protocol/json_text.hpp"
 
 namespace roomsim::rooms {
@@ -61,7 +62,10 @@ bool RateLimiter::try_acquire(RoomContext& ctx, std::string_view key) {
     auto it = memory_.find(key);
     if (it == memory_.end()) it = memory_.emplace(std::string(key), std::deque<int64_t>{}).first;
     drop_old(it->second, now_ms);
-    if (static_cast<int64_t>(it->second.size()) >= limit_) return false;
+    if (static_cast<int64_t>(it->second.size()) >= limit_) {
+      ctx.probe(probe::kRateLimited);
+      return false;
+    }
     it->second.push_back(now_ms);
     return true;
   }
@@ -78,7 +82,10 @@ bool RateLimiter::try_acquire(RoomContext& ctx, std::string_view key) {
     }
   }
   drop_old(times, now_ms);
-  if (static_cast<int64_t>(times.size()) >= limit_) return false;
+  if (static_cast<int64_t>(times.size()) >= limit_) {
+    ctx.probe(probe::kRateLimited);
+    return false;
+  }
   times.push_back(now_ms);
   ctx.storage().put(storage_key, window_text(times), RoomDuration(kWindowMs));
   return true;

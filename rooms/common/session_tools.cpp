@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "rooms/common/probe_names.hpp"
 #include "rooms/protocol/server_frames.hpp"
 
 namespace roomsim::rooms {
@@ -86,10 +87,13 @@ std::vector<HeartbeatClose> heartbeat_round(RoomContext& ctx, const RoomConfig& 
     std::string reason;
     if (config.heartbeat_interval_ms > 0 && now_ms - last_seen > 2 * config.heartbeat_interval_ms) {
       reason = "heartbeat timeout";
+      ctx.probe(probe::kHeartbeatTimeout);
     } else if (config.session_timeout_ms > 0 && now_ms - to_unix_ms(a->joined) >= config.session_timeout_ms) {
       reason = "session expired";
+      ctx.probe(probe::kSessionExpired);
     } else if (a->extra.contains("expMs") && a->extra["expMs"].get<int64_t>() <= now_ms) {
       reason = "token expired";
+      ctx.probe(probe::kTokenExpiredClose);
     }
     if (reason.empty()) {
       ctx.send(s, ping);

@@ -49,7 +49,7 @@ TEST(BuiltinRooms, AgentsSpeakTheProtocolWithEveryKind) {
       EXPECT_FALSE(r.budget_exhausted);
       EXPECT_GT(count_of(r, EventKind::kSend), 0u);
       if (kind.find("dashboard") != std::string::npos) {
-        EXPECT_GT(count_of(r, EventKind::kFeedValue), 0u);  // the feed reached the room
+        EXPECT_GT(count_of(r, EventKind::kServiceAnswer), 0u);  // the feed reached the room
         EXPECT_GT(count_of(r, EventKind::kDataUpdate), 0u);  // and the subscribers
       } else {
         EXPECT_GT(count_of(r, EventKind::kReceive), 0u);

@@ -36,21 +36,21 @@ struct GoldenRun {
 };
 
 const GoldenRun kBuiltinRuns[] = {
-    {"chat-partition", 1, "a5e0c0f3d651726d"},
-    {"chat-partition", 7, "6eceefc683e6eea3"},
-    {"chat-restarts", 1, "9e2bc5478ca165c6"},
-    {"chat-restarts", 7, "c19c359dff56ab05"},
-    {"dashboard-global", 1, "ba0528c98dd63d10"},
-    {"dashboard-global", 7, "2ac2f11b4d32b9d0"},
-    {"hostile-clients", 1, "9ed88771f714c487"},
-    {"hostile-clients", 7, "1e5618e5df3fb316"},
-    {"seed-rooms", 1, "645d72cf74068d1e"},
-    {"seed-rooms", 7, "a5c51ffbfb4eae99"},
-    {"smoke", 1, "63547389ebf332fe"},
-    {"smoke", 7, "61db9cc4b82a9d6b"},
-    {"swarm", 1, "3c2d9337a7c1e947"},
-    {"swarm", 7, "237358b5c360e6f9"},
-    {"swarm", 808, "a75f558a76a73c84"},
+    {"chat-partition", 1, "9592736154db9d81"},
+    {"chat-partition", 7, "45a449305540d55c"},
+    {"chat-restarts", 1, "de34f4f6e5ea1f10"},
+    {"chat-restarts", 7, "98a548a69a9f8392"},
+    {"dashboard-global", 1, "50cd7e853e602f92"},
+    {"dashboard-global", 7, "c161c3303aca2bba"},
+    {"hostile-clients", 1, "759b3dcd7dd4560d"},
+    {"hostile-clients", 7, "f8e7ab3b166aa330"},
+    {"seed-rooms", 1, "e85a0da5c5120cd5"},
+    {"seed-rooms", 7, "45645cbb10ab409e"},
+    {"smoke", 1, "280590984efd693f"},
+    {"smoke", 7, "3549ace8365d8fde"},
+    {"swarm", 1, "10fa8b2f8ead33fa"},
+    {"swarm", 7, "6b4ace9ee0ae29b3"},
+    {"swarm", 808, "55658861419046a6"},
 };
 
 // Readable test names in failures instead of the struct's bytes.
@@ -100,7 +100,7 @@ TEST(GoldenTraceMiniBench, ChatAndBroadcastHashesArePinnedWithAndWithoutHistory)
     uint64_t seed;
     const char* trace_hash;
   };
-  const Case cases[] = {{"chat", 1, "d9ff9719afe20ed8"}, {"chat", 2, "8ab561cb8d7af939"}, {"broadcast", 1, "ad9959e64a2db3d9"}};
+  const Case cases[] = {{"chat", 1, "084a12f2119ba687"}, {"chat", 2, "5740508e5582909d"}, {"broadcast", 1, "c70e34abce19020d"}};
   for (const Case& k : cases) {
     const netsim::SimulationConfig config = mini_bench_config(k.kind, 4, 30);
     const netsim::SimulationResult with_history = netsim::simulate(config, k.seed);
