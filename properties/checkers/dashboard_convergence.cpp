@@ -10,9 +10,13 @@
 // refresh_interval_ms (or with 0) or without liveness_bound_ms is not judged.
 //  1. "stale_at_end": at the last kPhase "end", every open subscriber holds,
 //     for each subscribed key the feed has, the feed's final value, when the
-//     feed's last change of the key and the subscription both came at least
-//     S before the end. Fails at the subscriber's last update of the key (or
-//     the end phase when it never got one).
+//     value had time to settle: Q + (1 + F) x refresh_interval_ms +
+//     liveness_bound_ms <= end, where Q is the latest of the key's last
+//     change, the last fault's end and the room's last crash or eviction, and
+//     F the room's failed feed calls since Q (each costs a correct room one
+//     more poll); and the subscription came at least liveness_bound_ms before
+//     the end (its snapshot arrives). Fails at the subscriber's last update
+//     of the key (or the end phase when it never got one).
 //  2. "stale_value": after the feed changes key k at t, a subscriber
 //     subscribed to k at or before t and still open at t + S holds at t + S
 //     that value or a later one (a value the feed set at or after t). Fails
@@ -83,6 +87,8 @@ struct Subscriber {
 struct RoomState {
   std::optional<int64_t> window_ns;                                   // S; nullopt: the room is not judged
   int64_t bound_ns = 0;                                               // liveness_bound_ms
+  int64_t refresh_ns = 0;                                             // refresh_interval_ms
+  std::vector<int64_t> failed_calls_ns;                               // failed or dropped feed answers
   std::set<uint64_t> subscribers;                                     // open
   int64_t last_failed_call_ns = std::numeric_limits<int64_t>::min();  // a feed answer with code <= 0
   int64_t last_restart_ns = std::numeric_limits<int64_t>::min();      // crash or eviction
@@ -141,6 +147,7 @@ Verdict check_dashboard_convergence(const History& h) {
   uint64_t order = 0;
   int64_t faults_active = 0;
   int64_t last_fault_begin_ns = std::numeric_limits<int64_t>::min();
+  int64_t last_fault_end_ns = std::numeric_limits<int64_t>::min();
   bool any_subscribe = false, any_feed = false;
 
   auto room_state = [&](NameId room) -> RoomState& {
@@ -153,6 +160,7 @@ Verdict check_dashboard_convergence(const History& h) {
         out.note_room("refresh_interval_ms is 0 (no polling promised): not judged", h, room);
       if (refresh && *refresh > 0 && bound) {
         it->second.bound_ns = ms_to_ns(*bound);
+        it->second.refresh_ns = ms_to_ns(*refresh);
         const int64_t polls =
             ms_to_ns(*refresh) > 0 && intervals > std::numeric_limits<int64_t>::max() / ms_to_ns(*refresh)
                 ? std::numeric_limits<int64_t>::max()
@@ -304,7 +312,11 @@ Verdict check_dashboard_convergence(const History& h) {
         }
         break;
       case EventKind::kServiceAnswer:
-        if (feed_service && e.text == *feed_service && e.code <= 0) room_state(e.room).last_failed_call_ns = e.t_ns;
+        if (feed_service && e.text == *feed_service && e.code <= 0) {
+          RoomState& r = room_state(e.room);
+          r.last_failed_call_ns = e.t_ns;
+          r.failed_calls_ns.push_back(e.t_ns);
+        }
         break;
       case EventKind::kRoomStart: {
         RoomState& r = room_state(e.room);
@@ -321,6 +333,7 @@ Verdict check_dashboard_convergence(const History& h) {
         break;
       case EventKind::kFaultEnd:
         if (faults_active > 0) --faults_active;
+        last_fault_end_ns = e.t_ns;
         break;
       default:
         break;
@@ -328,24 +341,34 @@ Verdict check_dashboard_convergence(const History& h) {
   }
   expire_before(saturating_add(judge_until, 1));
 
-  // Rule 1: the final values at the end.
+  // Rule 1: the final values at the end. Once the feed and the world are
+  // quiet, a correct room has a key's last value one poll after it changed
+  // (one more per failed poll since), and pushes it within the network bound.
+  auto settles_by = [&](const RoomState& r, int64_t changed_ns) {
+    const int64_t quiet_since = std::max({changed_ns, last_fault_end_ns, r.last_restart_ns});
+    const auto failed = static_cast<int64_t>(
+        r.failed_calls_ns.end() - std::lower_bound(r.failed_calls_ns.begin(), r.failed_calls_ns.end(), quiet_since));
+    const int64_t polls = failed + 1 > std::numeric_limits<int64_t>::max() / std::max<int64_t>(r.refresh_ns, 1)
+                              ? std::numeric_limits<int64_t>::max()
+                              : (failed + 1) * r.refresh_ns;
+    return saturating_add(saturating_add(quiet_since, polls), r.bound_ns);
+  };
   if (end.index) {
     for (const auto& [conn, s] : subs) {
       const RoomState& r = room_state(s.room);
       if (!r.window_ns) continue;
-      const int64_t settled = saturating_add(end.t_ns, -*r.window_ns);
       std::set<NameId> keys;
       for (NameId source : {kNoName, s.room}) {
         auto k = feed_keys.find(source);
         if (k == feed_keys.end()) continue;
         for (NameId key : k->second) {
-          const auto since = s.since(key);
-          if (since && *since <= settled) keys.insert(key);
+          const auto since = s.since(key);  // its snapshot must have had time to arrive
+          if (since && saturating_add(*since, r.bound_ns) <= end.t_ns) keys.insert(key);
         }
       }
       for (NameId key : keys) {
         const FeedKey* want = current(s.room, key);
-        if (!want || want->t_ns > settled) continue;
+        if (!want || settles_by(r, want->t_ns) > end.t_ns) continue;
         out.judged();
         auto got = s.held.find(key);
         const bool missing = got == s.held.end();
@@ -364,8 +387,9 @@ Verdict check_dashboard_convergence(const History& h) {
   } else if (!subs.empty()) {
     out.note_vacuous("no end phase: final values not judged");
   }
-  if (any_subscribe && !any_feed) out.note_vacuous("no feed values recorded");
-  out.if_vacuous(!any_subscribe ? "no subscribe events recorded" : "no feed values recorded for subscribed rooms");
+  out.if_vacuous(!any_subscribe ? "no subscribe events recorded"
+                 : !any_feed    ? "no feed values recorded"
+                             : "no subscriber in a room with a freshness promise, or nothing settled before the end");
   return out.finish();
 }
 

@@ -134,13 +134,16 @@ RoomScope::RoomScope(const History& h, const ConfigView& config, VerdictBuilder&
 
 bool RoomScope::judges(NameId room) {
   if (!any_promise_ || room == kNoName) return true;
+  if (room == last_room_) return last_judged_;
   auto it = judged_rooms_.find(room);
-  if (it != judged_rooms_.end()) return it->second;
-  const auto promised = config_.find(promise_key_, room);
-  const bool judged = !promised || *promised != 0;
-  judged_rooms_.emplace(room, judged);
-  if (!judged) out_.note_room("not promised (" + promise_key_ + " = 0): not judged", h_, room);
-  return judged;
+  if (it == judged_rooms_.end()) {
+    const auto promised = config_.find(promise_key_, room);
+    it = judged_rooms_.emplace(room, !promised || *promised != 0).first;
+    if (!it->second) out_.note_room("not promised (" + promise_key_ + " = 0): not judged", h_, room);
+  }
+  last_room_ = room;
+  last_judged_ = it->second;
+  return it->second;
 }
 
 std::optional<int64_t> RoomScope::limit(std::string_view key, NameId room, std::string_view what) {

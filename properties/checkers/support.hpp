@@ -141,6 +141,8 @@ class RoomScope {
   std::string promise_key_;
   bool any_promise_ = false;  // some room (or every room) declared promises.<property>
   std::map<NameId, bool> judged_rooms_;
+  NameId last_room_ = kNoName;  // events come in runs of one room: a one-entry cache
+  bool last_judged_ = true;
 };
 
 // "t=12.503s"

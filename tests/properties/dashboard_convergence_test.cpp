@@ -78,6 +78,25 @@ TEST(DashboardConvergence, FailsOnStaleOrMissingValuesAtTheEnd) {
   expect_fails(verdict, (std::vector<size_t>{stale, disk, end}), "dashboard_convergence.stale_at_end");
 }
 
+TEST(DashboardConvergence, AtTheEndAValueHasOnePollPerFailedCallToSettle) {
+  // The feed's last change at 700ms settles by 700 + 100 + 50 = 850ms; each
+  // failed feed call since gives a correct room one more poll (100ms).
+  for (const int failed : {0, 1, 2}) {
+    HistoryBuilder b = holding_cpu1();
+    polls(b, 0, 700);
+    b.feed_value(700, "", "cpu", v(2));
+    for (int k = 0; k < failed; ++k) b.service_answer(710 + k, "dash/x", 7, 0);
+    polls(b, 700, 1000);
+    b.phase(1000, "end");  // nobody got cpu=2: both still hold their update of cpu=1 (events 5 and 6)
+    const Verdict verdict = run("dashboard_convergence", b.history());
+    if (failed < 2) {
+      expect_fails(verdict, {5, 6}, "dashboard_convergence.stale_at_end");
+    } else {
+      EXPECT_TRUE(verdict.passed) << verdict.explanation;  // 700 + 300 + 50 > 1000: not settled yet
+    }
+  }
+}
+
 TEST(DashboardConvergence, AValueOlderThanTheStalenessBoundFails) {
   // The feed changes cpu at 1000ms; d1 still holds the old value at 1350ms.
   HistoryBuilder b = holding_cpu1();
