@@ -18,13 +18,14 @@
 //  3. "false_rate_limited": an `error` rate_limited to a connection when
 //     fewer than rate_limit_per_min messages (kSend, the world's count of
 //     what was sent) were sent in the window [t - 60 s - slack, t] by its
-//     user in that room (when the room limits per user: rate_limit_per_user
-//     1 or not recorded; anonymous connections count alone) or by the
-//     connection (rate_limit_per_user 0). slack = heartbeat_timeout_ms, the
-//     longest a frame can be in flight on an open connection; the room
-//     counts arrivals, so sends up to that much earlier may still count for
-//     it. Sends the room refused count too, so the count can only be too
-//     high: a failure is certain.
+//     user in that room (all the user's connections; a connection without a
+//     user counts alone). slack = heartbeat_timeout_ms, the longest a frame
+//     can be in flight on an open connection; the room counts arrivals, so
+//     sends up to that much earlier may still count for it. The user's count
+//     is used even where the room promises a per-connection limit
+//     (rate_limit_per_user 0): rooms key their counters by user id when the
+//     session has one, and the larger count can only make a failure more
+//     certain. Sends the room refused count too, for the same reason.
 //  4. "false_frame_too_large": an `error` frame_too_large, or a close 1009
 //     the client did not initiate, on a connection whose recorded sends
 //     (kSend value = frame bytes) were all at most max_frame_bytes. Needs
@@ -79,7 +80,6 @@ struct RoomPromise {
   std::optional<int64_t> max_connections_per_user;  // kNoLimit for 0
   std::optional<int64_t> auth_required;
   std::optional<int64_t> rate_limit_per_min;  // kNoLimit for 0
-  bool rate_per_user = true;
   std::optional<int64_t> slack_ns;
   std::optional<int64_t> max_frame_bytes;  // kNoLimit for 0
   std::optional<int64_t> bound_ms;         // liveness_bound_ms
@@ -136,7 +136,6 @@ Verdict check_admission(const History& h) {
         no_limit_for_zero(scope.limit("max_connections_per_user", room, "refusals below the user limit"));
     p.auth_required = config.find("auth_required", room);
     p.rate_limit_per_min = no_limit_for_zero(config.find("rate_limit_per_min", room));
-    p.rate_per_user = config.find("rate_limit_per_user", room).value_or(1) != 0;
     if (auto hb = config.find("heartbeat_timeout_ms", room)) p.slack_ns = ms_to_ns(std::max<int64_t>(0, *hb));
     p.max_frame_bytes = no_limit_for_zero(config.find("max_frame_bytes", room));
     p.bound_ms = config.find("liveness_bound_ms", room);
@@ -244,7 +243,7 @@ Verdict check_admission(const History& h) {
         const int64_t from = saturating_add(e.t_ns, -saturating_add(kRateWindowNs, *p.slack_ns));
         c.send_ns.push_back(e.t_ns);
         drop_before(c.send_ns, from);
-        if (p.rate_per_user && c.user != kNoName) {
+        if (c.user != kNoName) {
           auto& times = user_sends[{e.room, c.user}];
           times.push_back(e.t_ns);
           drop_before(times, from);
@@ -265,7 +264,7 @@ Verdict check_admission(const History& h) {
           } else {
             out.judged();
             const int64_t from = saturating_add(e.t_ns, -saturating_add(kRateWindowNs, *p.slack_ns));
-            const bool per_user = p.rate_per_user && c.user != kNoName;
+            const bool per_user = c.user != kNoName;
             const std::deque<int64_t>* times = &c.send_ns;
             if (per_user) {
               auto u = user_sends.find({e.room, c.user});
