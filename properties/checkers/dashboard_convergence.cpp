@@ -11,19 +11,22 @@
 //  1. "stale_at_end": at the last kPhase "end", every open subscriber holds,
 //     for each subscribed key the feed has, the feed's final value, when the
 //     value had time to settle: Q + (1 + F) x refresh_interval_ms +
-//     liveness_bound_ms <= end, where Q is the latest of the key's last
-//     change, the last fault's end and the room's last crash or eviction, and
-//     F the room's failed feed calls since Q (each costs a correct room one
-//     more poll); and the subscription came at least liveness_bound_ms before
-//     the end (its snapshot arrives). Fails at the subscriber's last update
+//     L + liveness_bound_ms <= end, where Q is the latest of the key's last
+//     change, the last fault's end and the room's last crash or eviction, F
+//     the room's disturbed feed calls since Q (failed, dropped, or answered
+//     slower than a refresh interval: each costs a correct room one more
+//     poll) and L the slowest feed answer since Q (no room is fresher than its
+//     feed); and the subscription came at least liveness_bound_ms before the
+//     end (its snapshot arrives). Fails at the subscriber's last update
 //     of the key (or the end phase when it never got one).
 //  2. "stale_value": after the feed changes key k at t, a subscriber
 //     subscribed to k at or before t and still open at t + S holds at t + S
 //     that value or a later one (a value the feed set at or after t). Fails
 //     at the feed change. Excused (not judged) when, between t and t + S, a
-//     fault was active, the room's feed call failed or was dropped
-//     (kServiceAnswer "feed" with code <= 0), or the room crashed or was
-//     evicted: each of these may delay a correct room. A room that stops or
+//     fault was active, a feed call of the room was disturbed (its
+//     kServiceAnswer "feed" has code <= 0, or came more than a refresh
+//     interval after its kServiceCall), or the room crashed or was evicted:
+//     each of these may delay a correct room. A room that stops or
 //     slows polling after such an event fails at the next change whose
 //     window is clean, and rule 3 catches it directly.
 //  3. "stopped_polling": while a room has subscribers, its consecutive feed
@@ -33,8 +36,8 @@
 //     active or the room crashed or was evicted in that stretch. Fails at the
 //     event the stretch starts from. A failed call is no excuse here: the
 //     room must call again.
-// Blind spots: a window with a fault or a failed answer is not judged (in a
-// run with faults all the time, rule 2 judges little); the feed's values are
+// Blind spots: a window with a fault or a disturbed call is not judged (in a
+// run with faults or slow answers all the time, rule 2 judges little); the feed's values are
 // compared by digest, so a value that returns (A, B, A) counts as fresh.
 //
 // Judged against: the feed's values (kFeedValue) and the host's record of
@@ -62,6 +65,9 @@ namespace roomsim::properties::internal {
 namespace {
 
 constexpr int64_t kDefaultStalenessIntervals = 3;
+// Feed calls remembered without an answer, per room (a room that never gets
+// answers must not grow the checker's memory without bound).
+constexpr size_t kMaxCallsInFlight = 1024;
 
 struct FeedKey {
   uint64_t digest = 0;
@@ -85,13 +91,15 @@ struct Subscriber {
 };
 
 struct RoomState {
-  std::optional<int64_t> window_ns;                                   // S; nullopt: the room is not judged
-  int64_t bound_ns = 0;                                               // liveness_bound_ms
-  int64_t refresh_ns = 0;                                             // refresh_interval_ms
-  std::vector<int64_t> failed_calls_ns;                               // failed or dropped feed answers
-  std::set<uint64_t> subscribers;                                     // open
-  int64_t last_failed_call_ns = std::numeric_limits<int64_t>::min();  // a feed answer with code <= 0
-  int64_t last_restart_ns = std::numeric_limits<int64_t>::min();      // crash or eviction
+  std::optional<int64_t> window_ns;                  // S; nullopt: the room is not judged
+  int64_t bound_ns = 0;                              // liveness_bound_ms
+  int64_t refresh_ns = 0;                            // refresh_interval_ms
+  std::vector<int64_t> disturbed_calls_ns;           // answer times of failed, dropped or slow feed calls
+  std::vector<std::pair<int64_t, int64_t>> answers;  // (answer time, latency) of every feed answer
+  std::map<int64_t, int64_t> calls_in_flight;        // request id -> call time
+  std::set<uint64_t> subscribers;                    // open
+  int64_t last_disturbed_call_ns = std::numeric_limits<int64_t>::min();
+  int64_t last_restart_ns = std::numeric_limits<int64_t>::min();  // crash or eviction
   // Rule 3: the stretch without a feed call.
   int64_t anchor_ns = 0;
   size_t anchor_index = 0;
@@ -211,7 +219,7 @@ Verdict check_dashboard_convergence(const History& h) {
       auto s = subs.find(f.conn);
       if (s == subs.end()) continue;  // closed inside the window
       const RoomState& r = rooms[s->second.room];
-      if (fault_or_restart(r, f.change_ns, f.fault_then) || r.last_failed_call_ns >= f.change_ns) continue;
+      if (fault_or_restart(r, f.change_ns, f.fault_then) || r.last_disturbed_call_ns >= f.change_ns) continue;
       auto held = s->second.held.find(f.key);
       if (held != s->second.held.end()) {
         const auto set = set_time(s->second.room, f.key, held->second.first);
@@ -308,14 +316,21 @@ Verdict check_dashboard_convergence(const History& h) {
         if (feed_service && e.text == *feed_service) {
           RoomState& r = room_state(e.room);
           if (r.window_ns && !r.subscribers.empty()) out.judged();
+          if (r.calls_in_flight.size() < kMaxCallsInFlight) r.calls_in_flight[e.value] = e.t_ns;
           move_anchor(e.room, r, e.t_ns, i);
         }
         break;
       case EventKind::kServiceAnswer:
-        if (feed_service && e.text == *feed_service && e.code <= 0) {
+        if (feed_service && e.text == *feed_service) {
           RoomState& r = room_state(e.room);
-          r.last_failed_call_ns = e.t_ns;
-          r.failed_calls_ns.push_back(e.t_ns);
+          auto call = r.calls_in_flight.find(e.value);
+          const int64_t latency = call == r.calls_in_flight.end() ? 0 : e.t_ns - call->second;
+          if (call != r.calls_in_flight.end()) r.calls_in_flight.erase(call);
+          r.answers.emplace_back(e.t_ns, latency);
+          if (e.code <= 0 || latency > r.refresh_ns) {  // failed, dropped, or slower than a refresh interval
+            r.last_disturbed_call_ns = e.t_ns;
+            r.disturbed_calls_ns.push_back(e.t_ns);
+          }
         }
         break;
       case EventKind::kRoomStart: {
@@ -346,12 +361,18 @@ Verdict check_dashboard_convergence(const History& h) {
   // (one more per failed poll since), and pushes it within the network bound.
   auto settles_by = [&](const RoomState& r, int64_t changed_ns) {
     const int64_t quiet_since = std::max({changed_ns, last_fault_end_ns, r.last_restart_ns});
-    const auto failed = static_cast<int64_t>(
-        r.failed_calls_ns.end() - std::lower_bound(r.failed_calls_ns.begin(), r.failed_calls_ns.end(), quiet_since));
+    const auto failed =
+        static_cast<int64_t>(r.disturbed_calls_ns.end() -
+                             std::lower_bound(r.disturbed_calls_ns.begin(), r.disturbed_calls_ns.end(), quiet_since));
+    int64_t slowest = 0;  // the slowest feed answer since: no room can be fresher than its feed
+    for (auto a = std::lower_bound(r.answers.begin(), r.answers.end(), std::pair{quiet_since, int64_t{0}});
+         a != r.answers.end(); ++a) {
+      slowest = std::max(slowest, a->second);
+    }
     const int64_t polls = failed + 1 > std::numeric_limits<int64_t>::max() / std::max<int64_t>(r.refresh_ns, 1)
                               ? std::numeric_limits<int64_t>::max()
                               : (failed + 1) * r.refresh_ns;
-    return saturating_add(saturating_add(quiet_since, polls), r.bound_ns);
+    return saturating_add(saturating_add(saturating_add(quiet_since, polls), slowest), r.bound_ns);
   };
   if (end.index) {
     for (const auto& [conn, s] : subs) {
