@@ -131,9 +131,8 @@ Verdict check_admission(const History& h) {
     auto [it, fresh] = promises.try_emplace(room);
     if (!fresh) return it->second;
     RoomPromise& p = it->second;
-    p.max_connections = no_limit_for_zero(scope.limit("max_connections", room, "refusals below the room limit"));
-    p.max_connections_per_user =
-        no_limit_for_zero(scope.limit("max_connections_per_user", room, "refusals below the user limit"));
+    p.max_connections = no_limit_for_zero(config.find("max_connections", room));
+    p.max_connections_per_user = no_limit_for_zero(config.find("max_connections_per_user", room));
     p.auth_required = config.find("auth_required", room);
     p.rate_limit_per_min = no_limit_for_zero(config.find("rate_limit_per_min", room));
     if (auto hb = config.find("heartbeat_timeout_ms", room)) p.slack_ns = ms_to_ns(std::max<int64_t>(0, *hb));
@@ -215,7 +214,11 @@ Verdict check_admission(const History& h) {
         const bool auth_code = e.code == 401 || e.code == 403;
         if (auth_code && (!p.auth_required || valid != true)) break;  // refusing an unknown token may be right
         if (!auth_code && valid != true && p.auth_required != 0) break;
-        if (!p.max_connections || !p.max_connections_per_user) break;
+        if (!p.max_connections || !p.max_connections_per_user) {  // say which, once per room
+          scope.limit("max_connections", e.room, "refusals below the room limit");
+          scope.limit("max_connections_per_user", e.room, "refusals below the user limit");
+          break;
+        }
         out.judged();
         const bool room_below = e.value < *p.max_connections;
         const bool user_below = e.user == kNoName || e.seq < *p.max_connections_per_user;

@@ -105,6 +105,7 @@ struct RoomState {
   size_t anchor_index = 0;
   uint64_t anchor_version = 0;
   bool anchor_fault = false;  // a fault was active at the anchor
+  bool noted = false;         // what the room does not promise was noted
 };
 
 struct Freshness {
@@ -158,14 +159,14 @@ Verdict check_dashboard_convergence(const History& h) {
   int64_t last_fault_end_ns = std::numeric_limits<int64_t>::min();
   bool any_subscribe = false, any_feed = false;
 
+  // A room's promises; what is missing is noted once the room has a subscriber
+  // (a room nobody subscribes to is not a dashboard).
   auto room_state = [&](NameId room) -> RoomState& {
     auto [it, fresh] = rooms.try_emplace(room);
     if (fresh) {
-      const auto refresh = scope.limit("refresh_interval_ms", room, "freshness");
-      const auto bound = scope.limit("liveness_bound_ms", room, "freshness");
+      const auto refresh = config.find("refresh_interval_ms", room);
+      const auto bound = config.find("liveness_bound_ms", room);
       const int64_t intervals = config.find("staleness_intervals", room).value_or(kDefaultStalenessIntervals);
-      if (refresh && *refresh <= 0)
-        out.note_room("refresh_interval_ms is 0 (no polling promised): not judged", h, room);
       if (refresh && *refresh > 0 && bound) {
         it->second.bound_ns = ms_to_ns(*bound);
         it->second.refresh_ns = ms_to_ns(*refresh);
@@ -292,6 +293,13 @@ Verdict check_dashboard_convergence(const History& h) {
           s.key_since.try_emplace(e.text, e.t_ns);
         }
         RoomState& r = room_state(e.room);
+        if (!r.window_ns && !r.noted) {
+          r.noted = true;
+          const auto refresh = scope.limit("refresh_interval_ms", e.room, "freshness");
+          scope.limit("liveness_bound_ms", e.room, "freshness");
+          if (refresh && *refresh <= 0)
+            out.note_room("refresh_interval_ms is 0 (no polling promised): not judged", h, e.room);
+        }
         const bool first = r.subscribers.empty();
         r.subscribers.insert(e.conn);
         if (first && r.window_ns) {
