@@ -5,6 +5,9 @@
 // kConnectResult 101 (or kWelcome) until its kClose; its user is the one its
 // kConnect claimed. Without an "end" phase the property passes vacuously.
 //
+// Judged against: the connections the world saw open and the users their
+// connects claimed (not the room's roster).
+//
 // Memory: the open connections.
 #include <algorithm>
 #include <map>
@@ -57,6 +60,8 @@ std::string join(const std::vector<std::string>& items) {
 Verdict check_presence_convergence(const History& h) {
   VerdictBuilder out("presence_convergence");
   const KnownNames names(h);
+  const ConfigView config(h);
+  RoomScope scope(h, config, out);
   const EndPhase end = find_end_phase(h, names);
   if (!end.index) {
     out.note_vacuous("no end phase in the history");
@@ -68,6 +73,7 @@ Verdict check_presence_convergence(const History& h) {
 
   for (size_t i = 0; i < *end.index; ++i) {
     const Event& e = events[i];
+    if (!scope.judges(e.room)) continue;
     switch (e.kind) {
       case EventKind::kConnect: {
         Conn& c = conns[e.conn];
@@ -122,6 +128,8 @@ Verdict check_presence_convergence(const History& h) {
              at_time(end.t_ns) + ")";
     });
   }
+  out.if_vacuous(presence_rooms.empty() ? "no room reports presence (no presence events before the end)"
+                                        : "no connection was open at the end in a room that reports presence");
   return out.finish();
 }
 

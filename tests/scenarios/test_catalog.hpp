@@ -12,8 +12,8 @@ inline Catalog test_catalog() {
   c.room_kinds = {"broadcast", "chat", "dashboard", "persistent", "seed-broadcast", "seed-chat", "seed-dashboard",
                   "seed-persistent"};
   c.property_names = {"fifo", "total_order", "no_duplicates", "no_phantoms", "durability", "recovery", "liveness",
-                      "connection_limits", "rate_limit", "authorization", "history_bound",
-                      "dashboard_convergence", "presence_convergence", "latency_slo"};
+                      "connection_limits", "rate_limit", "authorization", "addressed_delivery", "admission",
+                      "history_bound", "dashboard_convergence", "presence_convergence", "latency_slo"};
   c.topologies = {"small", "mid", "full"};
   c.topology_regions = [](const std::string& name) -> std::optional<std::vector<std::string>> {
     if (name == "small") return std::vector<std::string>{"IAD", "SFO", "FRA", "SIN", "NRT", "GRU"};
