@@ -236,7 +236,7 @@ void RoomHost::on_upgrade(uint64_t conn_id, const Frame& frame) {
   request.path = "/rooms/" + config_.kind + "/" + config_.id;
   request.websocket_upgrade = true;
   request.headers["upgrade"] = "websocket";
-  if (frame.text) request.query["token"] = frame.text->text;
+  if (frame.text) request.query = World::split_query(frame.text->text);  // token, after, epoch, history
   request.remote = "client/" + world_.client_string(world_.conn(conn_id).client);
   rooms::HttpResponse response;
   accepting_conn_ = conn_id;

@@ -9,6 +9,7 @@
 
 #include "engine/assert.hpp"
 #include "properties/checker.hpp"
+#include "scenarios/enum_names.hpp"
 #include "scenarios/property_defaults.hpp"
 
 namespace roomsim::scenarios {
@@ -68,6 +69,7 @@ SeedResult run_seed(const Scenario& scenario, uint64_t seed, const SimulateFn& s
   r.simulated_ns = sim.simulated_ns;
   r.events_run = sim.events_run;
   r.coverage = std::move(sim.coverage);
+  r.fault_pairs = std::move(sim.fault_pairs);
   r.stop_reason = sim.stop_reason;
   r.config_errors = std::move(sim.config_errors);
   if (r.config_errors.empty()) {
@@ -100,10 +102,16 @@ SweepSummary summarize(const Scenario& scenario, const std::vector<SeedResult>& 
   s.version = ROOMSIM_VERSION;
   s.shard = shard.text();
   for (const auto& name : s.properties) s.per_property[name] = {0, 0};
+  const auto pair_name = [](const netsim::FaultKindPair& p) { return name_of(p.first) + "+" + name_of(p.second); };
+  const std::vector<netsim::FaultKind> kinds = netsim::possible_fault_kinds(scenario.config);
+  for (size_t a = 0; a < kinds.size(); ++a) {
+    for (size_t b = a + 1; b < kinds.size(); ++b) s.fault_pairs[pair_name({kinds[a], kinds[b]})] = 0;
+  }
   double simulated_s = 0;
   for (const SeedResult& r : seeds) {
     simulated_s += static_cast<double>(r.simulated_ns) / 1e9;
     for (const auto& [probe, hits] : r.coverage) s.coverage[probe] += hits;
+    for (const netsim::FaultKindPair& p : r.fault_pairs) ++s.fault_pairs[pair_name(p)];
     for (const properties::Verdict& v : r.verdicts) {
       auto& counts = s.per_property[v.property];
       if (v.passed) {

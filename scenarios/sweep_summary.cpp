@@ -76,6 +76,7 @@ void to_json(json& j, const SweepSummary& s) {
            {"seeds_per_s", s.seeds_per_s},
            {"sim_wall_ratio", s.sim_wall_ratio},
            {"coverage", s.coverage},
+           {"fault_pairs", s.fault_pairs},
            {"version", s.version},
            {"shard", s.shard}};
 }
@@ -135,8 +136,22 @@ void from_json(const json& j, SweepSummary& s) {
   for (auto it = cov.begin(); it != cov.end(); ++it) {
     s.coverage[it.key()] = get_u64(it.value(), "/coverage/" + it.key());
   }
+  if (const auto pairs = j.find("fault_pairs"); pairs != j.end()) {  // absent in summaries before it existed
+    if (!pairs->is_object()) fail("/fault_pairs", "an object", *pairs);
+    for (auto it = pairs->begin(); it != pairs->end(); ++it) {
+      s.fault_pairs[it.key()] = get_u64(it.value(), "/fault_pairs/" + it.key());
+    }
+  }
   s.version = get_string(j, "", "version");
   s.shard = get_string(j, "", "shard");
+}
+
+const std::pair<const std::string, uint64_t>* SweepSummary::worst_fault_pair() const {
+  const std::pair<const std::string, uint64_t>* worst = nullptr;
+  for (const auto& entry : fault_pairs) {
+    if (worst == nullptr || entry.second < worst->second) worst = &entry;
+  }
+  return worst;
 }
 
 MergeResult merge_summaries(const std::vector<SweepSummary>& parts) {
@@ -175,6 +190,7 @@ MergeResult merge_summaries(const std::vector<SweepSummary>& parts) {
     m.wall_seconds += p.wall_seconds;
     sim_seconds += p.sim_wall_ratio * p.wall_seconds;
     for (const auto& [probe, hits] : p.coverage) m.coverage[probe] += hits;
+    for (const auto& [pair, seeds] : p.fault_pairs) m.fault_pairs[pair] += seeds;
   }
   std::stable_sort(m.failures.begin(), m.failures.end(), [](const Failure& a, const Failure& b) {
     return std::tie(a.seed, a.property) < std::tie(b.seed, b.property);

@@ -45,12 +45,18 @@ struct SweepSummary {
   double seeds_per_s = 0;
   double sim_wall_ratio = 0;  // simulated seconds per wall second, over all seeds
   std::map<std::string, uint64_t> coverage;  // coverage probe -> hits, summed over seeds
+  // Fault pair coverage: "<kind>+<kind>" (scenario names, ascending) -> seeds
+  // in which the two kinds occurred together (netsim/fault_pairs.hpp); every
+  // pair of the scenario's possible kinds is present, 0 when never together.
+  std::map<std::string, uint64_t> fault_pairs;
   std::string version;  // roomsim version that produced it
   std::string shard;    // "K/N", or "" for an unsharded run
 
   // Violations in total (sum of per_property fails).
   uint64_t failed_checks() const;
   bool passed() const { return failed_checks() == 0; }
+  // The pair with the fewest seeds (the first such by name); nullptr when there are no pairs.
+  const std::pair<const std::string, uint64_t>* worst_fault_pair() const;
 };
 
 void to_json(nlohmann::json& j, const Failure& f);
