@@ -240,12 +240,12 @@ void RoomHost::on_upgrade(uint64_t conn_id, const Frame& frame) {
   request.path = "/rooms/" + config_.kind + "/" + config_.id;
   request.websocket_upgrade = true;
   request.headers["upgrade"] = "websocket";
-  if (frame.text) request.query["token"] = frame.text->text;
+  if (frame.text) request.query = World::split_query(frame.text->text);  // token, after, epoch, history
   const uint32_t client = world_.conn(conn_id).client;
   request.remote = "client/" + world_.client_string(client);
   // The world's user of this connection: the subject of the token the world
   // minted, whatever the room makes of it; none without a token.
-  const NameId user = frame.text ? world_.clients[client].user : properties::kNoName;
+  const NameId user = request.query.count("token") != 0 ? world_.clients[client].user : properties::kNoName;
   rooms::HttpResponse response;
   accepting_conn_ = conn_id;
   accepting_user_ = user;

@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "netsim/fault_pairs.hpp"
 #include "netsim/frame_hops.hpp"
 #include "netsim/simulation_config.hpp"
 #include "netsim/topology.hpp"
@@ -70,6 +71,8 @@ struct SimulationResult {
   std::map<std::string, std::string> room_home;
   // Empty (recorded == false) unless SimulationOutputs::record_frame_hops.
   FrameHopLog frame_hops;
+  // The pairs of fault kinds that occurred together (netsim/fault_pairs.hpp), ascending.
+  std::vector<FaultKindPair> fault_pairs;
 };
 
 // Runs `config` with `seed` against rooms::builtin_registry().

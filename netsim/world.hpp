@@ -156,11 +156,13 @@ struct alignas(32) ClientState {
   bool welcomed = false;       // current connection got welcome / 101
   bool scripted = false;       // follows config.actions only
   uint8_t hostile_next = 0;    // next hostile action index
+  ResumeMode resume_mode = ResumeMode::kFrame;  // with resume_mode_per_client: this client's mode
   NameId name = properties::kNoName;  // interned lazily
   NameId user = properties::kNoName;
   uint32_t sent = 0;           // client message counter
   int64_t last_mile_ns = 0;
   int64_t skew_ms = 0;
+  uint64_t query_resume_conn = 0;  // the connection whose upgrade asked to resume (?after=&epoch=)
   EventId timer = 0;
   Rng rng;
   explicit ClientState(Rng r) : rng(r) {}
@@ -179,6 +181,7 @@ struct ActiveFault {
 };
 
 class World;
+struct FaultTargets;
 
 // The simulator's RoomContext: one per room id, hosting at most one live
 // instance at a time (see room_host.cpp for the Durable Object rules).
@@ -449,10 +452,23 @@ class World {
   void schedule_reconnect(uint32_t client);
   uint32_t client_by_name(const std::string& name) const;
   properties::Event client_event(EventKind kind, uint64_t conn_id);
+  // Population options (simulation_config.hpp): going away and coming back or
+  // leaving for good, vanishing, bursts, the resume mode of each connect.
+  void client_go_away(uint32_t client, bool vanish, bool for_good);
+  void client_vanish(uint32_t client);
+  void client_burst(uint32_t client);
+  ResumeMode draw_resume_mode(uint32_t client);
+  // The upgrade request's query string ("token=..&after=..&epoch=..&history=none"),
+  // as the client composes it and the room host splits it.
+  static std::map<std::string, std::string> split_query(std::string_view query);
   std::string mint_token(uint32_t client, std::optional<HostileAction> hostile);
 
   // ---- faults (faults.cpp) ----
   void schedule_faults();
+  // Fills a drawn fault's targets and parameters; false when the world has
+  // nothing for the kind to hit. `storm`: the storm's shared targets, or null.
+  bool draw_fault(FaultSpec& f, Rng& r, const std::vector<std::string>& edges, const FaultTargets* storm);
+  FaultTargets draw_fault_targets(Rng& r, const std::vector<std::string>& edges);
   void begin_fault(size_t i);
   void end_fault(size_t i);
   double spike_factor(uint16_t a, uint16_t b) const;

@@ -12,6 +12,7 @@
 #include "netsim/probe_names.hpp"
 #include "properties/checker.hpp"
 #include "scenarios/build_info.hpp"
+#include "scenarios/enum_names.hpp"
 #include "scenarios/property_defaults.hpp"
 #include "scenarios/scenario_hash.hpp"
 
@@ -62,6 +63,7 @@ void simulate_and_check(const Scenario& scenario, uint64_t seed, const SimulateF
   r.simulated_ns = sim.simulated_ns;
   r.events_run = sim.events_run;
   r.coverage = std::move(sim.coverage);
+  r.fault_pairs = std::move(sim.fault_pairs);
   r.stop_reason = sim.stop_reason;
   r.config_errors = std::move(sim.config_errors);
   if (r.config_errors.empty()) {
@@ -141,6 +143,11 @@ SweepSummary summarize(const Scenario& scenario, const std::vector<SeedResult>& 
   for (const auto& name : s.properties) s.per_property[name] = {0, 0};
   // Declared probes start at zero, so the summary shows those no seed reached.
   for (const std::string& probe : netsim::probe::sweep_required_probes()) s.coverage.emplace(probe, 0);
+  const auto pair_name = [](const netsim::FaultKindPair& p) { return name_of(p.first) + "+" + name_of(p.second); };
+  const std::vector<netsim::FaultKind> kinds = netsim::possible_fault_kinds(scenario.config);
+  for (size_t a = 0; a < kinds.size(); ++a) {
+    for (size_t b = a + 1; b < kinds.size(); ++b) s.fault_pairs[pair_name({kinds[a], kinds[b]})] = 0;
+  }
   double simulated_s = 0;
   uint64_t trace_sum = 0;
   for (const SeedResult& r : seeds) {
@@ -150,6 +157,7 @@ SweepSummary summarize(const Scenario& scenario, const std::vector<SeedResult>& 
     trace_sum += sweep_trace_word(r.seed, trace_hash.value_or(0));
     simulated_s += static_cast<double>(r.simulated_ns) / 1e9;
     for (const auto& [probe, hits] : r.coverage) s.coverage[probe] += hits;
+    for (const netsim::FaultKindPair& p : r.fault_pairs) ++s.fault_pairs[pair_name(p)];
     for (const properties::Verdict& v : r.verdicts) {
       auto& counts = s.per_property[v.property];
       if (v.passed) {

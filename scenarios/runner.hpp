@@ -64,7 +64,7 @@ std::vector<std::string> properties_to_check(const Scenario& scenario);
 // "simulation.incomplete" (the run stopped before the end of its liveness
 // phase, e.g. on its event budget), "simulation.room_exception" (a room
 // handler threw), "simulation.exception" (simulate() threw).
-inline constexpr const char* kSimulationProperty = "simulation";
+// kSimulationProperty ("simulation") is declared in scenarios/sweep_summary.hpp.
 
 // The failing "simulation" verdict of a run that did not run to its end
 // (explanation: the stop reason or the room's exception), or nullopt for a

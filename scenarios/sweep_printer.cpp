@@ -77,6 +77,24 @@ void print_probe_counts(std::ostream& out, const SweepSummary& s) {
     for (const std::string& name : never) out << " " << name;
     out << "\n";
   }
+}
+
+void print_fault_pairs(std::ostream& out, const SweepSummary& s) {
+  const auto* worst = s.worst_fault_pair();
+  if (worst == nullptr || s.seeds_run == 0) return;
+  const auto share = [&](uint64_t seeds) { return 100.0 * static_cast<double>(seeds) / static_cast<double>(s.seeds_run); };
+  size_t below = 0;
+  for (const auto& [pair, seeds] : s.fault_pairs) below += share(seeds) < kFaultPairTargetPercent ? 1 : 0;
+  char line[256];
+  std::snprintf(line, sizeof line, "fault pairs: %zu pairs of kinds, %zu together in under %.0f %% of seeds; worst %s in %" PRIu64
+                " seeds (%.1f %%)\n", s.fault_pairs.size(), below, kFaultPairTargetPercent, worst->first.c_str(),
+                worst->second, share(worst->second));
+  out << line;
+  for (const auto& [pair, seeds] : s.fault_pairs) {
+    if (share(seeds) >= kFaultPairTargetPercent) continue;
+    std::snprintf(line, sizeof line, "  %-36s %8" PRIu64 " seeds (%.1f %%)\n", pair.c_str(), seeds, share(seeds));
+    out << line;
+  }
   out << "\n";
 }
 
@@ -114,6 +132,7 @@ void print_summary_table(std::ostream& out, const SweepSummary& s, size_t failur
   }
   if (!s.failures.empty()) out << "\n";
   print_probe_counts(out, s);
+  print_fault_pairs(out, s);
   std::set<uint64_t> failing_seeds;
   for (const Failure& f : s.failures) failing_seeds.insert(f.seed);
   char tail[256];

@@ -46,6 +46,14 @@ std::string format_time(int64_t t_ns);
 // FAIL line of issue 6: `FAIL seed=<S> property=<name> t=<time> event=<index>: <explanation>`.
 std::string fail_line(const Failure& f);
 
+// The share of seeds every fault pair should reach (issue 18: 5 %).
+inline constexpr double kFaultPairTargetPercent = 5.0;
+
+// One line on fault pair coverage (how many pairs, how many below the
+// target, the worst pair with its seed count), then each pair below the
+// target. Prints nothing for a summary without pairs.
+void print_fault_pairs(std::ostream& out, const SweepSummary& summary);
+
 // The coverage probes with their hits, two to a line, then the declared
 // probes no seed reached ("never reached (N declared probes): ..."; the
 // runner gives each declared probe a 0 entry). Nothing when there is no coverage.

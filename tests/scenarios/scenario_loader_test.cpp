@@ -312,7 +312,7 @@ TEST(ScenarioLoader, DanglingReferences) {
       {"/clients/0/room", "attic", "chat.json: /clients/0/room: expected a room id declared in /rooms, got \"attic\""},
       {"/rooms/0/kind", "poker",
        "chat.json: /rooms/0/kind: expected a room kind (one of \"broadcast\", \"chat\", \"dashboard\", \"persistent\", "
-       "\"seed-broadcast\", \"seed-chat\", \"seed-dashboard\", \"seed-persistent\"), got \"poker\""},
+       "\"relay\", \"seed-broadcast\", \"seed-chat\", \"seed-dashboard\", \"seed-persistent\"), got \"poker\""},
       {"/faults", json::array({{{"kind", "room-evict"}, {"start_ms", 1}, {"room", "attic"}}}),
        "chat.json: /faults/0/room: expected a room id declared in /rooms, got \"attic\""},
       {"/faults", json::array({{{"kind", "edge-restart"}, {"start_ms", 1}, {"region", "XXX"}}}),

@@ -9,7 +9,7 @@ namespace roomsim::scenarios::testing {
 
 inline Catalog test_catalog() {
   Catalog c;
-  c.room_kinds = {"broadcast", "chat", "dashboard", "persistent", "seed-broadcast", "seed-chat", "seed-dashboard",
+  c.room_kinds = {"broadcast", "chat", "dashboard", "persistent", "relay", "seed-broadcast", "seed-chat", "seed-dashboard",
                   "seed-persistent"};
   c.property_names = {"fifo", "total_order", "no_duplicates", "no_phantoms", "durability", "recovery", "liveness",
                       "connection_limits", "rate_limit", "authorization", "addressed_delivery", "admission",
