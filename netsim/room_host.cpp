@@ -28,6 +28,7 @@
 #include "engine/assert.hpp"
 #include "netsim/probe_names.hpp"
 #include "netsim/world.hpp"
+#include "rooms/common/planted_bug.hpp"
 
 namespace roomsim::netsim::internal {
 
@@ -104,6 +105,7 @@ void RoomHost::finish_handler() {
   building_.clear();
   alarm_handler_running_ = false;
   int64_t latency = world_.draw_ns(storage_rng_, world_.config.storage.commit_latency);
+  if (ROOMSIM_PLANTED(kCommitLatencyInCentiseconds)) latency *= 10;
   if (storage_slow_factor_x1000 != 1000) {
     latency = latency / 1000 * storage_slow_factor_x1000;
     world_.probe(probe::kStorageSlowCommit);
@@ -151,7 +153,7 @@ void RoomHost::release_held() {
     if (held_.size() > kConnectionAhead) world_.prefetch_connection(held_[kConnectionAhead].conn);
     if (held_.size() > kQueueAhead) world_.prefetch_down_tail(held_[kQueueAhead].conn);
     const uint64_t needed = held_.front().commit;
-    const bool durable = needed <= durable_commit_;
+    const bool durable = needed <= durable_commit_ + (ROOMSIM_PLANTED(kOutputGateReleasesEarly) ? 1 : 0);
     if (!durable) return;
     Held held = std::move(held_.front());
     held_.pop_front();

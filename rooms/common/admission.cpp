@@ -1,6 +1,7 @@
 // rooms/common/admission.cpp: see admission.hpp.
 #include "rooms/common/admission.hpp"
 
+#include "rooms/common/planted_bug.hpp"
 #include "rooms/common/probe_names.hpp"
 
 namespace roomsim::rooms {
@@ -49,7 +50,8 @@ Admission admit(RoomContext& ctx, const HttpRequest& request, const RoomConfig& 
   std::optional<User> user;
   if (mode != AuthMode::kIgnored) {
     const std::string token = request_token(request);
-    if (!token.empty() || mode == AuthMode::kRequired) {
+    const bool required = mode == AuthMode::kRequired && !ROOMSIM_PLANTED(kTokenRequiredForgotten);
+    if (!token.empty() || required) {
       user = token.empty() ? std::nullopt : ctx.verify_token(token, config.secret);
       if (!user) {
         ctx.probe(token.empty() ? probe::kTokenMissing : probe::kTokenRefused);
@@ -76,9 +78,11 @@ Admission admit(RoomContext& ctx, const HttpRequest& request, const RoomConfig& 
     int64_t mine = 0;
     for (SessionId s : sessions) {
       const SessionAttachment* a = ctx.attachment(s);
-      if (a != nullptr && a->user_id == out.attachment.user_id) ++mine;
+      if (a != nullptr && (a->user_id == out.attachment.user_id || ROOMSIM_PLANTED(kUserLimitCountsWholeRoom))) ++mine;
     }
-    if (mine >= config.max_connections_per_user) {
+    const bool full = ROOMSIM_PLANTED(kUserLimitOffByOne) ? mine > config.max_connections_per_user
+                                                          : mine >= config.max_connections_per_user;
+    if (full) {
       ctx.probe(probe::kUserFull);
       out.refusal = HttpResponse::json(429, R"({"error":"too_many_connections"})");
       return out;

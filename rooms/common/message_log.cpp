@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "rooms/common/planted_bug.hpp"
 #include "rooms/common/probe_names.hpp"
 #include "rooms/common/storage_keys.hpp"
 
@@ -40,7 +41,7 @@ void MessageLog::load(RoomContext& ctx) {
   kept_.clear();
   frames_.clear();
   if (!durable_) {
-    epoch_ = new_epoch(ctx);
+    epoch_ = ROOMSIM_PLANTED(kEphemeralEpochConstant) ? 1 : new_epoch(ctx);
     seq_ = 0;
     return;
   }
@@ -79,7 +80,8 @@ const protocol::RoomMessage& MessageLog::append(RoomContext& ctx, protocol::Room
     frames_.push_back(protocol::message_frame(m, epoch_));
   }
   kept_.push_back(std::move(m));
-  while (static_cast<int64_t>(kept_.size()) > history_max_) {
+  const int64_t keep = ROOMSIM_PLANTED(kHistoryKeepsOneLess) ? history_max_ - 1 : history_max_;
+  while (static_cast<int64_t>(kept_.size()) > keep) {
     ctx.probe(probe::kHistoryTrimmed);
     if (durable_) ctx.storage().erase(key_for(kept_.front().seq));
     kept_.pop_front();
@@ -134,8 +136,9 @@ protocol::ResumeAnswer MessageLog::resume(RoomContext& ctx, int64_t after, uint6
     a.missed_to = after;
     return a;
   }
+  const int64_t replay_after = ROOMSIM_PLANTED(kResumeSkipsFirstMissed) ? after + 1 : after;
   for (const auto& m : kept_) {
-    if (m.seq > after) a.messages.push_back(protocol::message_object(m, epoch_));
+    if (m.seq > replay_after) a.messages.push_back(protocol::message_object(m, epoch_));
   }
   if (after + 1 >= first_kept) {
     ctx.probe(probe::kResumeRecovered);
@@ -144,7 +147,7 @@ protocol::ResumeAnswer MessageLog::resume(RoomContext& ctx, int64_t after, uint6
     ctx.probe(probe::kResumeGapTrimmed);
     a.recovered = false;
     a.missed_from = after + 1;
-    a.missed_to = first_kept - 1;
+    a.missed_to = ROOMSIM_PLANTED(kGapEndsOneLate) ? first_kept : first_kept - 1;
   }
   return a;
 }

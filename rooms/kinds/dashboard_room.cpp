@@ -5,6 +5,7 @@
 
 #include "rooms/common/admission.hpp"
 #include "rooms/common/frame_intake.hpp"
+#include "rooms/common/planted_bug.hpp"
 #include "rooms/common/probe_names.hpp"
 #include "rooms/common/session_tools.hpp"
 #include "rooms/protocol/json_limits.hpp"
@@ -174,6 +175,7 @@ void DashboardRoom::on_fetch_result(RoomContext& ctx, uint64_t request_id, const
     ctx.log(LogLevel::kError, "dashboard: feed failed: " +
                                   (response.status == 0 ? response.error : "HTTP " + std::to_string(response.status)));
     ctx.metric("feed_failed", 1);
+    if (ROOMSIM_PLANTED(kDashboardStopsPollingAfterFailure)) alarms_.cancel(ctx, kRefresh);
     return;
   }
   // A stranger's body: refuse deep nesting before the parse (values are compared and copied recursively).
@@ -195,6 +197,10 @@ void DashboardRoom::apply(RoomContext& ctx, const nlohmann::json& data) {
   for (const auto& [key, value] : data.items()) {
     auto it = cache_.find(key);
     if (it != cache_.end() && it->second == value) continue;
+    if (it != cache_.end() && ROOMSIM_PLANTED(kDashboardSendsOnlyNewKeys)) {
+      it->second = value;
+      continue;
+    }
     if (it == cache_.end() && cache_.size() >= kMaxKeys) {
       ctx.log(LogLevel::kError, "dashboard: more than 10000 keys; ignoring new key " + key);
       continue;

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "rooms/common/admission.hpp"
+#include "rooms/common/planted_bug.hpp"
 #include "rooms/common/probe_names.hpp"
 #include "rooms/common/session_tools.hpp"
 #include "rooms/protocol/client_frame.hpp"
@@ -85,8 +86,17 @@ void RelayRoom::on_message(RoomContext& ctx, SessionId session, std::string_view
     refuse(ctx, session, protocol::error_code::kRateLimited, "rate limit exceeded");
     return;
   }
-  const std::string out = payload->dump();
+  const std::string out = ROOMSIM_PLANTED(kRelayForwardsWholeFrame) ? frame.dump() : payload->dump();
   if (kind == "broadcast") {
+    if (ROOMSIM_PLANTED(kRelaySkipsNewestSession)) {
+      const std::vector<SessionId> all = ctx.sessions();
+      std::vector<SessionId> to;
+      for (size_t i = 0; i + 1 < all.size(); ++i) {
+        if (all[i] != session) to.push_back(all[i]);
+      }
+      ctx.send_many(to, out);
+      return;
+    }
     send_to_all(ctx, out, session);
     return;
   }

@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "rooms/common/frame_intake.hpp"
+#include "rooms/common/planted_bug.hpp"
 #include "rooms/common/probe_names.hpp"
 #include "rooms/common/session_tools.hpp"
 #include "rooms/protocol/server_frames.hpp"
@@ -178,13 +179,16 @@ void SequencedRoom::handle_broadcast(RoomContext& ctx, SessionId session, const 
   if (m.room_id.empty()) {
     const protocol::RoomMessage& stored = log_.append(ctx, std::move(m));
     send_to_all(ctx, log_.last_frame(), except);
-    ctx.send(session, protocol::ack_frame(stored.id, stored.seq, log_.epoch()));
+    const int64_t acked_seq = ROOMSIM_PLANTED(kAckCarriesPreviousSeq) ? stored.seq - 1 : stored.seq;
+    ctx.send(session, protocol::ack_frame(stored.id, acked_seq, log_.epoch()));
   } else {
     std::vector<SessionId> members;
     for (SessionId s : ctx.sessions()) {
       if (except == s) continue;
       const SessionAttachment* other = ctx.attachment(s);
-      if (other != nullptr && is_member(*other, m.room_id)) members.push_back(s);
+      if (other != nullptr && (is_member(*other, m.room_id) || ROOMSIM_PLANTED(kSubRoomSentToEveryone))) {
+        members.push_back(s);
+      }
     }
     ctx.probe(probe::kSubRoomBroadcast);
     ctx.send_many(members, protocol::message_frame(m, std::nullopt));
@@ -205,6 +209,8 @@ void SequencedRoom::handle_direct(RoomContext& ctx, SessionId session, const pro
   const protocol::RoomMessage m = message_from(ctx, session, frame);
   ctx.probe(probe::kDirectSent);
   ctx.send(*target, protocol::direct_frame(m));
+  if (ROOMSIM_PLANTED(kDirectSentTwice)) ctx.send(*target, protocol::direct_frame(m));
+  if (ROOMSIM_PLANTED(kDirectEchoedToSender) && *target != session) ctx.send(session, protocol::direct_frame(m));
   ctx.send(session, protocol::ack_frame(m.id, -1, log_.epoch()));
   metrics_.record(ctx, "directs", 1);
 }

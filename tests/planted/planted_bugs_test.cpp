@@ -141,6 +141,15 @@ INSTANTIATE_TEST_SUITE_P(Each, Planted, ::testing::ValuesIn(planted_bugs()),
                          });
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(Planted);
 
+// Issue 13: together the planted bugs prove every property.
+TEST(PlantedBugs, EveryPropertyHasAPlantedBugThatProvesIt) {
+  for (const std::string& property : properties::all_property_names()) {
+    bool proved = false;
+    for (const auto& b : planted_bugs()) proved |= b.property == property;
+    EXPECT_TRUE(proved) << "no planted bug proves " << property;
+  }
+}
+
 // Every listed bug is planted somewhere: its name appears in a ROOMSIM_PLANTED(...) use.
 TEST(PlantedBugs, EveryListedBugIsPlanted) {
   // The sources are scanned at test time so a list entry without a use site fails here.

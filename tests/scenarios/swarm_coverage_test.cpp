@@ -11,9 +11,9 @@
 //   clean and vanishing leaves, bursts, hostile clients);
 // - every seed passes on the corrected rooms.
 //
-// The required probes: the netsim probes of today (netsim/*.cpp probe("...")).
-// TODO(host helper, v-host): replace kRequiredProbes with the declared list
-// (required_probes()) once it exists, and keep the unreachable ones out there.
+// The required probes: the declared list (netsim::probe::sweep_required_probes():
+// the host's and the built-in rooms' probes) and, below, the client agents',
+// faults' and network's probes, which keep their names in their files.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -21,6 +21,7 @@
 #include <string>
 #include <thread>
 
+#include "netsim/probe_names.hpp"
 #include "scenarios/runner.hpp"
 #include "scenarios/scenario_loader.hpp"
 #include "scenarios/sweep_printer.hpp"
@@ -36,7 +37,7 @@ constexpr uint64_t kSeeds = 1000;
 //   fault.random_limit_reached              the 10,000-fault limit
 //   alarm.refire_after_crash                no corrected room's alarm handler writes storage, so no
 //                                           alarm is ever in flight (uncommitted) at a crash
-const char* const kRequiredProbes[] = {
+const char* const kAgentFaultAndNetworkProbes[] = {
     "agent.burst",
     "agent.connect_refused_401",
     "agent.connect_refused_429",
@@ -135,76 +136,32 @@ TEST_F(SwarmSweep, EveryPairOfFaultKindsIsTogetherInFivePercentOfSeeds) {
 }
 
 TEST_F(SwarmSweep, EveryRequiredProbeIsHit) {
-  for (const char* probe : kRequiredProbes) EXPECT_GT(hits(probe), 0u) << "probe never hit by the default sweep: " << probe;
-}
-
-// Properties a kind breaks by design (docs/rooms.md): `broadcast` keeps its
-// history in memory (a restart draws a new epoch), `relay` has no seq and no
-// resume. Today's checkers judge every room by every property, so these fail
-// although the kinds never promised them.
-// TODO(v-host, v-checkers): once each kind's RoomPromises::not_promised is
-// recorded (kConfig promises.<property> = 0) and the checkers skip those
-// rooms, delete this table: every seed must then pass outright.
-// `broadcast` recovery: when two restarts follow each other, the middle
-// in-memory epoch is lost whole and no later instance can announce it (seed
-// 899: viewers-0 resumes from epoch E1, seq 1 of E2 was acked to others, E3
-// announces only E1's range).
-const std::pair<const char*, const char*> kNotPromisedYetJudged[] = {
-    {"broadcast", "durability"},
-    {"broadcast", "recovery"},
-    {"relay", "recovery"},
-};
-
-bool not_promised(const std::string& kind, const std::string& property) {
-  for (const auto& [k, p] : kNotPromisedYetJudged) {
-    if (kind == k && property == p) return true;
+  for (const char* probe : kAgentFaultAndNetworkProbes) {
+    EXPECT_GT(hits(probe), 0u) << "probe never hit by the default sweep: " << probe;
   }
-  return false;
-}
-
-// Checker false alarms on correct rooms, reported to v-checkers (do not
-// change the checkers here); each must go once the checkers are fixed:
-// - seed 463, recovery: leavers-2 resumes by frame at 4.077 s and leaves for
-//   good (kLeave, close 1000) at 4.231 s, before the `resumed` answer with the
-//   gap notice arrives; the checker still expects its catch-up.
-// - seed 633, presence_convergence: writers-0 joins persistent/archive at
-//   19.927 s, 73 ms before the end; the user_joined frame to writers-2 is
-//   still in flight when the run ends, and the checker judges the final lists
-//   without a convergence bound.
-const std::pair<uint64_t, const char*> kKnownCheckerFalseAlarms[] = {
-    {463, "recovery"},
-    {633, "presence_convergence"},
-};
-
-bool known_false_alarm(uint64_t seed, const std::string& property) {
-  for (const auto& [s, p] : kKnownCheckerFalseAlarms) {
-    if (seed == s && property == p) return true;
+  for (const std::string& probe : netsim::probe::sweep_required_probes()) {
+    EXPECT_GT(hits(probe), 0u) << "declared probe never hit by the default sweep: " << probe;
   }
-  return false;
 }
 
+// Every kind's promises are recorded (kConfig promises.<property> = 0 for
+// what it does not promise, docs/rooms.md) and the checkers skip those rooms,
+// so every seed passes outright: a failure here is a room bug or a checker's
+// false alarm, and either must be fixed.
 TEST_F(SwarmSweep, EverySeedPassesOnTheCorrectedRooms) {
   // Each failure's first violating event names its room; rerun the seed to see it.
-  size_t by_design = 0;
   for (const SeedResult& r : sweep_->seeds) {
     if (r.passed) continue;
     properties::History history;
     const SeedResult again = run_seed(*scenario_, r.seed, default_simulate(), {}, &history);
     for (const properties::Verdict& v : again.verdicts) {
       if (v.passed) continue;
-      ASSERT_FALSE(v.violating.empty()) << "seed " << r.seed << " " << v.property << ": " << v.explanation;
-      const std::string room = history.name(history.events()[v.violating.front()].room);
-      const std::string kind = room.substr(0, room.find('/'));
-      if (not_promised(kind, v.property) || known_false_alarm(r.seed, v.property)) {
-        ++by_design;
-        continue;
-      }
-      ADD_FAILURE() << "seed " << r.seed << " " << v.property << " in room " << room << ": " << v.explanation
+      const std::string room = v.violating.empty() ? std::string("?")
+                                                   : history.name(history.events()[v.violating.front()].room);
+      ADD_FAILURE() << "seed " << r.seed << " " << v.rule << " in room " << room << ": " << v.explanation
                     << "\n  replay: " << replay_command(*scenario_, r.seed);
     }
   }
-  std::cout << "[          ] " << by_design << " failures of properties a kind does not promise (broadcast durability "
-            << "and recovery, relay recovery) or known checker false alarms\n";
 }
 
 }  // namespace
