@@ -146,7 +146,7 @@ Verdict check_liveness(const History& h) {
         if (m == members.end() || !m->second.count(e.conn)) break;  // sender not connected
         const MsgKey key = send_key(e);
         if (sends.count(key)) break;  // a resend of a message still being judged
-        SendInfo info{i, e.t_ns, e.conn};
+        SendInfo info{i, e.t_ns, e.conn, false, {}};
         for (const auto& [conn, client] : m->second) {
           if (client != e.client) info.waiting.push_back(conn);
         }
