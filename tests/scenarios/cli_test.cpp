@@ -159,33 +159,33 @@ TEST_F(Cli, DeeplyNestedFilesAreRefusedNotCrashedOn) {
                                                               deep + R"(}}], "clients": []})");
   for (const std::string& file : {scenario, in_config}) {
     for (const char* cmd : {"check ", "replay --seed 1 ", "run -q --seeds 1 "}) {
-      const CliRun r = roomsim(cmd + file);
+      const CliRun r = run_roomsim(cmd + file);
       EXPECT_EQ(r.exit_code, 2) << cmd << file << ": " << r.output;
       EXPECT_NE(r.output.find("nested deeper than 64 levels"), std::string::npos) << cmd << file << ": " << r.output;
     }
   }
   const std::string history = write("deep.jsonl", "{\"t_ns\":0,\"kind\":\"send\",\"text\":" + deep + "}\n");
-  const CliRun h = roomsim("check-history " + history);
+  const CliRun h = run_roomsim("check-history " + history);
   EXPECT_EQ(h.exit_code, 2) << h.output;
   EXPECT_NE(h.output.find("deep.jsonl:1: /text/0/0/0/"), std::string::npos) << h.output.substr(0, 300);
   // diff prints the differing lines: a deep one is shown raw instead of pretty-printed.
   const std::string other = write("other.jsonl", "{\"kind\":\"x\",\"fields\":" + deep + "}\n");
   const std::string plain = write("plain.jsonl", "{\"kind\":\"x\",\"fields\":1}\n");
-  const CliRun d = roomsim("diff " + other + " " + plain);
+  const CliRun d = run_roomsim("diff " + other + " " + plain);
   EXPECT_EQ(d.exit_code, 1) << d.output.substr(0, 300);
   EXPECT_NE(d.output.find("B " + plain + ": x 1"), std::string::npos) << d.output.substr(0, 300);
 }
 
 TEST_F(Cli, DirectoriesAreNotReadAsEmptyFiles) {
-  fs::create_directories(dir_ / "d1");
-  fs::create_directories(dir_ / "d2");
-  const CliRun diff = roomsim("diff " + path("d1") + " " + path("d2"));
+  fs::create_directories(path("d1"));
+  fs::create_directories(path("d2"));
+  const CliRun diff = run_roomsim("diff " + path("d1") + " " + path("d2"));
   EXPECT_EQ(diff.exit_code, 2) << diff.output;
   EXPECT_NE(diff.output.find(path("d1") + ": is a directory, expected a JSONL trace file"), std::string::npos);
-  const CliRun check = roomsim("check " + path("d1"));
+  const CliRun check = run_roomsim("check " + path("d1"));
   EXPECT_EQ(check.exit_code, 2) << check.output;
   EXPECT_NE(check.output.find(path("d1") + ": is a directory, expected a scenario file"), std::string::npos);
-  const CliRun history = roomsim("check-history " + path("d1"));
+  const CliRun history = run_roomsim("check-history " + path("d1"));
   EXPECT_EQ(history.exit_code, 2) << history.output;
   EXPECT_NE(history.output.find(path("d1") + ": is a directory, expected a history JSONL file"), std::string::npos);
 }
@@ -195,11 +195,11 @@ TEST_F(Cli, ADuplicatedKeyIsAnErrorWithItsPath) {
       "clients": [{"name": "users", "count": 2, "room": "lobby"}],
       "faults": [{"kind": "room-evict", "start_ms": 10, "room": "lobby"}],
       "faults": []})");
-  const CliRun r = roomsim("check " + twice);
+  const CliRun r = run_roomsim("check " + twice);
   EXPECT_EQ(r.exit_code, 2) << r.output;
   EXPECT_NE(r.output.find("twice.json: /faults: duplicate key \"faults\""), std::string::npos) << r.output;
   const std::string history = write("twice.jsonl", "{\"t_ns\":0,\"kind\":\"send\",\"conn\":1,\"conn\":2}\n");
-  const CliRun h = roomsim("check-history " + history);
+  const CliRun h = run_roomsim("check-history " + history);
   EXPECT_EQ(h.exit_code, 2) << h.output;
   EXPECT_NE(h.output.find("twice.jsonl:1: /conn: duplicate key \"conn\""), std::string::npos) << h.output;
 }

@@ -15,6 +15,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tests/labels.hpp"
 #include "cli_process.hpp"
 
 namespace {
@@ -81,7 +82,7 @@ TEST_F(MergeCli, SeedsFailingSeveralPropertiesMergeToOneUnshardedRun) {
   const CliRun one = run_roomsim("run seed-rooms --seeds 6 -q --json " + path("all.json"));
   ASSERT_EQ(one.exit_code, 1) << one.output;
   std::string parts;
-  for (int k = 1; k <= 3; ++k) parts += " " + shard("seed-rooms", k, 3, 6, "p" + std::to_string(k));
+  for (int k = 1; k <= 3; ++k) parts.append(" ").append(shard("seed-rooms", k, 3, 6, roomsim::testing::label("p", k)));
   const CliRun m = run_roomsim("merge" + parts + " --json " + path("merged.json"));
   EXPECT_EQ(m.exit_code, 1) << m.output;
   nlohmann::json all = load(path("all.json"));

@@ -29,6 +29,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tests/labels.hpp"
 #include "cli_process.hpp"
 
 namespace {
@@ -210,9 +211,9 @@ TEST_F(SweepDeploy, TheCiWorkflowsShardCommandsMergeToOneUnshardedRun) {
                                              {"GITHUB_STEP_SUMMARY", dir.file("step-summary.md")}};
   fs::create_directories(dir.path() / "merge" / download_dir);
   for (int k = 1; k <= shards; ++k) {
-    const fs::path job = dir.path() / ("shard-" + std::to_string(k));
+    const fs::path job = dir.path() / roomsim::testing::label("shard-", k);
     fs::create_directories(job);
-    const std::string script = dir.write("shard-" + std::to_string(k) + ".sh", expand(run_script, k));
+    const std::string script = dir.write(roomsim::testing::label("shard-", k) + ".sh", expand(run_script, k));
     const CliRun r =
         run_shell("cd " + job.string() + " && " + env_prefix(vars) + " bash --noprofile --norc -eo pipefail " + script);
     ASSERT_EQ(r.exit_code, 0) << "shard " << k << ":\n" << r.output;
