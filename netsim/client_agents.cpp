@@ -489,14 +489,12 @@ void World::client_hostile(uint32_t client, HostileAction action) {
     case HostileAction::kMalformedJson:
       client_send_raw(client, "{\"type\": \"broadcast\", \"payload\": ");
       return;
-    case HostileAction::kOversizedFrame: {
-      const size_t size = static_cast<size_t>(config.limits.max_frame_bytes) + 1;
-      std::string text = "{\"type\":\"broadcast\",\"payload\":\"";
-      text.append(size, 'o');
-      text += "\"}";
-      client_send_raw(client, std::move(text));
+    case HostileAction::kOversizedFrame:
+      // A broadcast recorded like any other (a send with its size, which
+      // admission judges the room's frame_too_large by) whose filler alone
+      // passes max_frame_bytes.
+      client_send_broadcast(client, std::string(static_cast<size_t>(config.limits.max_frame_bytes) + 1, 'o'));
       return;
-    }
     case HostileAction::kUnknownType:
       client_send_raw(client, "{\"type\":\"no_such_type\",\"payload\":1}");
       return;

@@ -105,7 +105,7 @@ void RoomHost::finish_handler() {
   building_.clear();
   alarm_handler_running_ = false;
   int64_t latency = world_.draw_ns(storage_rng_, world_.config.storage.commit_latency);
-  if (ROOMSIM_PLANTED(kCommitLatencyInCentiseconds)) latency *= 10;
+  if (ROOMSIM_PLANTED(kCommitLatencyInSeconds)) latency *= 1000;
   if (storage_slow_factor_x1000 != 1000) {
     latency = latency / 1000 * storage_slow_factor_x1000;
     world_.probe(probe::kStorageSlowCommit);

@@ -259,10 +259,7 @@ void read_population_options(ObjectReader& r, ClientPopulation& c) {
   window("away_ms_min", c.away_ms_min, "away_ms_max", c.away_ms_max);
   r.boolean("away_for_good", c.away_for_good);
   r.number("away_vanish_probability", c.away_vanish_probability, 0, 1, "a probability in [0, 1]");
-  r.integer("burst_size", c.burst_size, 0);
-  if (c.burst_size > kBurstSizeMax) {
-    errors.expected(child_path(p, "burst_size"), "an integer in [0, 10000]", json(c.burst_size));
-  }
+  r.integer("burst_size", c.burst_size, 0, kBurstSizeMax);
   r.number("bursts_per_min", c.bursts_per_min, 0, 600, "a number in [0, 600]");
   if (c.burst_size > 0 && c.behaviour != Behaviour::kChatter) {
     errors.add(child_path(p, "burst_size"), "only allowed with behaviour \"chatter\"");
@@ -425,10 +422,7 @@ void read_storms(const json& j, const std::string& path, ErrorList& errors, Stor
   r.number("per_minute", out.per_minute, 0, kStormsPerMinuteMax, "a number in [0, 10000] (storms per simulated minute)");
   const size_t kinds = fault_kind_names().size();
   auto kinds_field = [&](const char* key, int& value) {
-    r.integer(key, value, 1);
-    if (value > static_cast<int>(kinds)) {
-      errors.expected(child_path(path, key), "an integer in [1, " + std::to_string(kinds) + "]", json(value));
-    }
+    r.integer(key, value, 1, static_cast<int64_t>(kinds));
   };
   kinds_field("kinds_min", out.kinds_min);
   kinds_field("kinds_max", out.kinds_max);
@@ -436,10 +430,7 @@ void read_storms(const json& j, const std::string& path, ErrorList& errors, Stor
     errors.add(child_path(path, "kinds_max"), "expected an integer >= kinds_min (" + std::to_string(out.kinds_min) +
                                                   "), got " + std::to_string(out.kinds_max));
   }
-  r.integer("window_ms", out.window_ms, 1);
-  if (out.window_ms > 3'600'000) {
-    errors.expected(child_path(path, "window_ms"), "an integer in [1, 3600000]", json(out.window_ms));
-  }
+  r.integer("window_ms", out.window_ms, 1, 3'600'000);
   r.finish();
 }
 

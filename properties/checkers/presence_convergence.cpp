@@ -70,6 +70,7 @@ Verdict check_presence_convergence(const History& h) {
   const auto& events = h.events();
   std::map<uint64_t, Conn> conns;
   std::set<NameId> presence_rooms;
+  std::map<NameId, int64_t> last_change_ns;  // room -> the last time a session opened or closed
 
   for (size_t i = 0; i < *end.index; ++i) {
     const Event& e = events[i];
@@ -89,6 +90,7 @@ Verdict check_presence_convergence(const History& h) {
           break;
         }
         conns[e.conn].open = true;
+        last_change_ns[e.room] = e.t_ns;
         conns[e.conn].room = e.room;
         conns[e.conn].client = e.client;
         break;
@@ -97,7 +99,7 @@ Verdict check_presence_convergence(const History& h) {
         presence_rooms.insert(e.room);
         break;
       case EventKind::kClose:
-        conns.erase(e.conn);
+        if (conns.erase(e.conn) != 0) last_change_ns[e.room] = e.t_ns;
         break;
       default:
         break;
@@ -112,8 +114,19 @@ Verdict check_presence_convergence(const History& h) {
     std::sort(users.begin(), users.end());
     users.erase(std::unique(users.begin(), users.end()), users.end());
   }
+  // A room whose sessions changed less than its liveness bound before the
+  // end may still have presence frames in flight: its lists are not judged.
+  std::map<NameId, bool> settled;
+  for (const auto& [room, changed_ns] : last_change_ns) {
+    const std::optional<int64_t> bound = scope.limit("liveness_bound_ms", room, "presence settling at the end");
+    settled[room] = !bound || saturating_add(changed_ns, ms_to_ns(*bound)) <= end.t_ns;
+  }
   for (const auto& [conn, c] : conns) {
     if (!c.open || !presence_rooms.count(c.room)) continue;
+    if (!settled[c.room]) {
+      out.note_vacuous("sessions changed within the liveness bound before the end: presence not judged there");
+      continue;
+    }
     out.judged();
     const std::vector<std::string>& want = present[c.room];
     std::vector<std::string> got;

@@ -149,6 +149,7 @@ struct Obligation {
   size_t evidence;
   Owed kind;
   int64_t until_ns = 0;
+  bool void_ = false;  // a reconnect whose connection closed within the liveness bound
 };
 
 struct GapCheck {
@@ -215,6 +216,7 @@ Verdict check_recovery(const History& h) {
   std::map<std::tuple<NameId, NameId, int64_t>, ClientEpoch> client_epochs;  // (client, room, epoch)
   std::unordered_map<uint64_t, ConnState> conns;                             // open connections
   std::vector<Obligation> owed;
+  std::map<uint64_t, std::vector<size_t>> awaiting_catch_up;  // conn -> its reconnect obligations (indices in owed)
   std::vector<GapCheck> gap_checks;
 
   std::unordered_map<NameId, std::vector<MsgKey>> room_log;  // broadcasts of rooms without seqs
@@ -326,8 +328,10 @@ Verdict check_recovery(const History& h) {
             advance_prefix(e.client, e.room, cr);
             const int64_t from = saturating_add(cr.prefix, 1);
             if (e.epoch != cr.epoch) {
+              awaiting_catch_up[e.conn].push_back(owed.size());
               owed.push_back(Obligation{e.client, e.room, cr.epoch, from, kNoLimit, i, Owed::kReconnect});
             } else if (e.seq > cr.prefix) {
+              awaiting_catch_up[e.conn].push_back(owed.size());
               owed.push_back(Obligation{e.client, e.room, cr.epoch, from, e.seq, i, Owed::kReconnect});
               // (prefix, W] is owed from here on: a later reconnect need not owe it again.
               cr.prefix = e.seq;
@@ -391,6 +395,18 @@ Verdict check_recovery(const History& h) {
         break;
       }
       case EventKind::kClose: {
+        // The catch-up of a reconnect is owed within the room's liveness
+        // bound, as a delivery is: a connection that closed sooner (e.g. a
+        // client that left for good right after reconnecting, before the
+        // `resumed` answer arrived) owed nothing.
+        if (auto w = awaiting_catch_up.find(e.conn); w != awaiting_catch_up.end()) {
+          const std::optional<int64_t> bound = scope.limit("liveness_bound_ms", e.room, "catch-up after a reconnect");
+          for (size_t k : w->second) {
+            const int64_t welcomed_ns = events[owed[k].evidence].t_ns;
+            if (bound && e.t_ns < saturating_add(welcomed_ns, ms_to_ns(*bound))) owed[k].void_ = true;
+          }
+          awaiting_catch_up.erase(w);
+        }
         plain_of_conn.erase(e.conn);
         auto c = conns.find(e.conn);
         if (c == conns.end()) break;
@@ -414,6 +430,7 @@ Verdict check_recovery(const History& h) {
   std::map<std::tuple<NameId, NameId, int64_t, int64_t>, Missed> missed;  // (client, room, epoch, seq)
   out.judged(owed.size());
   for (const Obligation& o : owed) {
+    if (o.void_) continue;
     auto re = room_epochs.find({o.room, o.epoch});
     if (re == room_epochs.end()) continue;
     const ClientEpoch& ce = client_epoch(o.client, o.room, o.epoch);

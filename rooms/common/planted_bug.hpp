@@ -63,8 +63,8 @@
     "the output gate releases frames one commit early, before the writes they depend on are durable")           \
   X(kNetworkOrdersByArrival, "fifo", "netsim/network.cpp",                                                      \
     "a connection's queue is ordered by each frame's own arrival time, so jitter reorders frames")              \
-  X(kCommitLatencyInCentiseconds, "latency_slo", "netsim/room_host.cpp",                                        \
-    "the storage commit latency is drawn in ms but converted as if in 1/100 s (10x too slow)")
+  X(kCommitLatencyInSeconds, "latency_slo", "netsim/room_host.cpp",                                             \
+    "the storage commit latency is drawn in ms but converted as if in seconds (1000x too slow)")
 
 namespace roomsim::planted {
 

@@ -48,7 +48,13 @@ RoomPromises SequencedRoom::promises(const RoomConfig& config, const SequencedRo
   p.limits["rate_limit_per_user"] = 1;  // keyed by user id (by session only when anonymous)
   p.limits["history_max"] = config.history_max;
   p.limits["auth_required"] = options.auth == AuthMode::kRequired ? 1 : 0;
-  if (!options.durable) p.not_promised.push_back("durability");
+  if (!options.durable) {
+    // An in-memory history dies with its instance: a resume answered by a
+    // later instance can announce the client's own epoch as lost, but not an
+    // epoch the client saw that ended in a restart the new instance never knew.
+    p.not_promised.push_back("durability");
+    p.not_promised.push_back("recovery");
+  }
   return p;
 }
 

@@ -150,7 +150,9 @@ TEST(RoomHost, FailedCommitResetsTheRoomWith1011) {
   int64_t durable_commits = 0;
   for (const auto& e : r.history.events()) {
     if (e.kind == EventKind::kCommit) ++durable_commits;
-    if (e.kind == EventKind::kReceive) EXPECT_LE(e.seq, durable_commits);
+    if (e.kind == EventKind::kReceive) {
+      EXPECT_LE(e.seq, durable_commits);
+    }
   }
 }
 

@@ -24,7 +24,9 @@ inline void expect_fails(const Verdict& v, const std::vector<size_t>& violating,
   EXPECT_FALSE(v.passed) << v.property;
   EXPECT_EQ(v.violating, violating) << v.explanation;
   EXPECT_EQ(v.rule, rule) << v.explanation;
-  if (explanation) EXPECT_EQ(v.explanation, *explanation);
+  if (explanation) {
+    EXPECT_EQ(v.explanation, *explanation);
+  }
 }
 
 }  // namespace roomsim::properties::testing

@@ -186,7 +186,7 @@ HistoryBuilder live_chat() {
 TEST(Recovery, AConnectedClientThatGetsEverythingPasses) {
   HistoryBuilder b = live_chat();
   for (int k = 1; k <= 3; ++k) {
-    const std::string m = "m" + std::to_string(k);
+    const std::string m = roomsim::testing::label("m", k);
     b.receive(10 * k + 2, "b", 2, "chat/r", "a", m, m, k, 1);
   }
   b.phase(200, "end");
@@ -258,7 +258,7 @@ HistoryBuilder far_behind() {
   b.receive(7, "b", 2, "chat/r", "a", "m1", "m1", 1, 1);
   b.close(8, "b", 2, "chat/r", 1006);
   for (int k = 2; k <= 5; ++k) {
-    const std::string m = "m" + std::to_string(k);
+    const std::string m = roomsim::testing::label("m", k);
     b.send(10 * k, "a", 1, "chat/r", m, m);
     b.ack(10 * k + 1, "a", 1, "chat/r", m, k);
   }
@@ -274,7 +274,7 @@ TEST(Recovery, AGapBeyondTheHistoryBoundIsHonest) {
   HistoryBuilder b = far_behind();
   b.gap(62, "b", 3, "chat/r", 2, 2);  // the room keeps 3..5
   for (int k = 3; k <= 5; ++k) {
-    const std::string m = "m" + std::to_string(k);
+    const std::string m = roomsim::testing::label("m", k);
     b.receive(62, "b", 3, "chat/r", "a", m, m, k, 1, /*replayed=*/true);
   }
   b.send(70, "a", 1, "chat/r", "m6", "m6");

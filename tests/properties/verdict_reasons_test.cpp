@@ -7,6 +7,7 @@
 #include <set>
 
 #include "tests/properties/check_helpers.hpp"
+#include "tests/labels.hpp"
 #include "tests/properties/history_builder.hpp"
 
 namespace roomsim::properties {
@@ -71,8 +72,10 @@ TEST(VerdictReasons, NotPromisedPropertiesSkipTheRoomForEveryChecker) {
 TEST(VerdictReasons, NotesNameAFewRoomsAndCountTheRest) {
   HistoryBuilder b;
   for (int r = 0; r < 5; ++r) {
-    b.connect(r, "a" + std::to_string(r), static_cast<uint64_t>(r + 1), "room" + std::to_string(r), "u");
-    b.accept(r, "a" + std::to_string(r), static_cast<uint64_t>(r + 1), "room" + std::to_string(r));
+    const std::string client = roomsim::testing::label("a", r);
+    const std::string room = roomsim::testing::label("room", r);
+    b.connect(r, client, static_cast<uint64_t>(r + 1), room, "u");
+    b.accept(r, client, static_cast<uint64_t>(r + 1), room);
   }
   b.config("max_connections_per_user", 5);
   const Verdict v = run("connection_limits", b.history());

@@ -159,7 +159,7 @@ TEST_F(SwarmSweep, EverySeedPassesOnTheCorrectedRooms) {
       const std::string room = v.violating.empty() ? std::string("?")
                                                    : history.name(history.events()[v.violating.front()].room);
       ADD_FAILURE() << "seed " << r.seed << " " << v.rule << " in room " << room << ": " << v.explanation
-                    << "\n  replay: " << replay_command(*scenario_, r.seed);
+                    << "\n  replay: " << replay_command(*scenario_, r.seed, again.trace_hash);
     }
   }
 }
