@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "engine/assert.hpp"
+#include "engine/rng.hpp"
 #include "engine/trace.hpp"
 #include "netsim/probe_names.hpp"
 #include "properties/checker.hpp"
@@ -109,6 +110,9 @@ SeedResult run_seed(const Scenario& scenario, uint64_t seed, const SimulateFn& s
     r.config_errors.clear();
     r.stop_reason = "the simulation threw: " + thrown;
     r.verdicts = {simulation_failure("exception", r.stop_reason, r.simulated_ns)};
+    // No trace was finished; the hash names the failure instead, so that the
+    // summary, its merge and the replay command stay well formed.
+    if (r.trace_hash.empty()) r.trace_hash = hex16(fnv1a64(r.stop_reason));
   }
   r.passed = r.config_errors.empty() &&
              std::all_of(r.verdicts.begin(), r.verdicts.end(), [](const auto& v) { return v.passed; });

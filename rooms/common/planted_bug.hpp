@@ -55,8 +55,8 @@
     "a feed value is pushed only for keys the cache did not have; changed values are cached but never sent")    \
   X(kDashboardStopsPollingAfterFailure, "dashboard_convergence", "rooms/kinds/dashboard_room.cpp",              \
     "a failed feed call cancels the refresh alarm, so the room never polls again")                              \
-  X(kRelayForwardsWholeFrame, "no_phantoms", "rooms/kinds/relay_room.cpp",                                      \
-    "the relay forwards the client's whole frame instead of its payload")                                       \
+  X(kPayloadLosesFirstField, "no_phantoms", "rooms/common/session_tools.cpp",                                    \
+    "a message drops the first field of its object payload (a size-saving change gone wrong)")                  \
   X(kRelaySkipsNewestSession, "liveness", "rooms/kinds/relay_room.cpp",                                         \
     "the relay's broadcast loop stops one short, so the newest session never receives")                         \
   X(kOutputGateReleasesEarly, "durability", "netsim/room_host.cpp",                                             \

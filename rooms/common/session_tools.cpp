@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "rooms/common/planted_bug.hpp"
 #include "rooms/common/probe_names.hpp"
 #include "rooms/protocol/server_frames.hpp"
 
@@ -71,6 +72,9 @@ protocol::RoomMessage message_from(RoomContext& ctx, SessionId session, const pr
   m.name = a->name;
   m.id = frame.string_or_empty("id");
   m.payload = frame.body.at("payload");
+  if (ROOMSIM_PLANTED(kPayloadLosesFirstField) && m.payload.is_object() && m.payload.size() > 1) {
+    m.payload.erase(m.payload.begin());
+  }
   m.timestamp_ms = to_unix_ms(ctx.now());
   m.room_id = frame.string_or_empty("roomId");
   return m;

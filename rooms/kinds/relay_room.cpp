@@ -86,7 +86,7 @@ void RelayRoom::on_message(RoomContext& ctx, SessionId session, std::string_view
     refuse(ctx, session, protocol::error_code::kRateLimited, "rate limit exceeded");
     return;
   }
-  const std::string out = ROOMSIM_PLANTED(kRelayForwardsWholeFrame) ? frame.dump() : payload->dump();
+  const std::string out = payload->dump();
   if (kind == "broadcast") {
     if (ROOMSIM_PLANTED(kRelaySkipsNewestSession)) {
       const std::vector<SessionId> all = ctx.sessions();

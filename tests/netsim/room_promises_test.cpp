@@ -50,7 +50,7 @@ TEST(RoomPromises, EachRoomRecordsItsOwnEffectiveLimits) {
   const std::map<std::string, int64_t> broadcast_expected = {
       {"max_connections", 0},   {"max_connections_per_user", 0}, {"rate_limit_per_min", 0},
       {"rate_limit_per_user", 1}, {"history_max", 100},          {"auth_required", 0},
-      {"max_frame_bytes", 65'536}, {"promises.durability", 0}};
+      {"max_frame_bytes", 65'536}, {"promises.durability", 0}, {"promises.recovery", 0}};
   EXPECT_EQ(broadcast, broadcast_expected);
   const auto chat = config_of(r, "chat/big");
   const std::map<std::string, int64_t> chat_expected = {

@@ -57,7 +57,7 @@ TEST(RoomPromises, CorrectedKindsPromiseTheirEffectiveLimits) {
   EXPECT_EQ(broadcast.limits.at("max_connections_per_user"), 0);
   EXPECT_EQ(broadcast.limits.at("rate_limit_per_min"), 0);
   EXPECT_EQ(broadcast.limits.at("auth_required"), 0);
-  EXPECT_EQ(broadcast.not_promised, std::vector<std::string>{"durability"});
+  EXPECT_EQ(broadcast.not_promised, (std::vector<std::string>{"durability", "recovery"}));
   EXPECT_EQ(promises_of("broadcast", {{"max_connections", 50}}).limits.at("max_connections"), 50);
   // relay: no history, no recovery; the host's frame limit only.
   const RoomPromises relay = promises_of("relay");

@@ -52,7 +52,7 @@ TEST(SimulationFailure, ARunStoppedByItsEventBudgetFailsWithItsStopReason) {
     EXPECT_EQ(f.seed, i + 1);
     EXPECT_EQ(f.property, "simulation");
     EXPECT_NE(f.explanation.find("event budget exhausted"), std::string::npos) << f.explanation;
-    EXPECT_EQ(f.replay_command, "roomsim replay budget.json --seed " + std::to_string(i + 1));
+    EXPECT_EQ(f.replay_command, replay_command("budget.json", i + 1, f.trace_hash, cut.summary.build));
   }
   EXPECT_EQ(cut.summary.per_property.at("simulation"), (std::pair<uint64_t, uint64_t>{0, 4}));
   std::ostringstream text;
@@ -109,7 +109,8 @@ TEST(SimulationFailure, ARoomThatThrowsFailsItsSeedAndTheSweepGoesOn) {
     EXPECT_LT(seed.simulated_ns, 6'000'000'000) << "stopped at the throw";
   }
   ASSERT_EQ(r.summary.failures.size(), 4u);
-  EXPECT_EQ(r.summary.failures[0].replay_command, "roomsim replay thrower.json --seed 2");
+  EXPECT_EQ(r.summary.failures[0].replay_command,
+            replay_command("thrower.json", 2, r.summary.failures[0].trace_hash, r.summary.build));
   EXPECT_EQ(r.summary.failures[0].property, "simulation");
 }
 
@@ -127,7 +128,8 @@ TEST(SimulationFailure, AnExceptionOutOfTheSimulatorFailsOnlyThatSeed) {
   ASSERT_EQ(r.summary.failures.size(), 1u);
   EXPECT_EQ(r.seeds[2].verdicts.at(0).rule, "simulation.exception");
   EXPECT_EQ(r.summary.failures[0].explanation, "the simulation threw: world exploded");
-  EXPECT_EQ(r.summary.failures[0].replay_command, "roomsim replay thrower.json --seed 3");
+  EXPECT_EQ(r.summary.failures[0].replay_command,
+            replay_command("thrower.json", 3, r.summary.failures[0].trace_hash, r.summary.build));
 }
 
 TEST(SimulationFailure, TheSummaryListsDeclaredProbesNoSeedReached) {
