@@ -78,7 +78,8 @@ const rooms::RoomRegistry& silent_registry() {
   static const rooms::RoomRegistry r = [] {
     rooms::RoomRegistry reg;
     reg.add({"silent", "accepts and stays silent", false,
-             [](const rooms::RoomSpec&) -> rooms::CreateResult { return std::unique_ptr<rooms::Room>(new SilentRoom); }});
+             [](const rooms::RoomSpec&) -> rooms::CreateResult { return std::unique_ptr<rooms::Room>(new SilentRoom); },
+             /*promises=*/{}});
     return reg;
   }();
   return r;

@@ -81,7 +81,8 @@ void register_check_history(CLI::App& app, int& exit_code) {
     exit_code = kExitOk;
     for (const auto& v : properties::check_properties(history, args->properties)) {
       if (v.passed) {
-        std::printf("PASS %s\n", v.property.c_str());
+        // A pass says what it did not judge (vacuous: why it judged nothing), as `replay` does.
+        std::printf("PASS %s%s%s\n", v.property.c_str(), v.explanation.empty() ? "" : ": ", v.explanation.c_str());
       } else {
         std::printf("FAIL %s t=%s event=%zu: %s\n", v.property.c_str(), scenarios::format_time(v.t_ns).c_str(),
                     v.violating.empty() ? size_t{0} : v.violating.front(), v.explanation.c_str());

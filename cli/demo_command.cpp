@@ -1,6 +1,6 @@
 // cli/demo_command.cpp: `roomsim demo`, the main job run by `make demo`: the
-// default sweep. The corrected chat room under the `swarm` scenario for a few
-// hundred seeds, then the seed-faithful rooms (`seed-rooms`), which are
+// default sweep. One room of every corrected kind under the `swarm` scenario
+// for a thousand seeds, then the seed-faithful rooms (`seed-rooms`), which are
 // EXPECTED to fail. Exit 0 when the corrected rooms pass every property
 // (whatever seed-rooms finds), 1 when they do not, 2 on errors.
 #include <cstdio>
@@ -37,7 +37,7 @@ int demo(const DemoArgs& a) {
     args.report_dir = dir + scenario;
     return run_sweep_command(args);
   };
-  const SweepOutcome corrected = sweep("== 1/2: corrected chat room, scenario `swarm`", "swarm", a.swarm_seeds);
+  const SweepOutcome corrected = sweep("== 1/2: corrected rooms (every kind), scenario `swarm`", "swarm", a.swarm_seeds);
   if (corrected.exit_code == kExitUsage || !corrected.summary) return kExitUsage;
   std::printf("\n");
   const SweepOutcome faithful =
@@ -70,7 +70,7 @@ void register_demo(CLI::App& app, int& exit_code) {
   auto args = std::make_shared<DemoArgs>();
   auto* cmd = app.add_subcommand(
       "demo",
-      "The default sweep run by `make demo`: the corrected chat room under `swarm`, then the seed-faithful rooms\n"
+      "The default sweep run by `make demo`: the corrected rooms (one of every kind) under `swarm`, then the seed-faithful rooms\n"
       "(`seed-rooms`, EXPECTED to fail). Exit 0 when the corrected rooms pass.");
   cmd->add_option("--swarm-seeds", args->swarm_seeds, "Seeds of the swarm sweep")->capture_default_str();
   cmd->add_option("--seed-rooms-seeds", args->seed_room_seeds, "Seeds of the seed-rooms sweep")->capture_default_str();

@@ -9,8 +9,10 @@ void register_run(CLI::App& app, int& exit_code) {
   auto seed = std::make_shared<uint64_t>(0);
   auto* cmd = app.add_subcommand(
       "run",
-      "Run many seeds of a scenario on worker threads, check every property, print a summary by property and\n"
-      "each failure with its exact replay command. Exit 0 all pass, 1 a property failed, 2 usage/scenario error.");
+      "Run many seeds of a scenario on worker threads, check every property, print a summary by property,\n"
+      "each failure with its exact replay command, and the code probes hit (naming declared ones never reached).\n"
+      "A seed whose run stops early or whose room throws fails as \"simulation\".\n"
+      "Exit 0 all pass, 1 a property failed, 2 usage/scenario error.");
   cmd->add_option("scenario", args->scenario, "Scenario file, or built-in name (see `roomsim list`)")->required();
   cmd->add_option("--seeds", args->seeds, "Number of seeds (default: the scenario's \"seeds\")");
   auto* seed_opt = cmd->add_option("--seed", *seed, "Run exactly this one seed");

@@ -1,13 +1,20 @@
 // netsim/client_agents.cpp: simulated clients speaking docs/protocol.md.
 //
 // Behaviours: chatters (Poisson broadcasts with unique ids "<client>-<n>" and a
-// payload {"b": filler, "c": client, "m": id}), dashboard subscribers,
-// lurkers, hostile clients (bad/expired/missing tokens, floods, malformed JSON,
-// oversized frames, unknown types, too many connections). Every client
-// reconnects after a close it did not ask for (exponential backoff, full
-// jitter) and then resumes from the last seq it saw. Scripted clients
-// (config.actions) do only what the script says, apart from reconnecting.
-// Every observation becomes a history event (properties/history.hpp).
+// payload {"b": filler, "c": client, "m": id}, and optional bursts of them),
+// dashboard subscribers, lurkers, hostile clients (bad/expired/missing tokens,
+// floods, malformed JSON, oversized frames, unknown types, too many
+// connections). Every client reconnects after a close it did not ask for
+// (exponential backoff, full jitter) and then resumes from the last seq it
+// saw, by one of the protocol's three ways (a `resume` frame after `welcome`,
+// `?after=&epoch=` on the upgrade, or `?history=none` and a `resume` frame).
+// Population options make clients join late, go away for a while (cleanly or
+// by vanishing) and come back, or leave for good (kLeave; they never
+// reconnect). Scripted clients (config.actions) do only what the script says,
+// apart from reconnecting. Every observation becomes a history event
+// (properties/history.hpp). Every option's draws come from the client's own
+// stream (or, for a population's per-seed switch, the "populations" stream),
+// and an option left at its default draws nothing.
 #include <algorithm>
 #include <cmath>
 
@@ -47,16 +54,138 @@ uint32_t World::client_by_name(const std::string& name) const {
   return 0;
 }
 
+std::map<std::string, std::string> World::split_query(std::string_view query) {
+  std::map<std::string, std::string> out;
+  while (!query.empty()) {
+    const size_t amp = query.find('&');
+    const std::string_view pair = query.substr(0, amp);
+    const size_t eq = pair.find('=');
+    if (eq != std::string_view::npos) out[std::string(pair.substr(0, eq))] = std::string(pair.substr(eq + 1));
+    if (amp == std::string_view::npos) break;
+    query.remove_prefix(amp + 1);
+  }
+  return out;
+}
+
+namespace {
+// A delay in ms drawn from a population's option, as ns; at most 1e12 ms
+// (scenario files bound the options lower), so the conversion never overflows.
+int64_t ms_to_ns(double ms) { return static_cast<int64_t>(std::llround(std::clamp(ms, 0.0, 1e12) * 1e6)); }
+}  // namespace
+
 void World::start_clients() {
+  // Per-seed population switches (swarm testing), from their own stream so
+  // that they never shift a client's draws.
+  std::string disabled;
+  std::vector<bool> enabled(config.clients.size(), true);
+  const Rng switches = root.fork("populations");
+  for (uint32_t p = 0; p < config.clients.size(); ++p) {
+    const double chance = config.clients[p].enabled_probability;
+    if (chance >= 1) continue;
+    Rng r = switches.fork(config.clients[p].name);
+    enabled[p] = r.bernoulli(chance);
+    if (!enabled[p]) disabled += (disabled.empty() ? "" : ",") + config.clients[p].name;
+  }
+  for (uint32_t p = 0; p < config.clients.size(); ++p) {
+    if (config.clients[p].enabled_probability < 1) {
+      rec.note(sim.now(), "population_profile", "disabled=" + (disabled.empty() ? std::string("none") : disabled));
+      break;
+    }
+  }
   for (uint32_t i = 0; i < clients.size(); ++i) {
     ClientState& c = clients[i];
     if (c.scripted) continue;
-    const double at_ms = c.rng.uniform_real(0, config.clients[c.population].connect_at_ms_max);
-    schedule_client(i, Duration::delay_ns(at_ms * 1e6).ns());
+    const ClientPopulation& pop = config.clients[c.population];
+    if (!enabled[c.population]) {
+      c.phase = ClientPhase::kStopped;
+      continue;
+    }
+    const double at_ms = c.rng.uniform_real(pop.connect_at_ms_min, pop.connect_at_ms_max);
+    schedule_client(i, ms_to_ns(at_ms));
+    if (pop.resume_mode_per_client && pop.resume_modes.size() > 1) {
+      c.resume_mode = pop.resume_modes[c.rng.uniform_below(pop.resume_modes.size())];
+    }
+    if (pop.away_probability > 0 && c.rng.bernoulli(pop.away_probability)) {
+      const double away_at_ms = c.rng.uniform_real(pop.away_at_ms_min, pop.away_at_ms_max);
+      const bool vanish = pop.away_vanish_probability > 0 && c.rng.bernoulli(pop.away_vanish_probability);
+      sim.schedule_at(Time::zero() + Duration::nanoseconds(ms_to_ns(away_at_ms)),
+                      [this, i, vanish, for_good = pop.away_for_good] { client_go_away(i, vanish, for_good); });
+    }
+    if (pop.behaviour == Behaviour::kChatter && pop.burst_size > 0 && pop.bursts_per_min > 0) {
+      sim.schedule_after(Duration::nanoseconds(ms_to_ns(c.rng.exponential(60'000.0 / pop.bursts_per_min))),
+                         [this, i] { client_burst(i); });
+    }
   }
   for (const ClientAction& a : config.actions) {
     sim.schedule_at(Time::zero() + milliseconds(a.at_ms), [this, &a] { client_action(a); });
   }
+}
+
+ResumeMode World::draw_resume_mode(uint32_t client) {
+  ClientState& c = clients[client];
+  const ClientPopulation& pop = config.clients[c.population];
+  if (pop.resume_modes.size() <= 1) return pop.resume_modes.empty() ? ResumeMode::kFrame : pop.resume_modes.front();
+  if (pop.resume_mode_per_client) return c.resume_mode;  // drawn once in start_clients
+  return pop.resume_modes[c.rng.uniform_below(pop.resume_modes.size())];
+}
+
+void World::client_go_away(uint32_t client, bool vanish, bool for_good) {
+  ClientState& c = clients[client];
+  if (ended || c.phase == ClientPhase::kStopped) return;
+  const ClientPopulation& pop = config.clients[c.population];
+  if (for_good) {
+    properties::Event e = event(EventKind::kLeave);
+    e.client = client_name(client);
+    e.room = rooms[room_index.find(pop.room)->second]->name();
+    e.value = vanish ? 1 : 0;
+    rec.add(e);
+  }
+  probe(std::string(for_good ? "agent.leave_" : "agent.away_") + (vanish ? "vanish" : "clean"));
+  if (c.conn != 0) {
+    if (vanish) {
+      client_vanish(client);
+    } else {
+      client_close(client, rooms::close_code::kNormal, for_good ? "leaving" : "going away");
+    }
+  }
+  if (c.timer != 0) sim.cancel(c.timer);
+  c.timer = 0;
+  if (for_good) {
+    c.phase = ClientPhase::kStopped;
+    return;
+  }
+  c.phase = ClientPhase::kWaiting;
+  c.attempt = 0;
+  schedule_client(client, ms_to_ns(c.rng.uniform_real(pop.away_ms_min, pop.away_ms_max)));
+}
+
+void World::client_vanish(uint32_t client) {
+  const uint64_t id = clients[client].conn;
+  if (id == 0) return;
+  // The client's end is gone without a close frame: it records 1006 (its own
+  // doing); the room's end learns of it only when the network's heartbeat
+  // gives up on the silent peer.
+  client_closed(id, rooms::close_code::kAbnormal, "vanished", true);
+  sim.schedule_after(milliseconds(config.limits.heartbeat_timeout_ms), [this, id] {
+    const RoomSide side = conn(id).room_side;
+    if (side == RoomSide::kOpen || side == RoomSide::kUpgrading) {
+      drop_connection(id, rooms::close_code::kAbnormal, "heartbeat timeout", "agent.vanished_peer_timed_out");
+    }
+  });
+}
+
+void World::client_burst(uint32_t client) {
+  ClientState& c = clients[client];
+  if (ended || c.phase == ClientPhase::kStopped || now_ns() >= quiesce_ns) return;
+  const ClientPopulation& pop = config.clients[c.population];
+  if (c.phase == ClientPhase::kOpen) {
+    probe("agent.burst");
+    for (int k = 0; k < pop.burst_size && clients[client].phase == ClientPhase::kOpen; ++k) {
+      client_send_broadcast(client, std::string(static_cast<size_t>(pop.payload_bytes), 'x'));
+    }
+  }
+  sim.schedule_after(Duration::nanoseconds(ms_to_ns(clients[client].rng.exponential(60'000.0 / pop.bursts_per_min))),
+                     [this, client] { client_burst(client); });
 }
 
 void World::schedule_client(uint32_t client, int64_t delay_ns) {
@@ -68,7 +197,7 @@ void World::schedule_client(uint32_t client, int64_t delay_ns) {
 void World::schedule_reconnect(uint32_t client) {
   ClientState& c = clients[client];
   const ClientPopulation& pop = config.clients[c.population];
-  if (!pop.reconnect || ended) return;
+  if (!pop.reconnect || ended || c.phase == ClientPhase::kStopped) return;
   const double cap = std::min(pop.backoff_max_ms, pop.backoff_base_ms * std::ldexp(1.0, std::min<int>(c.attempt, 30)));
   const double delay_ms = c.rng.uniform_real(0, cap);  // full jitter
   if (c.attempt < 255) ++c.attempt;
@@ -122,27 +251,44 @@ void World::client_connect(uint32_t client, std::optional<HostileAction> hostile
   ClientState& c = clients[client];
   const bool extra = hostile.has_value();  // hostile extra connections never replace the main one
   const uint32_t room = room_index.find(config.clients[c.population].room)->second;
-  Text token;
-  if (hostile != HostileAction::kNoToken) {
-    token = make_shared_text();
-    token->text = mint_token(client, hostile);
-  }
+  std::string token;
+  if (hostile != HostileAction::kNoToken) token = mint_token(client, hostile);
   const uint64_t id = open_connection(client, room);
   Connection& cn = conn(id);
   // Valid means valid at the true time: a client whose skewed clock minted an
   // already expired token presents an invalid one, whatever it believes.
   const int64_t now_s = (rooms::kSimulationEpochUnixMs + sim.now().ms()) / 1000;
   const RoomInstanceConfig& target = config.rooms[room];
-  cn.valid_token = token && std::holds_alternative<auth::TokenClaims>(auth::verify_for_room(
-                                token->text, config.token_secret, now_s, target.kind, target.id));
+  cn.valid_token = !token.empty() && std::holds_alternative<auth::TokenClaims>(auth::verify_for_room(
+                                         token, config.token_secret, now_s, target.kind, target.id));
   if (!extra) {
     c.conn = id;
     c.phase = ClientPhase::kConnecting;
   }
+  const ResumeMode mode = extra ? ResumeMode::kFrame : draw_resume_mode(client);
   properties::Event e = client_event(EventKind::kConnect, id);
   e.user = c.user;
   e.value = cn.valid_token ? 1 : 0;
   rec.add(e);
+  // The upgrade's query string (docs/protocol.md, "Connecting").
+  Text query = make_shared_text();
+  if (!token.empty()) query->text = "token=" + token;
+  auto add_param = [&](const std::string& param) { query->text += (query->text.empty() ? "" : "&") + param; };
+  if (mode == ResumeMode::kQuery && c.last_seq >= 0) {
+    // Resume on connect: the room answers `resumed` right after `welcome`.
+    properties::Event r = client_event(EventKind::kResume, id);
+    r.value = c.last_seq;
+    r.epoch = c.epoch;
+    rec.add(r);
+    probe("agent.resume_query");
+    add_param("after=" + std::to_string(c.last_seq));
+    add_param("epoch=" + std::to_string(c.epoch));
+    c.query_resume_conn = id;
+  }
+  if (mode == ResumeMode::kNoHistory) {
+    probe("agent.join_no_history");
+    add_param("history=none");
+  }
   if (edge_down(c.edge)) {
     // The edge is down: the request never reaches a room; the client sees 503 after its last mile.
     probe("agent.edge_down_refused");
@@ -155,7 +301,7 @@ void World::client_connect(uint32_t client, std::optional<HostileAction> hostile
     });
     return;
   }
-  send_frame(id, true, FrameKind::kUpgrade, 0, std::move(token));
+  send_frame(id, true, FrameKind::kUpgrade, 0, std::move(query));
 }
 
 void World::client_opened(uint32_t client) {
@@ -319,6 +465,7 @@ void World::client_send_broadcast(uint32_t client, std::string_view filler) {
     }
     frame += R"(,"type":"broadcast"})";
   }
+  e.value = static_cast<int64_t>(frame.size());
   rec.add(e);
   client_send_raw(client, std::move(frame));
 }
@@ -342,14 +489,12 @@ void World::client_hostile(uint32_t client, HostileAction action) {
     case HostileAction::kMalformedJson:
       client_send_raw(client, "{\"type\": \"broadcast\", \"payload\": ");
       return;
-    case HostileAction::kOversizedFrame: {
-      const size_t size = static_cast<size_t>(config.limits.max_frame_bytes) + 1;
-      std::string text = "{\"type\":\"broadcast\",\"payload\":\"";
-      text.append(size, 'o');
-      text += "\"}";
-      client_send_raw(client, std::move(text));
+    case HostileAction::kOversizedFrame:
+      // A broadcast recorded like any other (a send with its size, which
+      // admission judges the room's frame_too_large by) whose filler alone
+      // passes max_frame_bytes.
+      client_send_broadcast(client, std::string(static_cast<size_t>(config.limits.max_frame_bytes) + 1, 'o'));
       return;
-    }
     case HostileAction::kUnknownType:
       client_send_raw(client, "{\"type\":\"no_such_type\",\"payload\":1}");
       return;
@@ -362,7 +507,10 @@ void World::client_action(const ClientAction& a) {
   ClientState& c = clients[client];
   switch (a.kind) {
     case ClientAction::Kind::kConnect:
-      if (c.conn == 0) client_connect(client, std::nullopt);
+      if (c.conn == 0 && c.phase != ClientPhase::kStopped) client_connect(client, std::nullopt);
+      return;
+    case ClientAction::Kind::kLeave:
+      client_go_away(client, a.text == "vanish", true);
       return;
     case ClientAction::Kind::kSend:
       if (c.phase != ClientPhase::kOpen) {
@@ -458,7 +606,7 @@ void World::record_replay(uint64_t conn_id, const nlohmann::json& j, const std::
   const bool gap = type == "resumed" && j.contains("recovered") && j["recovered"].is_boolean() && !j["recovered"].get<bool>();
   if (gap) {
     properties::Event g = client_event(EventKind::kGap, conn_id);
-    g.epoch = epoch;
+    g.epoch = j.contains("missedEpoch") ? json_int(j, "missedEpoch") : epoch;  // the epoch the range counts in
     g.value = json_int(j, "missedFrom");
     g.seq = json_int(j, "missedTo");
     rec.add(g);
@@ -467,8 +615,13 @@ void World::record_replay(uint64_t conn_id, const nlohmann::json& j, const std::
   ClientState& c = clients[client];
   if (type == "resumed") {
     // The room sent everything it still has after `after` (or announced the gap):
-    // the client is caught up to the end of the replay or of the gap.
-    const int64_t caught = gap ? std::max(last, json_int(j, "missedTo")) : last;
+    // the client is caught up to the end of the replay or of the gap. A gap in
+    // another epoch (missedEpoch) says nothing about the room's epoch: there the
+    // client is caught up to the end of the replay, or to the room's seq when
+    // nothing was replayed (never to the old epoch's missedTo).
+    const bool other_epoch = gap && j.contains("missedEpoch");
+    const int64_t caught = other_epoch ? (count > 0 ? last : json_int(j, "seq"))
+                                       : gap ? std::max(last, json_int(j, "missedTo")) : last;
     if (epoch >= 0 && epoch != c.epoch) {
       c.epoch = epoch;
       c.last_seq = caught;
@@ -581,7 +734,10 @@ void World::client_text(uint64_t conn_id, SharedText& t) {
         }
       }
     }
-    if (c.last_seq >= 0) {
+    const bool resumed_by_query = c.query_resume_conn == conn_id;
+    if (c.last_seq >= 0 && resumed_by_query) {
+      // Asked on the upgrade (kResume recorded there): the `resumed` answer follows.
+    } else if (c.last_seq >= 0) {
       // A reconnect (or another connection of the same client): ask for what was missed.
       properties::Event r = client_event(EventKind::kResume, conn_id);
       r.value = c.last_seq;
@@ -630,6 +786,11 @@ void World::client_text(uint64_t conn_id, SharedText& t) {
     t.message.digest = fnv1a64(v == j.end() ? std::string("null") : v->dump());
     t.parsed = SharedText::kDataUpdate;
     record_named(EventKind::kDataUpdate, conn_id, t.name, t.message.digest);
+  } else if (type == "joined_room") {
+    properties::Event e = client_event(EventKind::kJoinRoom, conn_id);
+    e.target = rec.intern(json_string(j, "roomId"));
+    e.value = 1;  // the room confirmed the join
+    rec.add(e);
   } else if (type == "ping") {
     client_send_raw(client, nlohmann::json{{"type", "pong"}, {"timestamp", json_int(j, "timestamp", 0)}}.dump());
   } else if (type == "error") {

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "engine/assert.hpp"
+#include "netsim/fault_pairs.hpp"
 #include "netsim/names.hpp"
 #include "netsim/world.hpp"
 
@@ -42,6 +43,94 @@ std::string describe(const FaultSpec& f, size_t index) {
 
 }  // namespace
 
+// Where a drawn fault aims. A storm draws one set for all its faults, so
+// that they hit the same room, edge and client together.
+struct FaultTargets {
+  std::string room;
+  std::string edge;
+  std::string client;
+  std::string population;
+};
+
+FaultTargets World::draw_fault_targets(Rng& r, const std::vector<std::string>& edges) {
+  FaultTargets t;
+  if (!config.rooms.empty()) t.room = config.rooms[r.uniform_below(config.rooms.size())].id;
+  t.edge = edges[r.uniform_below(edges.size())];
+  if (!clients.empty()) t.client = client_string(static_cast<uint32_t>(r.uniform_below(clients.size())));
+  if (!config.clients.empty()) t.population = config.clients[r.uniform_below(config.clients.size())].name;
+  return t;
+}
+
+bool World::draw_fault(FaultSpec& f, Rng& r, const std::vector<std::string>& edges, const FaultTargets* storm) {
+  // Without a storm each target is drawn when the kind needs it (in this
+  // order), so a kind's draws do not depend on the other kinds.
+  auto pick_edge = [&] { return storm ? storm->edge : edges[r.uniform_below(edges.size())]; };
+  auto pick_client = [&]() -> std::string {
+    if (storm) return storm->client;
+    if (clients.empty()) return {};
+    return client_string(static_cast<uint32_t>(r.uniform_below(clients.size())));
+  };
+  switch (f.kind) {
+    case FaultKind::kPartition: {
+      const uint64_t shape = r.uniform_below(4);
+      if (shape == 0 && !clients.empty()) {
+        f.client = pick_client();
+      } else if (shape == 1) {
+        f.region = pick_edge();
+      } else {
+        for (const RegionSpec& region : topology.regions()) {
+          (r.bernoulli(0.5) ? f.regions_a : f.regions_b).push_back(region.code);
+        }
+        // Both sides non-empty (a one-region topology cannot be split: isolate it instead).
+        if (f.regions_a.empty()) {
+          f.regions_a.push_back(f.regions_b.back());
+          f.regions_b.pop_back();
+        }
+        if (f.regions_b.empty() && f.regions_a.size() > 1) {
+          f.regions_b.push_back(f.regions_a.back());
+          f.regions_a.pop_back();
+        }
+        if (f.regions_b.empty()) {
+          f.regions_a.clear();
+          f.region = pick_edge();
+        }
+        f.one_way = shape == 3 && r.bernoulli(0.5);
+      }
+      return true;
+    }
+    case FaultKind::kLatencySpike:
+      f.region = pick_edge();
+      f.factor = r.uniform_real(2, 10);
+      return true;
+    case FaultKind::kEdgeOutage:
+    case FaultKind::kEdgeRestart:
+      f.region = pick_edge();
+      return true;
+    case FaultKind::kRoomEvict:
+    case FaultKind::kRoomCrash:
+    case FaultKind::kStorageSlow:
+    case FaultKind::kStorageFail:
+      if (config.rooms.empty()) return false;
+      f.room = storm ? storm->room : config.rooms[r.uniform_below(config.rooms.size())].id;
+      f.factor = r.uniform_real(2, 20);
+      f.probability = r.uniform_real(0.05, 0.5);
+      return true;
+    case FaultKind::kClockSkew: {
+      f.client = pick_client();
+      if (f.client.empty()) return false;
+      const double ttl_ms = static_cast<double>(config.clients[clients[client_by_name(f.client)].population].token_ttl_s) * 1000.0;
+      f.skew_ms = static_cast<int64_t>(r.uniform_real(-2 * ttl_ms, 2 * ttl_ms));
+      return true;
+    }
+    case FaultKind::kClientChurn:
+      if (config.clients.empty()) return false;
+      f.population = storm ? storm->population : config.clients[r.uniform_below(config.clients.size())].name;
+      f.rate_per_s = r.uniform_real(0.1, 2.0);
+      return true;
+  }
+  return false;
+}
+
 void World::schedule_faults() {
   std::vector<FaultSpec> specs = config.faults;
 
@@ -54,6 +143,14 @@ void World::schedule_faults() {
     std::sort(edges.begin(), edges.end());
     edges.erase(std::unique(edges.begin(), edges.end()), edges.end());
     if (edges.empty()) edges.push_back(topology.region(0).code);
+    const auto duration_ms = [&](Rng& r) {
+      return std::max<int64_t>(1, std::llround(r.exponential(static_cast<double>(rates.duration_ms_mean))));
+    };
+    const auto room_for_more = [&] {
+      if (specs.size() - config.faults.size() < kRandomFaultsMax) return true;
+      probe("fault.random_limit_reached");
+      return false;
+    };
     std::string enabled;
     for (const auto& [kind, rate] : rates.per_minute) {
       if (rates.swarm && !swarm_rng.bernoulli(0.5)) continue;
@@ -65,82 +162,46 @@ void World::schedule_faults() {
       while (true) {
         t_ms += r.exponential(60'000.0 / rate);
         if (t_ms >= static_cast<double>(config.phases.safety_ms)) break;
-        if (specs.size() - config.faults.size() >= kRandomFaultsMax) {
-          probe("fault.random_limit_reached");
-          break;
-        }
+        if (!room_for_more()) break;
         FaultSpec f;
         f.kind = kind;
         f.start_ms = static_cast<int64_t>(t_ms);
-        f.duration_ms = std::max<int64_t>(1, std::llround(r.exponential(static_cast<double>(rates.duration_ms_mean))));
-        auto pick_edge = [&] { return edges[r.uniform_below(edges.size())]; };
-        auto pick_client = [&]() -> std::string {
-          if (clients.empty()) return {};
-          return client_string(static_cast<uint32_t>(r.uniform_below(clients.size())));
-        };
-        switch (kind) {
-          case FaultKind::kPartition: {
-            const uint64_t shape = r.uniform_below(4);
-            if (shape == 0 && !clients.empty()) {
-              f.client = pick_client();
-            } else if (shape == 1) {
-              f.region = pick_edge();
-            } else {
-              for (const RegionSpec& region : topology.regions()) {
-                (r.bernoulli(0.5) ? f.regions_a : f.regions_b).push_back(region.code);
-              }
-              // Both sides non-empty (a one-region topology cannot be split: isolate it instead).
-              if (f.regions_a.empty()) {
-                f.regions_a.push_back(f.regions_b.back());
-                f.regions_b.pop_back();
-              }
-              if (f.regions_b.empty() && f.regions_a.size() > 1) {
-                f.regions_b.push_back(f.regions_a.back());
-                f.regions_a.pop_back();
-              }
-              if (f.regions_b.empty()) {
-                f.regions_a.clear();
-                f.region = pick_edge();
-              }
-              f.one_way = shape == 3 && r.bernoulli(0.5);
-            }
-            break;
-          }
-          case FaultKind::kLatencySpike:
-            f.region = pick_edge();
-            f.factor = r.uniform_real(2, 10);
-            break;
-          case FaultKind::kEdgeOutage:
-          case FaultKind::kEdgeRestart:
-            f.region = pick_edge();
-            break;
-          case FaultKind::kRoomEvict:
-          case FaultKind::kRoomCrash:
-          case FaultKind::kStorageSlow:
-          case FaultKind::kStorageFail:
-            if (config.rooms.empty()) continue;
-            f.room = config.rooms[r.uniform_below(config.rooms.size())].id;
-            f.factor = r.uniform_real(2, 20);
-            f.probability = r.uniform_real(0.05, 0.5);
-            break;
-          case FaultKind::kClockSkew: {
-            f.client = pick_client();
-            if (f.client.empty()) continue;
-            const double ttl_ms = static_cast<double>(config.clients[clients[client_by_name(f.client)].population].token_ttl_s) * 1000.0;
-            f.skew_ms = static_cast<int64_t>(r.uniform_real(-2 * ttl_ms, 2 * ttl_ms));
-            break;
-          }
-          case FaultKind::kClientChurn:
-            if (config.clients.empty()) continue;
-            f.population = config.clients[r.uniform_below(config.clients.size())].name;
-            f.rate_per_s = r.uniform_real(0.1, 2.0);
-            break;
+        f.duration_ms = duration_ms(r);
+        if (draw_fault(f, r, edges, nullptr)) specs.push_back(std::move(f));
+      }
+    }
+    // Storms: in swarm mode a switch of their own, drawn after the kinds'.
+    const StormRates& storms = rates.storms;
+    if (storms.per_minute > 0 && (!rates.swarm || swarm_rng.bernoulli(0.5))) {
+      enabled += enabled.empty() ? "storms" : ",storms";
+      std::vector<FaultKind> kinds;
+      for (const auto& [kind, rate] : rates.per_minute) kinds.push_back(kind);
+      Rng r = fault_rng.fork("storms");
+      double t_ms = 0;
+      while (true) {
+        t_ms += r.exponential(60'000.0 / storms.per_minute);
+        if (t_ms >= static_cast<double>(config.phases.safety_ms)) break;
+        if (!room_for_more()) break;
+        const FaultTargets targets = draw_fault_targets(r, edges);
+        const int most = std::min<int>(storms.kinds_max, static_cast<int>(kinds.size()));
+        const int least = std::min(storms.kinds_min, most);
+        const int count = least + static_cast<int>(r.uniform_below(static_cast<uint64_t>(most - least + 1)));
+        std::vector<FaultKind> pool = kinds;
+        probe("fault.storm");
+        for (int k = 0; k < count && room_for_more(); ++k) {
+          const size_t pick = r.uniform_below(pool.size());
+          FaultSpec f;
+          f.kind = pool[pick];
+          pool.erase(pool.begin() + static_cast<std::ptrdiff_t>(pick));
+          f.start_ms = static_cast<int64_t>(t_ms) + static_cast<int64_t>(r.uniform_below(static_cast<uint64_t>(storms.window_ms)));
+          f.duration_ms = duration_ms(r);
+          if (draw_fault(f, r, edges, &targets)) specs.push_back(std::move(f));
         }
-        specs.push_back(std::move(f));
       }
     }
     rec.note(sim.now(), "fault_profile", "enabled=" + (enabled.empty() ? std::string("none") : enabled));
   }
+  result.fault_pairs = fault_pairs_together(specs, config.phases.safety_ms);
 
   for (size_t i = 0; i < specs.size(); ++i) {
     ActiveFault a;

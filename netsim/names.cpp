@@ -57,4 +57,13 @@ const char* behaviour_name(Behaviour behaviour) {
   return "unknown";
 }
 
+const char* resume_mode_name(ResumeMode mode) {
+  switch (mode) {
+    case ResumeMode::kFrame: return "frame";
+    case ResumeMode::kQuery: return "query";
+    case ResumeMode::kNoHistory: return "no_history";
+  }
+  return "unknown";
+}
+
 }  // namespace roomsim::netsim

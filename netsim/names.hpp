@@ -13,5 +13,6 @@ const char* fault_kind_name(FaultKind kind);          // "partition", "latency_s
 const char* hostile_action_name(HostileAction action);  // "bad_token", "flood", ...
 std::optional<HostileAction> parse_hostile_action(std::string_view name);
 const char* behaviour_name(Behaviour behaviour);      // "chatter", "dashboard", "lurker", "hostile"
+const char* resume_mode_name(ResumeMode mode);        // "frame", "query", "no_history"
 
 }  // namespace roomsim::netsim

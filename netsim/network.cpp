@@ -16,6 +16,7 @@
 
 #include "engine/assert.hpp"
 #include "netsim/world.hpp"
+#include "rooms/common/planted_bug.hpp"
 
 namespace roomsim::netsim::internal {
 
@@ -84,6 +85,20 @@ bool World::send_frame(uint64_t conn_id, bool up, FrameKind kind, int32_t code, 
   if (d.pending() >= static_cast<size_t>(config.limits.send_queue_max_frames)) {
     drop_connection(conn_id, rooms::close_code::kPolicyViolation, "slow consumer", "conn.closed_1008_slow_consumer");
     return false;
+  }
+  if (ROOMSIM_PLANTED(kNetworkOrdersByArrival)) {
+    // Each frame at its own arrival time, the queue kept sorted by it.
+    const int64_t own_at = now_ns() + path_ns(c, up);
+    const auto later = std::upper_bound(d.frames.begin() + d.head, d.frames.end(), own_at,
+                                        [](int64_t t, const Frame& f) { return t < f.at_ns; });
+    d.frames.insert(later, Frame{own_at, kind, code, std::move(text), now_ns()});
+    d.last_at_ns = std::max(d.last_at_ns, own_at);
+    if (d.event == 0 && !d.stalled) {
+      const Frame& head = d.frames[d.head];
+      d.event = sim.schedule_at(Time::from_ns(std::min(head.at_ns, heartbeat_deadline_ns(head))),
+                                [this, key = conn_id * 2 + (up ? 1 : 0)] { deliver(key); }, delivery_hints(c, up, head));
+    }
+    return true;
   }
   const int64_t at = std::max(now_ns() + path_ns(c, up), d.last_at_ns);
   ROOMSIM_ASSERT(at >= d.last_at_ns);

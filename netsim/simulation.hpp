@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "netsim/fault_pairs.hpp"
 #include "netsim/frame_hops.hpp"
 #include "netsim/simulation_config.hpp"
 #include "netsim/topology.hpp"
@@ -46,8 +47,18 @@ struct SimulationResult {
   uint64_t trace_lines = 0;
   uint64_t events_run = 0;
   int64_t simulated_ns = 0;
+  // Why the run stopped: "end of liveness phase" for a complete run, else
+  // the reason (the event budget, with the time reached; a room's exception).
   std::string stop_reason;
   bool budget_exhausted = false;
+  // True only when the run reached the end of its liveness phase (the "end"
+  // phase event is in the history). A run cut short proves nothing about
+  // convergence: the runner fails such a seed ("simulation.incomplete").
+  bool completed = false;
+  // Non-empty: a room handler threw and the run stopped there at once, e.g.
+  // "room chat/lobby: on_message threw: boom" (the runner's
+  // "simulation.room_exception"). completed is then false.
+  std::string room_exception;
   // Code-probe counters: "fault.partition", "storage.commit_failed", "conn.closed_1006", "agent.resume_gap", ...
   std::map<std::string, uint64_t> coverage;
   std::vector<std::string> trace_lines_kept;
@@ -60,6 +71,8 @@ struct SimulationResult {
   std::map<std::string, std::string> room_home;
   // Empty (recorded == false) unless SimulationOutputs::record_frame_hops.
   FrameHopLog frame_hops;
+  // The pairs of fault kinds that occurred together (netsim/fault_pairs.hpp), ascending.
+  std::vector<FaultKindPair> fault_pairs;
 };
 
 // Runs `config` with `seed` against rooms::builtin_registry().

@@ -110,6 +110,13 @@ enum class HostileAction {
   kTooManyConnections,  // opens more than 5 connections as one user
 };
 
+// How a reconnecting client asks for what it missed (docs/protocol.md).
+enum class ResumeMode : uint8_t {
+  kFrame,      // plain upgrade (with history), then a `resume` frame after `welcome`
+  kQuery,      // upgrade with ?after=&epoch=: the room answers `resumed` right after `welcome`
+  kNoHistory,  // upgrade with ?history=none (no history frame), then a `resume` frame after `welcome`
+};
+
 struct ClientPopulation {
   std::string name = "users";  // client ids are "<name>-<index>"
   int count = 1;
@@ -128,9 +135,37 @@ struct ClientPopulation {
   bool scripted = false;
   double backoff_base_ms = 100;
   double backoff_max_ms = 10'000;
-  double connect_at_ms_max = 1'000;  // each client connects at uniform [0, this]
+  double connect_at_ms_min = 0;      // each client first connects at uniform [min, max]
+  double connect_at_ms_max = 1'000;
   std::vector<HostileAction> hostile;  // for kHostile
   int64_t token_ttl_s = 86'400;
+
+  // ---- population options (docs/scenario.md, "Clients"); the defaults draw
+  // nothing from any random stream, so a scenario without them runs as before.
+
+  // Each seed enables the population with this probability (swarm testing);
+  // the clients of a disabled population never connect.
+  double enabled_probability = 1.0;
+  // How a reconnecting client catches up; one is drawn (uniformly) from the
+  // list per connect, or once per client (resume_mode_per_client).
+  std::vector<ResumeMode> resume_modes{ResumeMode::kFrame};
+  bool resume_mode_per_client = false;
+  // Going away: each client goes away once with away_probability, at uniform
+  // [away_at_ms_min, away_at_ms_max]; it vanishes (the connection drops 1006,
+  // no close frame) with away_vanish_probability, else closes cleanly (1000).
+  // It comes back after uniform [away_ms_min, away_ms_max] and resumes, or
+  // never (away_for_good: it leaves for good, kLeave).
+  double away_probability = 0;
+  double away_at_ms_min = 0;
+  double away_at_ms_max = 10'000;
+  double away_ms_min = 1'000;
+  double away_ms_max = 5'000;
+  bool away_for_good = false;
+  double away_vanish_probability = 0;
+  // Chatters also send bursts of burst_size messages back to back, at a
+  // Poisson rate of bursts_per_min per client (0 = none).
+  int burst_size = 0;
+  double bursts_per_min = 0;
 };
 
 enum class FaultKind {
@@ -163,12 +198,26 @@ struct FaultSpec {
   int64_t skew_ms = 0;
 };
 
+// Storms (VOPR / FoundationDB style correlated faults): a storm is a short
+// window of window_ms in which kinds_min..kinds_max distinct kinds of
+// `per_minute` each get one fault, all starting inside the window and aimed
+// at one room, one edge region and one client drawn for the storm. Storms
+// arrive at storms.per_minute (Poisson); in swarm mode each seed also enables
+// storms with probability 1/2, like a kind.
+struct StormRates {
+  double per_minute = 0;  // 0 = no storms
+  int kinds_min = 3;
+  int kinds_max = 5;
+  int64_t window_ms = 1'000;
+};
+
 // Random faults drawn per seed. In swarm mode the seed first picks which of
 // the listed kinds are enabled (each with probability 1/2), TigerBeetle style.
 struct FaultRates {
   bool swarm = false;
   std::map<FaultKind, double> per_minute;  // mean number of faults of each kind per simulated minute
   int64_t duration_ms_mean = 5'000;
+  StormRates storms;
 };
 
 // An explicit client action, as written by `roomsim shrink`: when a
@@ -176,8 +225,10 @@ struct FaultRates {
 struct ClientAction {
   int64_t at_ms = 0;
   std::string client;  // "<population>-<index>"
-  enum class Kind { kConnect, kSend, kClose, kSubscribe, kJoinRoom, kHostile } kind = Kind::kSend;
-  std::string text;    // payload / keys / sub-room / hostile action name
+  // kLeave: the client leaves for good (text "vanish": the connection drops
+  // 1006 without a close frame; otherwise a clean close 1000).
+  enum class Kind { kConnect, kSend, kClose, kSubscribe, kJoinRoom, kHostile, kLeave } kind = Kind::kSend;
+  std::string text;    // payload / keys / sub-room / hostile action name / "vanish"
 };
 
 struct PhaseConfig {

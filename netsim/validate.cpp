@@ -59,6 +59,26 @@ void check_distribution(const Distribution& d, const std::string& field, std::ve
   }
 }
 
+bool in_range(double v, double lo, double hi) { return v >= lo && v <= hi; }
+
+// The population options (simulation_config.hpp); times at most 1e9 ms.
+void check_population_options(const ClientPopulation& p, const std::string& where, std::vector<std::string>& errors) {
+  constexpr double kMsMax = 1e9;
+  auto bad = [&](const std::string& field, const std::string& what) { errors.push_back(where + "." + field + ": " + what); };
+  if (!in_range(p.enabled_probability, 0, 1)) bad("enabled_probability", "expected a probability in [0, 1]");
+  if (!in_range(p.connect_at_ms_min, 0, kMsMax)) bad("connect_at_ms_min", "expected [0, 1e9] ms");
+  if (!(p.connect_at_ms_max >= p.connect_at_ms_min)) bad("connect_at_ms_max", "expected >= connect_at_ms_min");
+  if (p.resume_modes.empty()) bad("resume_modes", "expected at least one resume mode");
+  if (!in_range(p.away_probability, 0, 1)) bad("away_probability", "expected a probability in [0, 1]");
+  if (!in_range(p.away_vanish_probability, 0, 1)) bad("away_vanish_probability", "expected a probability in [0, 1]");
+  if (!in_range(p.away_at_ms_min, 0, kMsMax)) bad("away_at_ms_min", "expected [0, 1e9] ms");
+  if (!in_range(p.away_at_ms_max, p.away_at_ms_min, kMsMax)) bad("away_at_ms_max", "expected [away_at_ms_min, 1e9] ms");
+  if (!in_range(p.away_ms_min, 0, kMsMax)) bad("away_ms_min", "expected [0, 1e9] ms");
+  if (!in_range(p.away_ms_max, p.away_ms_min, kMsMax)) bad("away_ms_max", "expected [away_ms_min, 1e9] ms");
+  if (p.burst_size < 0 || p.burst_size > 10'000) bad("burst_size", "expected [0, 10000]");
+  if (!in_range(p.bursts_per_min, 0, 600)) bad("bursts_per_min", "expected [0, 600]");
+}
+
 }  // namespace
 
 std::vector<std::string> validate(const SimulationConfig& config, const rooms::RoomRegistry& registry) {
@@ -144,6 +164,7 @@ std::vector<std::string> validate(const SimulationConfig& config, const rooms::R
     check_range(p.backoff_max_ms, 0.0, time_ms_max, where + ".backoff_max_ms", errors);
     check_range(p.connect_at_ms_max, 0.0, time_ms_max, where + ".connect_at_ms_max", errors);
     check_range(p.token_ttl_s, -kTokenTtlSMax, kTokenTtlSMax, where + ".token_ttl_s", errors);
+    check_population_options(p, where, errors);
     if (p.behaviour == Behaviour::kHostile && p.hostile.empty()) {
       errors.push_back(where + ".hostile: a hostile population needs at least one action");
     }
@@ -212,6 +233,15 @@ std::vector<std::string> validate(const SimulationConfig& config, const rooms::R
     check_range(rate, 0.0, kFaultsPerMinuteMax, std::string("fault_rates.per_minute.") + fault_kind_name(kind), errors);
   }
   check_time_ms(config.fault_rates.duration_ms_mean, 1, "fault_rates.duration_ms_mean", errors);
+  const StormRates& storms = config.fault_rates.storms;
+  if (!in_range(storms.per_minute, 0, 10'000)) errors.push_back("fault_rates.storms.per_minute: expected [0, 10000]");
+  if (storms.kinds_min < 1 || storms.kinds_max < storms.kinds_min) {
+    errors.push_back("fault_rates.storms: expected 1 <= kinds_min <= kinds_max");
+  }
+  if (storms.window_ms < 1 || storms.window_ms > 3'600'000) errors.push_back("fault_rates.storms.window_ms: expected [1, 3600000]");
+  if (storms.per_minute > 0 && config.fault_rates.per_minute.size() < 2) {
+    errors.push_back("fault_rates.storms: expected at least two kinds in fault_rates.per_minute to draw from");
+  }
   for (size_t i = 0; i < config.actions.size(); ++i) {
     const ClientAction& a = config.actions[i];
     const std::string where = "actions[" + std::to_string(i) + "]";

@@ -1,5 +1,15 @@
 // netsim/world.cpp: setting up a run (topology, rooms, clients, config events),
-// the safety -> liveness -> end phases, and small shared helpers.
+// the safety -> liveness -> end phases, the feed's recorded values, and small
+// shared helpers.
+//
+// Config events at t = 0 (properties/history.hpp, kConfig): the run's
+// parameters for every room (liveness_bound_ms, latency_p99_bound_ms,
+// safety_ms, liveness_ms, quiesce_ms, and the host's max_frame_bytes), then
+// each room's promises as its kind declares them (rooms::RoomPromises):
+// every limit key, with max_frame_bytes = min(the room's, the host's) since
+// the host refuses larger frames before the room sees them, and
+// "promises.<property>" = 0 for each property the kind does not promise. A
+// kind that declares no promises gets no per-room keys (not judged).
 #include "netsim/world.hpp"
 
 #include <algorithm>
@@ -11,16 +21,11 @@ namespace roomsim::netsim::internal {
 
 namespace {
 
-// Room parameters the checkers need, from docs/protocol.md and docs/rooms.md.
-constexpr int64_t kHistoryMax = 100;
-constexpr int64_t kRateLimitPerMin = 100;
-constexpr int64_t kMaxConnections = 100;
-constexpr int64_t kMaxConnectionsPerUser = 5;
-
-int64_t json_int(const nlohmann::json& j, const char* key, int64_t fallback) {
-  auto it = j.find(key);
-  if (it != j.end() && it->is_number_integer()) return it->get<int64_t>();
-  return fallback;
+// Clients stop sending (and the feed freezes) this long before the end.
+int64_t quiesce_ns_of(const SimulationConfig& config) {
+  const int64_t total_ms = config.phases.safety_ms + config.phases.liveness_ms;
+  const int64_t quiet_ms = std::min(config.phases.convergence_bound_ms, config.phases.liveness_ms / 2);
+  return (total_ms - quiet_ms) * 1'000'000;
 }
 
 }  // namespace
@@ -35,7 +40,9 @@ World::World(const SimulationConfig& cfg, uint64_t seed, const SimulationOutputs
       rec(res.history, trace, outputs.record_history),
       net_rng(root.fork("network")),
       fault_rng(root.fork("faults")),
-      service_rng(root.fork("services")) {
+      service_rng(root.fork("services")),
+      quiesce_ns(quiesce_ns_of(cfg)),
+      feed(cfg.services.feed_period_ms, quiesce_ns) {
   std::vector<std::string> errors;
   topology = Topology::build(config.topology, errors);
   ROOMSIM_ASSERT_MSG(errors.empty(), "simulate() validates the config before building a World");
@@ -98,9 +105,6 @@ World::World(const SimulationConfig& cfg, uint64_t seed, const SimulationOutputs
       }
     }
   }
-  const int64_t total_ms = config.phases.safety_ms + config.phases.liveness_ms;
-  const int64_t quiet_ms = std::min(config.phases.convergence_bound_ms, config.phases.liveness_ms / 2);
-  quiesce_ns = (total_ms - quiet_ms) * 1'000'000;
 }
 
 World::~World() = default;
@@ -144,6 +148,28 @@ NameId World::client_name(uint32_t client) {
   return c.name;
 }
 
+void World::halt(std::string why) {
+  ROOMSIM_ASSERT(!halted);
+  halted = true;
+  result.room_exception = std::move(why);
+  sim.stop();
+}
+
+void World::record_feed() {
+  const int64_t now = now_ns();
+  for (std::string_view key : Feed::kKeys) {
+    const std::string value = feed.value(key, now).dump();
+    // At t = 0 every key; later only the keys whose value changed.
+    if (now > 0 && feed.value(key, now - 1).dump() == value) continue;
+    properties::Event e = event(EventKind::kFeedValue);
+    e.text = rec.intern(key);
+    e.digest = fnv1a64(value);
+    rec.add(e);
+  }
+  const int64_t next = feed.next_change_ns(now);
+  if (next >= 0) sim.schedule_at(Time::from_ns(next), [this] { record_feed(); });
+}
+
 void World::run() {
   // Run parameters for the checkers, at t = 0.
   auto config_event = [&](const std::string& key, int64_t value, NameId room) {
@@ -160,17 +186,18 @@ void World::run() {
   config_event("safety_ms", config.phases.safety_ms, properties::kNoName);
   config_event("liveness_ms", config.phases.liveness_ms, properties::kNoName);
   config_event("quiesce_ms", quiesce_ns / 1'000'000, properties::kNoName);
-  config_event("history_max", kHistoryMax, properties::kNoName);
-  config_event("rate_limit_per_min", kRateLimitPerMin, properties::kNoName);
-  config_event("max_connections", kMaxConnections, properties::kNoName);
-  config_event("max_connections_per_user", kMaxConnectionsPerUser, properties::kNoName);
   config_event("max_frame_bytes", config.limits.max_frame_bytes, properties::kNoName);
   for (const auto& host : rooms) {
-    const std::string& kind = host->config().kind;
-    const bool auth = kind == "chat" || kind == "seed-chat";
-    config_event("auth_required", auth ? 1 : 0, host->name());
-    config_event("rate_limit_per_user", kind == "chat" ? 1 : 0, host->name());
-    config_event("history_max", json_int(host->config().config, "history_max", kHistoryMax), host->name());
+    const rooms::RoomKindInfo* kind = registry.find(host->config().kind);
+    ROOMSIM_ASSERT_MSG(kind != nullptr, "simulate() validates room kinds before building a World");
+    if (!kind->promises) continue;
+    const rooms::RoomPromises promised = kind->promises(host->config().config);
+    for (const auto& [key, value] : promised.limits) {
+      const int64_t effective =
+          key == "max_frame_bytes" ? std::min<int64_t>(value, config.limits.max_frame_bytes) : value;
+      config_event(key, effective, host->name());
+    }
+    for (const std::string& property : promised.not_promised) config_event("promises." + property, 0, host->name());
   }
   for (const auto& host : rooms) {
     if (host->home < 0) continue;
@@ -200,6 +227,7 @@ void World::run() {
     rec.add(e);
     sim.stop();
   });
+  record_feed();
   schedule_faults();
   start_clients();
 
@@ -209,7 +237,16 @@ void World::run() {
   result.events_run = sim.events_run();
   result.simulated_ns = sim.now().ns();
   result.budget_exhausted = reason == StopReason::kBudgetExhausted;
-  result.stop_reason = reason == StopReason::kStopped ? "end of liveness phase" : to_string(reason);
+  result.completed = ended && !halted;
+  if (result.completed) {
+    result.stop_reason = "end of liveness phase";
+  } else if (halted) {
+    result.stop_reason = result.room_exception;
+  } else {
+    result.stop_reason = std::string(to_string(reason)) + " at t=" + std::to_string(sim.now().ms()) + " ms of " +
+                         std::to_string(end_at.ns() / 1'000'000) + " ms, after " + std::to_string(sim.events_run()) +
+                         " events";
+  }
   result.trace_lines_kept = trace.lines();
   for (uint32_t c = 0; c < clients.size(); ++c) result.client_region[client_string(c)] = topology.region(clients[c].edge).code;
   for (const auto& host : rooms) {

@@ -34,6 +34,7 @@
 #include "engine/rng.hpp"
 #include "engine/simulator.hpp"
 #include "engine/trace.hpp"
+#include "netsim/feed.hpp"
 #include "netsim/frame_hop_recorder.hpp"
 #include "netsim/recorder.hpp"
 #include "properties/observed_frame.hpp"
@@ -155,11 +156,13 @@ struct alignas(32) ClientState {
   bool welcomed = false;       // current connection got welcome / 101
   bool scripted = false;       // follows config.actions only
   uint8_t hostile_next = 0;    // next hostile action index
+  ResumeMode resume_mode = ResumeMode::kFrame;  // with resume_mode_per_client: this client's mode
   NameId name = properties::kNoName;  // interned lazily
   NameId user = properties::kNoName;
   uint32_t sent = 0;           // client message counter
   int64_t last_mile_ns = 0;
   int64_t skew_ms = 0;
+  uint64_t query_resume_conn = 0;  // the connection whose upgrade asked to resume (?after=&epoch=)
   EventId timer = 0;
   Rng rng;
   explicit ClientState(Rng r) : rng(r) {}
@@ -178,6 +181,7 @@ struct ActiveFault {
 };
 
 class World;
+struct FaultTargets;
 
 // The simulator's RoomContext: one per room id, hosting at most one live
 // instance at a time (see room_host.cpp for the Durable Object rules).
@@ -221,6 +225,8 @@ class RoomHost final : public rooms::RoomContext, public rooms::Storage {
   std::optional<rooms::User> verify_token(std::string_view token, std::string_view secret) override;
   void log(rooms::LogLevel level, std::string_view message) override;
   void metric(std::string_view name, double value) override;
+  // Counted as "room.<name>" in SimulationResult::coverage.
+  void probe(std::string_view name) override;
 
   // Storage.
   std::optional<std::string> get(std::string_view key) override;
@@ -239,7 +245,6 @@ class RoomHost final : public rooms::RoomContext, public rooms::Storage {
   };
   struct Commit {
     uint64_t number = 0;
-    int64_t seq = -1;  // latest room seq sent by the handler that built it
     bool fails = false;
     bool alarm_done = false;  // completes an in-flight alarm delivery
     std::vector<Write> writes;
@@ -254,10 +259,14 @@ class RoomHost final : public rooms::RoomContext, public rooms::Storage {
   struct SessionInfo {
     uint64_t conn = 0;
     rooms::SessionAttachment attachment;
-    std::string user;  // the attachment's user id at accept, as counted in user_sessions_
+    NameId user = properties::kNoName;  // the world's user of the connection, as counted in user_sessions_
   };
+  // Runs one room handler under the input gate. A handler that throws stops
+  // the run (World::halt) with the room, the handler and the exception's
+  // text; its writes are not committed. Returns false when the handler threw
+  // or the run is already halted (nothing ran).
   template <class F>
-  void run_handler(F&& body);
+  bool run_handler(const char* handler, F&& body);
   void ensure_started();
   void finish_handler();
   void commit_durable(uint64_t number);
@@ -268,14 +277,18 @@ class RoomHost final : public rooms::RoomContext, public rooms::Storage {
   Text make_text(std::string_view text);
   // send() with the body in `shared`, made (make_text) at the first open session.
   bool send_text(rooms::SessionId session, std::string_view text, Text& shared);
-  // Records kRoomSessions for the room and, for a non-empty user, that user's count.
-  void record_sessions(const std::string& user);
+  // Records kRoomSessions for the room and, for a user other than kNoName, that user's count.
+  void record_sessions(NameId user);
+  // Records kAdmission: the room answered an upgrade of conn_id with `code`;
+  // the counts are those open just before.
+  void record_admission(uint64_t conn_id, NameId user, int32_t code);
   // Removes an open session; returns its counted user.
-  std::string remove_session(rooms::SessionId session);
+  NameId remove_session(rooms::SessionId session);
   void clear_sessions();
   void fire_alarm();
   void schedule_alarm();
-  void note_seq(std::string_view text);
+  // Records kServiceAnswer for request `id` of `service` (code: status, 0 failed, -1 dropped).
+  void record_service_answer(const std::string& service, uint64_t id, int32_t code);
 
   World& world_;
   uint32_t index_;
@@ -287,9 +300,12 @@ class RoomHost final : public rooms::RoomContext, public rooms::Storage {
   uint64_t incarnation_ = 0;
   bool in_handler_ = false;
   uint64_t accepting_conn_ = 0;  // inside on_request for an upgrade
+  NameId accepting_user_ = properties::kNoName;  // the world's user of accepting_conn_
   rooms::SessionId accepted_ = 0;
   std::map<rooms::SessionId, SessionInfo> sessions_;
-  std::map<std::string, int64_t> user_sessions_;  // open sessions per user id
+  // Open sessions per world user (NameIds are handed out in intern order, so
+  // iterating this map is deterministic).
+  std::map<NameId, int64_t> user_sessions_;
   // Storage tables: point lookups by key, and list() collects the keys under
   // a prefix and sorts them, so the tables' internal order never reaches a
   // result (a tree keyed by 24-byte strings cost ~8 % of the chat bench).
@@ -306,19 +322,14 @@ class RoomHost final : public rooms::RoomContext, public rooms::Storage {
   uint64_t durable_commit_ = 0;
   int64_t durable_commit_at_ns_ = 0;
   std::deque<Held> held_;
-  int64_t seq_seen_ = -1;       // highest seq the room has put in a frame
-  int64_t durable_seq_ = -1;    // highest seq covered by a durable commit
   std::optional<rooms::RoomTime> alarm_at_;
   EventId alarm_event_ = 0;
   bool alarm_in_flight_ = false;  // fired, its handler's commit not durable yet
   bool alarm_handler_running_ = false;
   uint64_t next_fetch_ = 1;
-  std::map<std::string, std::string> feed_last_;  // dashboard values delivered, for kFeedValue
   Text last_text_;                                 // broadcasts reuse one shared body
   mutable std::vector<rooms::SessionId> session_list_;  // sessions() in accept order, rebuilt after a change
   mutable bool session_list_stale_ = true;
-  bool starting_ = false;                          // inside on_start: metric() may report seq/epoch
-  int64_t start_seq_ = -1, start_epoch_ = -1, start_history_ = -1;
 };
 
 class World {
@@ -349,14 +360,21 @@ class World {
   rooms::SessionId next_session = 1;
   std::vector<uint64_t> session_conn{0};   // session id -> connection id (sessions are never reused)
   bool ended = false;        // "end" phase reached: nothing new starts
+  bool halted = false;       // halt() was called: the run stops after the current event
   bool liveness = false;     // liveness phase: no faults
   int64_t quiesce_ns = 0;    // clients stop sending after this time
+  Feed feed;                 // the external feed (service "feed"), frozen at quiesce_ns
   NameId name_direct = properties::kNoName, name_sub = properties::kNoName;
 
   // ---- helpers (world.cpp) ----
   int64_t now_ns() const { return sim.now().ns(); }
   properties::Event event(EventKind kind) const;
   void probe(const std::string& name, uint64_t n = 1) { result.coverage[name] += n; }
+  // Stops the run after the current event because a room handler threw;
+  // `why` names the room, the handler and the exception (SimulationResult::room_exception).
+  void halt(std::string why);
+  // Records the feed's values at t = 0 and at each change until quiesce (kFeedValue, room empty).
+  void record_feed();
   int64_t draw_ns(Rng& rng, const Distribution& d) const;
   NameId client_name(uint32_t client);
   std::string client_string(uint32_t client) const;
@@ -434,10 +452,23 @@ class World {
   void schedule_reconnect(uint32_t client);
   uint32_t client_by_name(const std::string& name) const;
   properties::Event client_event(EventKind kind, uint64_t conn_id);
+  // Population options (simulation_config.hpp): going away and coming back or
+  // leaving for good, vanishing, bursts, the resume mode of each connect.
+  void client_go_away(uint32_t client, bool vanish, bool for_good);
+  void client_vanish(uint32_t client);
+  void client_burst(uint32_t client);
+  ResumeMode draw_resume_mode(uint32_t client);
+  // The upgrade request's query string ("token=..&after=..&epoch=..&history=none"),
+  // as the client composes it and the room host splits it.
+  static std::map<std::string, std::string> split_query(std::string_view query);
   std::string mint_token(uint32_t client, std::optional<HostileAction> hostile);
 
   // ---- faults (faults.cpp) ----
   void schedule_faults();
+  // Fills a drawn fault's targets and parameters; false when the world has
+  // nothing for the kind to hit. `storm`: the storm's shared targets, or null.
+  bool draw_fault(FaultSpec& f, Rng& r, const std::vector<std::string>& edges, const FaultTargets* storm);
+  FaultTargets draw_fault_targets(Rng& r, const std::vector<std::string>& edges);
   void begin_fault(size_t i);
   void end_fault(size_t i);
   double spike_factor(uint16_t a, uint16_t b) const;

@@ -45,8 +45,8 @@ struct Verdict {
 
 // The property names in a stable order: fifo, total_order, no_duplicates,
 // no_phantoms, durability, recovery, liveness, connection_limits, rate_limit,
-// authorization, history_bound, dashboard_convergence, presence_convergence,
-// latency_slo.
+// authorization, addressed_delivery, admission, history_bound,
+// dashboard_convergence, presence_convergence, latency_slo.
 const std::vector<std::string>& all_property_names();
 
 // One line describing `name`; empty for an unknown name.

@@ -33,7 +33,7 @@ constexpr size_t kFaultRowsMax = 8;
 struct Bin {
   uint64_t commits = 0;
   uint64_t failed = 0;
-  std::optional<int64_t> seq;       // latest durable seq at the end of the bin
+  std::optional<int64_t> seq;       // latest seq acked (durable) at the end of the bin
   std::optional<int64_t> sessions;  // open sessions at the end of the bin
 };
 
@@ -141,6 +141,11 @@ std::string room_timeline_dot(const History& h, std::string_view room_name, cons
         ++b.commits;
         ++commits_total;
         if (e.seq >= 0) b.seq = e.seq;  // -1: the room does not number its messages
+        break;
+      case EventKind::kAck:
+        // The room's latest seq as its senders saw it (an ack leaves only once its write is durable);
+        // host facts no longer carry a seq the room reported.
+        if (e.seq >= 0) b.seq = e.seq;
         break;
       case EventKind::kCommitFailed:
         ++b.failed;

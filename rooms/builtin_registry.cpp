@@ -1,8 +1,12 @@
 // rooms/builtin_registry.cpp: the registry of every room kind shipped in rooms/.
 //
 // Each kind parses its JSON config over its own defaults (docs/rooms.md);
-// a bad config is returned as an error message naming the key.
+// a bad config is returned as an error message naming the key. Each kind
+// also declares its promises (RoomKindInfo::promises) from the same parsed
+// config: the effective limits after the config's overrides and the kind's
+// defaults, and the properties it does not promise.
 #include <memory>
+#include <stdexcept>
 
 #include "rooms/api/registry.hpp"
 #include "rooms/common/room_config.hpp"
@@ -24,20 +28,51 @@ RoomFactory factory(RoomConfig defaults, Make make) {
   };
 }
 
+// A PromisesFn that parses the config over `defaults`, as the factory does,
+// and hands the result to `declare`. A config the factory would refuse is a
+// broken precondition (RoomKindInfo::promises), thrown as invalid_argument.
+template <typename Declare>
+PromisesFn promises(RoomConfig defaults, Declare declare) {
+  return [defaults = std::move(defaults), declare](const nlohmann::json& config) -> RoomPromises {
+    auto parsed = parse_room_config(config, defaults, "(promises)");
+    if (auto* err = std::get_if<std::string>(&parsed)) throw std::invalid_argument(*err);
+    return declare(std::get<RoomConfig>(parsed));
+  };
+}
+
+// A sequenced kind (chat, persistent, broadcast): factory and promises from the same defaults and options.
+RoomKindInfo sequenced_kind(std::string kind, std::string description, RoomConfig defaults, SequencedRoomOptions o) {
+  return {std::move(kind), std::move(description), false,
+          factory(defaults, [o](RoomConfig c) { return new SequencedRoom(std::move(c), o); }),
+          promises(defaults, [o](const RoomConfig& c) { return SequencedRoom::promises(c, o); })};
+}
+
+RoomKindInfo seed_kind(std::string kind, std::string description, SeedRoomOptions o) {
+  return {std::move(kind), std::move(description), true,
+          factory(RoomConfig{}, [o](RoomConfig c) { return new SeedRoom(std::move(c), o); }),
+          promises(RoomConfig{}, [o](const RoomConfig& c) { return SeedRoom::promises(c, o); })};
+}
+
+RoomKindInfo dashboard_kind(std::string kind, std::string description, bool seed_faithful) {
+  return {std::move(kind), std::move(description), seed_faithful,
+          factory(RoomConfig{}, [seed_faithful](RoomConfig c) { return new DashboardRoom(std::move(c), seed_faithful); }),
+          promises(RoomConfig{}, [seed_faithful](const RoomConfig& c) { return DashboardRoom::promises(c, seed_faithful); })};
+}
+
 void add_chat(RoomRegistry& r) {
   SequencedRoomOptions o;  // token required, echo to sender, protected endpoints, durable, presence
-  r.add({"chat",
-         "corrected chat: token auth, seq+epoch, persist-then-broadcast, ack, resume, limits, rate limit, heartbeat",
-         false, factory(RoomConfig{}, [o](RoomConfig c) { return new SequencedRoom(std::move(c), o); })});
+  r.add(sequenced_kind(
+      "chat", "corrected chat: token auth, seq+epoch, persist-then-broadcast, ack, resume, limits, rate limit, heartbeat",
+      RoomConfig{}, o));
 }
 
 void add_persistent(RoomRegistry& r) {
   SequencedRoomOptions o;  // token required: presence and per-user limits need a proven user id
   o.echo_to_sender = false;
   o.protect_endpoints = false;
-  r.add({"persistent",
-         "corrected persistent room: stored history with seq+epoch, persist-then-broadcast to the others, ack, resume",
-         false, factory(RoomConfig{}, [o](RoomConfig c) { return new SequencedRoom(std::move(c), o); })});
+  r.add(sequenced_kind(
+      "persistent", "corrected persistent room: stored history with seq+epoch, persist-then-broadcast to the others, ack, resume",
+      RoomConfig{}, o));
 }
 
 void add_broadcast(RoomRegistry& r) {
@@ -55,9 +90,9 @@ void add_broadcast(RoomRegistry& r) {
   defaults.rate_limit_per_min = 0;
   defaults.metrics_batch = 0;
   defaults.error_log_max = 0;
-  r.add({"broadcast",
-         "corrected broadcast: in-memory seq+epoch, ack, resume within an instance, direct by wire id, sub-rooms; no storage",
-         false, factory(defaults, [o](RoomConfig c) { return new SequencedRoom(std::move(c), o); })});
+  r.add(sequenced_kind(
+      "broadcast", "corrected broadcast: in-memory seq+epoch, ack, resume within an instance, direct by wire id, sub-rooms; no storage",
+      defaults, o));
 }
 
 void add_relay(RoomRegistry& r) {
@@ -68,7 +103,8 @@ void add_relay(RoomRegistry& r) {
   defaults.rate_limit_per_min = 0;
   r.add({"relay",
          "plain pub/sub relay in the benchmark kit's protocol: payload JSON to the others; no seq, ack, history or storage",
-         false, factory(defaults, [](RoomConfig c) { return new RelayRoom(std::move(c)); })});
+         false, factory(defaults, [](RoomConfig c) { return new RelayRoom(std::move(c)); }),
+         promises(defaults, [](const RoomConfig& c) { return RelayRoom::promises(c); })});
 }
 
 void add_seed_broadcast(RoomRegistry& r) {
@@ -77,14 +113,12 @@ void add_seed_broadcast(RoomRegistry& r) {
   o.echo_to_sender = false;
   o.production = false;
   o.stores_history = false;
-  r.add({"seed-broadcast", "the seed's WebSocketRoom ported faithfully, flaws included (docs/rooms.md)", true,
-         factory(RoomConfig{}, [o](RoomConfig c) { return new SeedRoom(std::move(c), o); })});
+  r.add(seed_kind("seed-broadcast", "the seed's WebSocketRoom ported faithfully, flaws included (docs/rooms.md)", o));
 }
 
 void add_seed_chat(RoomRegistry& r) {
   SeedRoomOptions o;  // token required, echo to sender, production practices, stored history
-  r.add({"seed-chat", "the seed's ChatRoom ported faithfully, flaws included (docs/rooms.md)", true,
-         factory(RoomConfig{}, [o](RoomConfig c) { return new SeedRoom(std::move(c), o); })});
+  r.add(seed_kind("seed-chat", "the seed's ChatRoom ported faithfully, flaws included (docs/rooms.md)", o));
 }
 
 void add_seed_persistent(RoomRegistry& r) {
@@ -92,15 +126,15 @@ void add_seed_persistent(RoomRegistry& r) {
   o.auth = AuthMode::kIgnored;
   o.echo_to_sender = false;
   o.production = false;
-  r.add({"seed-persistent", "the seed's PersistentWebSocketRoom ported faithfully, flaws included (docs/rooms.md)",
-         true, factory(RoomConfig{}, [o](RoomConfig c) { return new SeedRoom(std::move(c), o); })});
+  r.add(seed_kind("seed-persistent", "the seed's PersistentWebSocketRoom ported faithfully, flaws included (docs/rooms.md)",
+                  o));
 }
 
 void add_dashboards(RoomRegistry& r) {
-  r.add({"dashboard", "corrected DataDashboard: subscribe snapshot, stored cache, diffs of changed keys only", false,
-         factory(RoomConfig{}, [](RoomConfig c) { return new DashboardRoom(std::move(c), /*seed_faithful=*/false); })});
-  r.add({"seed-dashboard", "the seed's DataDashboard ported faithfully, flaws included (docs/rooms.md)", true,
-         factory(RoomConfig{}, [](RoomConfig c) { return new DashboardRoom(std::move(c), /*seed_faithful=*/true); })});
+  r.add(dashboard_kind("dashboard", "corrected DataDashboard: subscribe snapshot, stored cache, diffs of changed keys only",
+                       /*seed_faithful=*/false));
+  r.add(dashboard_kind("seed-dashboard", "the seed's DataDashboard ported faithfully, flaws included (docs/rooms.md)",
+                       /*seed_faithful=*/true));
 }
 
 }  // namespace

@@ -57,11 +57,18 @@ const NameTable<FaultKind>& fault_kind_names() {
   return t;
 }
 
+const NameTable<ResumeMode>& resume_mode_names() {
+  static const NameTable<ResumeMode> t = {
+      {"frame", ResumeMode::kFrame}, {"query", ResumeMode::kQuery}, {"no-history", ResumeMode::kNoHistory}};
+  return t;
+}
+
 const NameTable<ClientAction::Kind>& action_kind_names() {
   static const NameTable<ClientAction::Kind> t = {
       {"connect", ClientAction::Kind::kConnect},     {"send", ClientAction::Kind::kSend},
       {"close", ClientAction::Kind::kClose},         {"subscribe", ClientAction::Kind::kSubscribe},
-      {"join-room", ClientAction::Kind::kJoinRoom}, {"hostile", ClientAction::Kind::kHostile}};
+      {"join-room", ClientAction::Kind::kJoinRoom}, {"hostile", ClientAction::Kind::kHostile},
+      {"leave", ClientAction::Kind::kLeave}};
   return t;
 }
 
@@ -81,6 +88,7 @@ std::string name_of(HomePlacement v) { return lookup(placement_names(), v); }
 std::string name_of(Behaviour v) { return lookup(behaviour_names(), v); }
 std::string name_of(HostileAction v) { return lookup(hostile_action_names(), v); }
 std::string name_of(FaultKind v) { return lookup(fault_kind_names(), v); }
+std::string name_of(ResumeMode v) { return lookup(resume_mode_names(), v); }
 std::string name_of(ClientAction::Kind v) { return lookup(action_kind_names(), v); }
 
 }  // namespace roomsim::scenarios

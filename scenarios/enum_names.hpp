@@ -21,6 +21,7 @@ const NameTable<netsim::HomePlacement>& placement_names();
 const NameTable<netsim::Behaviour>& behaviour_names();
 const NameTable<netsim::HostileAction>& hostile_action_names();
 const NameTable<netsim::FaultKind>& fault_kind_names();
+const NameTable<netsim::ResumeMode>& resume_mode_names();
 const NameTable<netsim::ClientAction::Kind>& action_kind_names();
 
 std::string name_of(netsim::Distribution::Kind v);
@@ -28,6 +29,7 @@ std::string name_of(netsim::HomePlacement v);
 std::string name_of(netsim::Behaviour v);
 std::string name_of(netsim::HostileAction v);
 std::string name_of(netsim::FaultKind v);
+std::string name_of(netsim::ResumeMode v);
 std::string name_of(netsim::ClientAction::Kind v);
 
 }  // namespace roomsim::scenarios

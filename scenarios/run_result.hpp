@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "netsim/fault_pairs.hpp"
 #include "properties/checker.hpp"
 #include "scenarios/sweep_summary.hpp"
 
@@ -24,6 +25,7 @@ struct SeedResult {
   uint64_t events_run = 0;
   double wall_seconds = 0;  // not deterministic; reporting only
   std::map<std::string, uint64_t> coverage;
+  std::vector<netsim::FaultKindPair> fault_pairs;  // kinds that occurred together (netsim/fault_pairs.hpp)
   std::string stop_reason;  // from the simulator ("end", "event budget", ...)
   // Non-empty: the simulator refused the configuration and nothing ran
   // (a scenario error, exit code 2, not a property failure).

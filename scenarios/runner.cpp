@@ -8,9 +8,12 @@
 #include <thread>
 
 #include "engine/assert.hpp"
+#include "engine/rng.hpp"
 #include "engine/trace.hpp"
+#include "netsim/probe_names.hpp"
 #include "properties/checker.hpp"
 #include "scenarios/build_info.hpp"
+#include "scenarios/enum_names.hpp"
 #include "scenarios/property_defaults.hpp"
 #include "scenarios/scenario_hash.hpp"
 
@@ -40,25 +43,79 @@ std::vector<std::string> properties_to_check(const Scenario& scenario) {
   return scenario.properties.empty() ? default_properties(scenario.config) : scenario.properties;
 }
 
-SeedResult run_seed(const Scenario& scenario, uint64_t seed, const SimulateFn& simulate,
-                    const netsim::SimulationOutputs& outputs, properties::History* history_out) {
-  // Wall time is measured around the simulation for seeds/s figures only; it never enters it.
-  const auto start = std::chrono::steady_clock::now();
+namespace {
+
+properties::Verdict simulation_failure(const std::string& rule, std::string explanation, int64_t t_ns) {
+  properties::Verdict v;
+  v.property = kSimulationProperty;
+  v.passed = false;
+  v.rule = std::string(kSimulationProperty) + "." + rule;
+  v.explanation = std::move(explanation);
+  v.t_ns = t_ns;
+  v.violation_count = 1;
+  return v;
+}
+
+// Simulates and judges one seed into `r`; may throw whatever `simulate` throws.
+void simulate_and_check(const Scenario& scenario, uint64_t seed, const SimulateFn& simulate,
+                        const netsim::SimulationOutputs& outputs, properties::History* history_out, SeedResult& r) {
   netsim::SimulationResult sim = simulate(scenario.config, seed, outputs);
-  SeedResult r;
-  r.seed = seed;
   r.trace_hash = sim.trace_hash;
   r.simulated_ns = sim.simulated_ns;
   r.events_run = sim.events_run;
   r.coverage = std::move(sim.coverage);
+  r.fault_pairs = std::move(sim.fault_pairs);
   r.stop_reason = sim.stop_reason;
   r.config_errors = std::move(sim.config_errors);
   if (r.config_errors.empty()) {
-    r.verdicts = properties::check_properties(sim.history, properties_to_check(scenario));
+    if (auto failed = simulation_verdict(sim)) {
+      // The history stops early: the properties' precondition (a run to the
+      // end of its liveness phase) does not hold, so none is judged.
+      r.verdicts = {std::move(*failed)};
+    } else {
+      r.verdicts = properties::check_properties(sim.history, properties_to_check(scenario));
+    }
+  }
+  if (history_out != nullptr) *history_out = std::move(sim.history);
+}
+
+}  // namespace
+
+std::optional<properties::Verdict> simulation_verdict(const netsim::SimulationResult& sim) {
+  if (!sim.room_exception.empty()) return simulation_failure("room_exception", sim.room_exception, sim.simulated_ns);
+  if (!sim.completed) {
+    return simulation_failure("incomplete", "the run stopped before the end of its liveness phase: " + sim.stop_reason,
+                              sim.simulated_ns);
+  }
+  return std::nullopt;
+}
+
+SeedResult run_seed(const Scenario& scenario, uint64_t seed, const SimulateFn& simulate,
+                    const netsim::SimulationOutputs& outputs, properties::History* history_out) {
+  // Wall time is measured around the simulation for seeds/s figures only; it never enters it.
+  const auto start = std::chrono::steady_clock::now();
+  SeedResult r;
+  r.seed = seed;
+  // Whatever escapes the simulator fails this seed, never the process: the
+  // sweep goes on and the failure carries the seed's replay command.
+  std::string thrown;
+  try {
+    simulate_and_check(scenario, seed, simulate, outputs, history_out, r);
+  } catch (const std::exception& e) {
+    thrown = e.what();
+  } catch (...) {
+    thrown = "an exception that is not a std::exception";
+  }
+  if (!thrown.empty()) {
+    r.config_errors.clear();
+    r.stop_reason = "the simulation threw: " + thrown;
+    r.verdicts = {simulation_failure("exception", r.stop_reason, r.simulated_ns)};
+    // No trace was finished; the hash names the failure instead, so that the
+    // summary, its merge and the replay command stay well formed.
+    if (r.trace_hash.empty()) r.trace_hash = hex16(fnv1a64(r.stop_reason));
   }
   r.passed = r.config_errors.empty() &&
              std::all_of(r.verdicts.begin(), r.verdicts.end(), [](const auto& v) { return v.passed; });
-  if (history_out != nullptr) *history_out = std::move(sim.history);
   r.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return r;
 }
@@ -88,6 +145,13 @@ SweepSummary summarize(const Scenario& scenario, const std::vector<SeedResult>& 
   s.build = build_id();
   s.shard = shard.text();
   for (const auto& name : s.properties) s.per_property[name] = {0, 0};
+  // Declared probes start at zero, so the summary shows those no seed reached.
+  for (const std::string& probe : netsim::probe::sweep_required_probes()) s.coverage.emplace(probe, 0);
+  const auto pair_name = [](const netsim::FaultKindPair& p) { return name_of(p.first) + "+" + name_of(p.second); };
+  const std::vector<netsim::FaultKind> kinds = netsim::possible_fault_kinds(scenario.config);
+  for (size_t a = 0; a < kinds.size(); ++a) {
+    for (size_t b = a + 1; b < kinds.size(); ++b) s.fault_pairs[pair_name({kinds[a], kinds[b]})] = 0;
+  }
   double simulated_s = 0;
   uint64_t trace_sum = 0;
   for (const SeedResult& r : seeds) {
@@ -97,6 +161,7 @@ SweepSummary summarize(const Scenario& scenario, const std::vector<SeedResult>& 
     trace_sum += sweep_trace_word(r.seed, trace_hash.value_or(0));
     simulated_s += static_cast<double>(r.simulated_ns) / 1e9;
     for (const auto& [probe, hits] : r.coverage) s.coverage[probe] += hits;
+    for (const netsim::FaultKindPair& p : r.fault_pairs) ++s.fault_pairs[pair_name(p)];
     for (const properties::Verdict& v : r.verdicts) {
       auto& counts = s.per_property[v.property];
       if (v.passed) {

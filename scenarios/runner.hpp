@@ -60,9 +60,24 @@ std::vector<uint64_t> seeds_to_run(const Scenario& scenario, const RunOptions& o
 // default_properties() (scenarios/property_defaults.hpp).
 std::vector<std::string> properties_to_check(const Scenario& scenario);
 
+// The pseudo-property of a seed whose simulation itself failed. Its rules:
+// "simulation.incomplete" (the run stopped before the end of its liveness
+// phase, e.g. on its event budget), "simulation.room_exception" (a room
+// handler threw), "simulation.exception" (simulate() threw).
+// kSimulationProperty ("simulation") is declared in scenarios/sweep_summary.hpp.
+
+// The failing "simulation" verdict of a run that did not run to its end
+// (explanation: the stop reason or the room's exception), or nullopt for a
+// complete run. REQUIRES: sim.config_errors is empty.
+std::optional<properties::Verdict> simulation_verdict(const netsim::SimulationResult& sim);
+
 // Runs one seed and checks the properties. Pure in (scenario, seed, simulate)
 // except for wall_seconds. `outputs` is passed to the simulator (trace JSONL,
 // kept lines); when `history_out` is set it receives the recorded history.
+// A seed passes only if its run completed: an incomplete run, a room that
+// threw, or an exception out of `simulate` fails it with a single
+// "simulation" verdict (the properties are not judged on a cut history).
+// Never throws what `simulate` throws.
 SeedResult run_seed(const Scenario& scenario, uint64_t seed, const SimulateFn& simulate,
                     const netsim::SimulationOutputs& outputs = {}, properties::History* history_out = nullptr);
 
@@ -100,6 +115,8 @@ std::string replay_command(const Scenario& scenario, uint64_t seed, const std::s
 
 // Folds seed results (in seed order) into a summary. Wall-clock fields come
 // from `wall_seconds`. `range` defaults to the seeds given (first seed, count).
+// Coverage holds every probe of
+// netsim::probe::sweep_required_probes(), with 0 hits when no seed reached it.
 SweepSummary summarize(const Scenario& scenario, const std::vector<SeedResult>& seeds, double wall_seconds,
                        const Shard& shard, std::optional<SeedRange> range = std::nullopt);
 

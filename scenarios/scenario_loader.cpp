@@ -25,6 +25,9 @@ using namespace roomsim::netsim::limits;
 
 // The smallest double above 0: "v >= kPositive" means "v > 0".
 constexpr double kPositive = std::numeric_limits<double>::denorm_min();
+constexpr double kOptionMsMax = 1e9;  // population option times: about 11.6 days of virtual time
+constexpr int kBurstSizeMax = 10'000;
+constexpr double kStormsPerMinuteMax = 10'000;
 
 bool contains(const std::vector<std::string>& v, const std::string& x) {
   return std::find(v.begin(), v.end(), x) != v.end();
@@ -209,6 +212,60 @@ void read_rooms(const json& j, const std::string& path, ErrorList& errors, const
   }
 }
 
+// The population options (docs/scenario.md, "Population options"): late
+// joins, resume modes, going away and leaving, bursts, the per-seed switch.
+void read_population_options(ObjectReader& r, ClientPopulation& c) {
+  ErrorList& errors = r.errors();
+  const std::string& p = r.path();
+  auto window = [&](const char* min_key, double& min, const char* max_key, double& max) {
+    r.number(min_key, min, 0, kOptionMsMax, "a number of ms in [0, 1e9]");
+    r.number(max_key, max, 0, kOptionMsMax, "a number of ms in [0, 1e9]");
+    if (max < min) {
+      errors.add(child_path(p, max_key), std::string("expected a number >= ") + min_key + " (" + json(min).dump() +
+                                             "), got " + json(max).dump());
+    }
+  };
+  r.number("enabled_probability", c.enabled_probability, 0, 1, "a probability in [0, 1]");
+  r.number("connect_at_ms_min", c.connect_at_ms_min, 0, kOptionMsMax, "a number of ms in [0, 1e9]");
+  if (c.connect_at_ms_max < c.connect_at_ms_min) {
+    errors.add(child_path(p, "connect_at_ms_max"), "expected a number >= connect_at_ms_min (" +
+                                                       json(c.connect_at_ms_min).dump() + "), got " +
+                                                       json(c.connect_at_ms_max).dump());
+  }
+  if (const json* modes = r.raw("resume_modes")) {
+    const std::string mpath = child_path(p, "resume_modes");
+    std::vector<std::string> all;
+    for (const auto& [name, v] : resume_mode_names()) all.push_back(name);
+    if (!modes->is_array() || modes->empty()) {
+      errors.expected(mpath, "a non-empty array of resume modes (" + one_of(all) + ")", *modes);
+    } else {
+      c.resume_modes.clear();
+      for (size_t k = 0; k < modes->size(); ++k) {
+        const json& m = (*modes)[k];
+        bool found = false;
+        for (const auto& [name, v] : resume_mode_names()) {
+          if (m.is_string() && m.get<std::string>() == name) {
+            c.resume_modes.push_back(v);
+            found = true;
+          }
+        }
+        if (!found) errors.expected(child_path(mpath, k), one_of(all), m);
+      }
+    }
+  }
+  r.boolean("resume_mode_per_client", c.resume_mode_per_client);
+  r.number("away_probability", c.away_probability, 0, 1, "a probability in [0, 1]");
+  window("away_at_ms_min", c.away_at_ms_min, "away_at_ms_max", c.away_at_ms_max);
+  window("away_ms_min", c.away_ms_min, "away_ms_max", c.away_ms_max);
+  r.boolean("away_for_good", c.away_for_good);
+  r.number("away_vanish_probability", c.away_vanish_probability, 0, 1, "a probability in [0, 1]");
+  r.integer("burst_size", c.burst_size, 0, kBurstSizeMax);
+  r.number("bursts_per_min", c.bursts_per_min, 0, 600, "a number in [0, 600]");
+  if (c.burst_size > 0 && c.behaviour != Behaviour::kChatter) {
+    errors.add(child_path(p, "burst_size"), "only allowed with behaviour \"chatter\"");
+  }
+}
+
 void read_clients(const json& j, const std::string& path, ErrorList& errors, std::vector<ClientPopulation>& out) {
   if (!j.is_array()) {
     errors.expected(path, "an array of client populations", j);
@@ -271,6 +328,7 @@ void read_clients(const json& j, const std::string& path, ErrorList& errors, std
       }
     }
     r.integer("token_ttl_s", c.token_ttl_s, -kTokenTtlSMax, kTokenTtlSMax);
+    read_population_options(r, c);
     r.finish();
     if (c.backoff_max_ms < c.backoff_base_ms) {
       errors.add(child_path(p, "backoff_max_ms"), "expected a number >= backoff_base_ms (" +
@@ -358,6 +416,24 @@ void read_fault(const json& j, const std::string& p, ErrorList& errors, FaultSpe
   }
 }
 
+void read_storms(const json& j, const std::string& path, ErrorList& errors, StormRates& out) {
+  ObjectReader r(j, path, errors);
+  if (!r.ok()) return;
+  r.number("per_minute", out.per_minute, 0, kStormsPerMinuteMax, "a number in [0, 10000] (storms per simulated minute)");
+  const size_t kinds = fault_kind_names().size();
+  auto kinds_field = [&](const char* key, int& value) {
+    r.integer(key, value, 1, static_cast<int64_t>(kinds));
+  };
+  kinds_field("kinds_min", out.kinds_min);
+  kinds_field("kinds_max", out.kinds_max);
+  if (out.kinds_max < out.kinds_min) {
+    errors.add(child_path(path, "kinds_max"), "expected an integer >= kinds_min (" + std::to_string(out.kinds_min) +
+                                                  "), got " + std::to_string(out.kinds_max));
+  }
+  r.integer("window_ms", out.window_ms, 1, 3'600'000);
+  r.finish();
+}
+
 void read_fault_rates(const json& j, const std::string& path, ErrorList& errors, FaultRates& out) {
   ObjectReader r(j, path, errors);
   if (!r.ok()) return;
@@ -387,9 +463,13 @@ void read_fault_rates(const json& j, const std::string& path, ErrorList& errors,
     }
   }
   r.integer("duration_ms_mean", out.duration_ms_mean, 1, kTimeMsMax);
+  if (const json* storms = r.raw("storms")) read_storms(*storms, child_path(path, "storms"), errors, out.storms);
   r.finish();
   if (out.swarm && out.per_minute.empty()) {
     errors.add(child_path(path, "per_minute"), "expected at least one fault kind when swarm is true");
+  }
+  if (out.storms.per_minute > 0 && out.per_minute.size() < 2) {
+    errors.add(child_path(path, "per_minute"), "expected at least two fault kinds for storms to draw from");
   }
 }
 

@@ -59,9 +59,24 @@ json client_to_json(const ClientPopulation& c) {
          {"scripted", c.scripted},
          {"backoff_base_ms", c.backoff_base_ms},
          {"backoff_max_ms", c.backoff_max_ms},
+         {"connect_at_ms_min", c.connect_at_ms_min},
          {"connect_at_ms_max", c.connect_at_ms_max},
          {"token_ttl_s", c.token_ttl_s}};
   if (!hostile.empty()) j["hostile"] = hostile;
+  json modes = json::array();
+  for (auto m : c.resume_modes) modes.push_back(name_of(m));
+  j["enabled_probability"] = c.enabled_probability;
+  j["resume_modes"] = modes;
+  j["resume_mode_per_client"] = c.resume_mode_per_client;
+  j["away_probability"] = c.away_probability;
+  j["away_at_ms_min"] = c.away_at_ms_min;
+  j["away_at_ms_max"] = c.away_at_ms_max;
+  j["away_ms_min"] = c.away_ms_min;
+  j["away_ms_max"] = c.away_ms_max;
+  j["away_for_good"] = c.away_for_good;
+  j["away_vanish_probability"] = c.away_vanish_probability;
+  j["burst_size"] = c.burst_size;
+  j["bursts_per_min"] = c.bursts_per_min;
   return j;
 }
 
@@ -122,7 +137,14 @@ json scenario_to_json(const Scenario& s) {
          {"clients", clients},
          {"faults", faults},
          {"fault_rates",
-          {{"swarm", c.fault_rates.swarm}, {"per_minute", per_minute}, {"duration_ms_mean", c.fault_rates.duration_ms_mean}}},
+          {{"swarm", c.fault_rates.swarm},
+           {"per_minute", per_minute},
+           {"duration_ms_mean", c.fault_rates.duration_ms_mean},
+           {"storms",
+            {{"per_minute", c.fault_rates.storms.per_minute},
+             {"kinds_min", c.fault_rates.storms.kinds_min},
+             {"kinds_max", c.fault_rates.storms.kinds_max},
+             {"window_ms", c.fault_rates.storms.window_ms}}}}},
          {"actions", actions},
          {"phases", phases},
          {"storage", {{"commit_latency", distribution_to_json(c.storage.commit_latency)}}},

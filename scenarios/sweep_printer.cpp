@@ -1,9 +1,11 @@
 // scenarios/sweep_printer.cpp: progress lines and the sweep summary text.
 #include "scenarios/sweep_printer.hpp"
 
+#include <algorithm>
 #include <cinttypes>
 #include <ostream>
 #include <set>
+#include <vector>
 
 namespace roomsim::scenarios {
 
@@ -56,16 +58,62 @@ std::string fail_line(const Failure& f) {
          " event=" + std::to_string(f.event_index) + ": " + f.explanation;
 }
 
+void print_probe_counts(std::ostream& out, const SweepSummary& s) {
+  if (s.coverage.empty()) return;
+  out << "probes (hits over all seeds):\n";
+  size_t width = 8;
+  for (const auto& [name, hits] : s.coverage) width = std::max(width, name.size());
+  char cell[256];
+  size_t column = 0;
+  std::vector<std::string> never;
+  for (const auto& [name, hits] : s.coverage) {
+    if (hits == 0) never.push_back(name);
+    std::snprintf(cell, sizeof cell, "  %-*s %10" PRIu64, static_cast<int>(width), name.c_str(), hits);
+    out << cell << (++column % 2 == 0 ? "\n" : "");
+  }
+  if (column % 2 != 0) out << "\n";
+  if (!never.empty()) {
+    out << "never reached (" << never.size() << " declared probes):";
+    for (const std::string& name : never) out << " " << name;
+    out << "\n";
+  }
+}
+
+void print_fault_pairs(std::ostream& out, const SweepSummary& s) {
+  const auto* worst = s.worst_fault_pair();
+  if (worst == nullptr || s.seeds_run == 0) return;
+  const auto share = [&](uint64_t seeds) { return 100.0 * static_cast<double>(seeds) / static_cast<double>(s.seeds_run); };
+  size_t below = 0;
+  for (const auto& [pair, seeds] : s.fault_pairs) below += share(seeds) < kFaultPairTargetPercent ? 1 : 0;
+  char line[256];
+  std::snprintf(line, sizeof line, "fault pairs: %zu pairs of kinds, %zu together in under %.0f %% of seeds; worst %s in %" PRIu64
+                " seeds (%.1f %%)\n", s.fault_pairs.size(), below, kFaultPairTargetPercent, worst->first.c_str(),
+                worst->second, share(worst->second));
+  out << line;
+  for (const auto& [pair, seeds] : s.fault_pairs) {
+    if (share(seeds) >= kFaultPairTargetPercent) continue;
+    std::snprintf(line, sizeof line, "  %-36s %8" PRIu64 " seeds (%.1f %%)\n", pair.c_str(), seeds, share(seeds));
+    out << line;
+  }
+  out << "\n";
+}
+
 void print_summary_table(std::ostream& out, const SweepSummary& s, size_t failures_shown_max) {
   out << "scenario " << s.scenario_name << ": " << s.seeds_run << " seeds";
   if (!s.shard.empty()) out << " (shard " << s.shard << ")";
   out << "\n\n";
+  // The checked properties in check order, then any other verdict's name
+  // (the "simulation" pseudo-property of a seed whose run failed).
+  std::vector<std::string> names = s.properties;
+  for (const auto& [name, counts] : s.per_property) {
+    if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+  }
   size_t width = 8;
-  for (const auto& name : s.properties) width = std::max(width, name.size());
+  for (const auto& name : names) width = std::max(width, name.size());
   char line[256];
   std::snprintf(line, sizeof line, "  %-*s %8s %8s\n", static_cast<int>(width), "property", "pass", "fail");
   out << line;
-  for (const auto& name : s.properties) {
+  for (const auto& name : names) {
     const auto it = s.per_property.find(name);
     const auto counts = it == s.per_property.end() ? std::pair<uint64_t, uint64_t>{0, 0} : it->second;
     std::snprintf(line, sizeof line, "  %-*s %8" PRIu64 " %8" PRIu64 "%s\n", static_cast<int>(width), name.c_str(),
@@ -83,6 +131,8 @@ void print_summary_table(std::ostream& out, const SweepSummary& s, size_t failur
     out << "... and " << (s.failures.size() - shown) << " more failures (every one is in the --json summary)\n";
   }
   if (!s.failures.empty()) out << "\n";
+  print_probe_counts(out, s);
+  print_fault_pairs(out, s);
   std::set<uint64_t> failing_seeds;
   for (const Failure& f : s.failures) failing_seeds.insert(f.seed);
   char tail[256];

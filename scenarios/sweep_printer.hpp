@@ -46,10 +46,24 @@ std::string format_time(int64_t t_ns);
 // FAIL line of issue 6: `FAIL seed=<S> property=<name> t=<time> event=<index>: <explanation>`.
 std::string fail_line(const Failure& f);
 
-// Summary table by property, then each failure (at most
-// `failures_shown_max`, the rest counted) with its replay command, then the
-// missing shards of a partial merge and the PASS/FAIL/INCOMPLETE line. Used
-// by `run` and `merge`.
+// The share of seeds every fault pair should reach (issue 18: 5 %).
+inline constexpr double kFaultPairTargetPercent = 5.0;
+
+// One line on fault pair coverage (how many pairs, how many below the
+// target, the worst pair with its seed count), then each pair below the
+// target. Prints nothing for a summary without pairs.
+void print_fault_pairs(std::ostream& out, const SweepSummary& summary);
+
+// The coverage probes with their hits, two to a line, then the declared
+// probes no seed reached ("never reached (N declared probes): ..."; the
+// runner gives each declared probe a 0 entry). Nothing when there is no coverage.
+void print_probe_counts(std::ostream& out, const SweepSummary& summary);
+
+// Summary table by property (the checked ones, then any other verdict such as
+// "simulation"), then each failure (at most `failures_shown_max`, the rest
+// counted) with its replay command, the probe counts, then the missing shards
+// of a partial merge and the PASS/FAIL/INCOMPLETE line. Used by `run` and
+// `merge`.
 void print_summary_table(std::ostream& out, const SweepSummary& summary, size_t failures_shown_max = 25);
 
 // print_summary_table plus the determinism results and, for scenarios that

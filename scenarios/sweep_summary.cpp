@@ -101,6 +101,7 @@ void to_json(json& j, const SweepSummary& s) {
            {"seeds_per_s", s.seeds_per_s},
            {"sim_wall_ratio", s.sim_wall_ratio},
            {"coverage", s.coverage},
+           {"fault_pairs", s.fault_pairs},
            {"version", s.version},
            {"build", s.build},
            {"shard", s.shard},
@@ -162,6 +163,12 @@ void from_json(const json& j, SweepSummary& s) {
   for (auto it = cov.begin(); it != cov.end(); ++it) {
     s.coverage[it.key()] = get_u64(it.value(), "/coverage/" + it.key());
   }
+  if (const auto pairs = j.find("fault_pairs"); pairs != j.end()) {  // absent in summaries before it existed
+    if (!pairs->is_object()) fail("/fault_pairs", "an object", *pairs);
+    for (auto it = pairs->begin(); it != pairs->end(); ++it) {
+      s.fault_pairs[it.key()] = get_u64(it.value(), "/fault_pairs/" + it.key());
+    }
+  }
   s.version = get_string(j, "", "version");
   s.build = get_string(j, "", "build");
   s.shard = get_string(j, "", "shard");
@@ -169,6 +176,15 @@ void from_json(const json& j, SweepSummary& s) {
   s.missing_shards = get_strings(j, "missing_shards");
   s.seeds_missing = get_u64(field(j, "", "seeds_missing"), "/seeds_missing");
 }
+
+const std::pair<const std::string, uint64_t>* SweepSummary::worst_fault_pair() const {
+  const std::pair<const std::string, uint64_t>* worst = nullptr;
+  for (const auto& entry : fault_pairs) {
+    if (worst == nullptr || entry.second < worst->second) worst = &entry;
+  }
+  return worst;
+}
+
 
 
 std::string replay_command(const std::string& source, uint64_t seed, const std::string& trace_hash,
@@ -246,9 +262,12 @@ std::string joined(const std::vector<std::string>& items) {
 
 // Failures are ordered by seed, then by the property's position in
 // `properties` (the check order, in which a run records them).
+// The pseudo-property "simulation" (a seed whose run itself failed; it is
+// that seed's only verdict) ranks after them all.
 std::map<std::string, size_t> check_order(const std::vector<std::string>& properties) {
   std::map<std::string, size_t> rank;
   for (size_t i = 0; i < properties.size(); ++i) rank.emplace(properties[i], i);
+  rank.emplace(kSimulationProperty, properties.size());
   return rank;
 }
 
@@ -317,9 +336,17 @@ std::string check_summary(const SweepSummary& s) {
   const std::set<std::string> names(s.properties.begin(), s.properties.end());
   if (names.size() != s.properties.size()) return "properties: a property is listed twice";
   for (const auto& [name, counts] : s.per_property) {
-    if (names.count(name) == 0) return "/per_property/" + name + ": not one of the checked properties";
+    if (names.count(name) == 0 && name != kSimulationProperty) {
+      return "/per_property/" + name + ": not one of the checked properties";
+    }
     if (counts.first > s.seeds_run || counts.second > s.seeds_run - counts.first) {
       return "/per_property/" + name + ": pass + fail is more than seeds_run (" + std::to_string(s.seeds_run) + ")";
+    }
+  }
+  for (const auto& [pair, seeds] : s.fault_pairs) {
+    if (seeds > s.seeds_run) {
+      return "/fault_pairs/" + pair + ": " + std::to_string(seeds) + " seeds, more than seeds_run (" +
+             std::to_string(s.seeds_run) + ")";
     }
   }
   return check_failures(s, *shard);
@@ -443,6 +470,12 @@ MergeResult merge_summaries(const std::vector<SummaryPart>& parts, const MergeOp
       }
     }
     trace_sum += *parse_hex16(p.sweep_trace_hash);  // mod 2^64 by design
+    for (const auto& [pair, seeds] : p.fault_pairs) {
+      if (!checked_add(m.fault_pairs[pair], seeds)) {
+        out.error = part->name + ": /fault_pairs/" + pair + ": the sum over shards passes 2^64 - 1";
+        return out;
+      }
+    }
   }
   const std::map<std::string, size_t> rank = check_order(m.properties);
   std::sort(m.failures.begin(), m.failures.end(), [&rank](const Failure& a, const Failure& b) {

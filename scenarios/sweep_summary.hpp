@@ -56,6 +56,10 @@ struct SweepSummary {
   double seeds_per_s = 0;
   double sim_wall_ratio = 0;  // simulated seconds per wall second, over all seeds
   std::map<std::string, uint64_t> coverage;  // coverage probe -> hits, summed over seeds
+  // Fault pair coverage: "<kind>+<kind>" (scenario names, ascending) -> seeds
+  // in which the two kinds occurred together (netsim/fault_pairs.hpp); every
+  // pair of the scenario's possible kinds is present, 0 when never together.
+  std::map<std::string, uint64_t> fault_pairs;
   std::string version;  // roomsim version that produced it
   std::string build;    // build identifier of the binary that produced it
   // Every seed's trace hash folded into one (sweep_trace_word, summed), so a
@@ -72,7 +76,13 @@ struct SweepSummary {
   bool complete() const { return missing_shards.empty() && seeds_missing == 0; }
   // No violation AND every seed of the range ran: a partial merge never passes.
   bool passed() const { return failed_checks() == 0 && complete(); }
+  // The pair with the fewest seeds (the first such by name); nullptr when there are no pairs.
+  const std::pair<const std::string, uint64_t>* worst_fault_pair() const;
 };
+
+// The pseudo-property of a seed whose run itself failed (scenarios/runner.hpp):
+// it may appear in per_property and failures although no scenario lists it.
+inline constexpr const char* kSimulationProperty = "simulation";
 
 // "roomsim replay <source> --seed <S> --expect-trace-hash <H> --expect-build
 // <B>": the source quoted for a POSIX shell when needed; the two --expect

@@ -1,20 +1,20 @@
 // properties/checkers/authorization.cpp: no room traffic without a valid
-// token, no sub-room traffic to a non-member.
+// token.
 //
-//  1. In a room that authenticates (kConfig "auth_required" = 1, per room or
-//     for every room), a connection whose kConnect had value 0 (no valid
-//     token) must never get kConnectResult 101 nor any room traffic: kWelcome,
-//     kReceive, kReplayWindow, kPresence or kDataUpdate.
-//  2. A kReceive with channel "sub" and target T on connection X requires
-//     that X sent join_room T (kJoinRoom) earlier. Leaving is not judged:
-//     messages in flight may still arrive after a leave. A history without
-//     any kJoinRoom event does not record membership, so (2) cannot apply
-//     to it; the verdict's explanation then says so.
+// "unauthenticated_traffic": in a room that authenticates (kConfig
+// "auth_required" = 1, per room or for every room), a connection whose
+// kConnect had value 0 (no valid token) must never get kConnectResult 101
+// nor any room traffic: kWelcome, kReceive, kReplayWindow, kPresence or
+// kDataUpdate. A room that records no auth_required is not judged (noted);
+// auth_required = 0 promises nothing here.
+// (Who receives sub-room, direct and per-key traffic is addressed_delivery.)
 //
-// Memory: the unauthenticated open connections and the sub-rooms each open
-// connection joined.
-#include <algorithm>
-#include <set>
+// Judged against: token validity as the world knows it (kConnect value),
+// never the room's answer.
+//
+// Memory: the unauthenticated open connections.
+#include <map>
+#include <optional>
 #include <unordered_set>
 
 #include "properties/checkers/checkers.hpp"
@@ -31,33 +31,39 @@ bool is_room_traffic(EventKind kind) {
 
 Verdict check_authorization(const History& h) {
   VerdictBuilder out("authorization");
-  const KnownNames names(h);
   const ConfigView config(h);
+  RoomScope scope(h, config, out);
   const auto& events = h.events();
   std::unordered_set<uint64_t> unauthenticated;  // open connections without a valid token in auth rooms
-  std::set<std::pair<uint64_t, NameId>> joined;  // (conn, sub-room)
-  const bool records_joins = std::any_of(events.begin(), events.end(),
-                                         [](const Event& e) { return e.kind == EventKind::kJoinRoom; });
-  bool saw_sub = false;
+  std::unordered_set<uint64_t> authenticated;    // open connections judged, with a valid token
+  std::map<NameId, bool> auth_of;                // room -> auth_required == 1
+  bool any_auth_recorded = false;
 
   for (size_t i = 0; i < events.size(); ++i) {
     const Event& e = events[i];
+    if (!scope.judges(e.room)) continue;
     if (e.kind == EventKind::kConnect) {
-      if (e.value == 0 && config.get("auth_required", e.room, 0) == 1) unauthenticated.insert(e.conn);
-      continue;
-    }
-    if (e.kind == EventKind::kJoinRoom) {
-      joined.insert({e.conn, e.target});
+      auto [it, fresh] = auth_of.try_emplace(e.room, false);
+      if (fresh) {
+        const auto auth = scope.limit("auth_required", e.room, "tokens");
+        it->second = auth && *auth == 1;
+        any_auth_recorded |= auth.has_value();
+      }
+      if (!it->second) continue;
+      (e.value == 0 ? unauthenticated : authenticated).insert(e.conn);
       continue;
     }
     if (e.kind == EventKind::kClose) {
       unauthenticated.erase(e.conn);
-      joined.erase(joined.lower_bound({e.conn, 0}), joined.lower_bound({e.conn + 1, 0}));
+      authenticated.erase(e.conn);
       continue;
     }
     if (!is_room_traffic(e.kind)) continue;
-    if (e.kind == EventKind::kConnectResult && e.code != 101) continue;
-    out.judged();
+    if (e.kind == EventKind::kConnectResult && e.code != 101) {
+      if (unauthenticated.erase(e.conn)) out.judged();  // refused, as it should be
+      authenticated.erase(e.conn);
+      continue;
+    }
     if (unauthenticated.count(e.conn)) {
       out.fail(i, e.t_ns, "unauthenticated_traffic", [&] {
         return std::string("connection ") + std::to_string(e.conn) + " of client " + name_or_none(h, e.client) +
@@ -67,16 +73,10 @@ Verdict check_authorization(const History& h) {
       });
       continue;
     }
-    if (e.kind == EventKind::kReceive && names.is_sub(e) && !records_joins) saw_sub = true;
-    if (e.kind == EventKind::kReceive && names.is_sub(e) && records_joins && !joined.count({e.conn, e.target})) {
-      out.fail(i, e.t_ns, "sub_room_non_member", [&] {
-        return "client " + name_or_none(h, e.client) + " received " + message_label(e) + " for sub-room " +
-               name_or_none(h, e.target) + " of room " + name_or_none(h, e.room) + " without joining it, at " +
-               at_time(e.t_ns);
-      });
-    }
+    if (authenticated.count(e.conn)) out.judged();
   }
-  if (saw_sub) out.note_vacuous("sub-room membership not judged: the history records no join_room events");
+  out.if_vacuous(any_auth_recorded ? "no connection to a room that requires a token"
+                                   : "no auth_required recorded for any room: tokens not judged");
   return out.finish();
 }
 

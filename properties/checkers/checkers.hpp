@@ -17,6 +17,8 @@ Verdict check_liveness(const History& h);
 Verdict check_connection_limits(const History& h);
 Verdict check_rate_limit(const History& h);
 Verdict check_authorization(const History& h);
+Verdict check_addressed_delivery(const History& h);
+Verdict check_admission(const History& h);
 Verdict check_history_bound(const History& h);
 Verdict check_dashboard_convergence(const History& h);
 Verdict check_presence_convergence(const History& h);

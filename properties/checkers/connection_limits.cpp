@@ -1,6 +1,7 @@
 // properties/checkers/connection_limits.cpp: at every moment the open
-// sessions of a room number at most max_connections (default 100) and those
-// of one user in a room at most max_connections_per_user (default 5).
+// sessions of a room number at most its max_connections and those of one
+// user in a room at most its max_connections_per_user (each room's promise;
+// 0 = no such limit; a room that records no value is not judged for it).
 //
 // The room's own count is the best witness: where the history has kRoomSessions
 // events for a room (host facts, recorded at the room after each accept and
@@ -12,7 +13,12 @@
 // room: a close the server initiated is seen later than it happened, so a
 // recorder that can should record kRoomSessions.)
 //
+// Judged against: the host's session counts (kRoomSessions) where recorded,
+// else the accepts and closes clients observed; the limits are the room's
+// declared promises, never what the room reports.
+//
 // Memory: the open connections.
+#include <limits>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -32,6 +38,19 @@ struct OpenConn {
 Verdict check_connection_limits(const History& h) {
   VerdictBuilder out("connection_limits");
   const ConfigView config(h);
+  RoomScope scope(h, config, out);
+  // A limit of 0 (or none recorded) is no limit: kNoLimit.
+  constexpr int64_t kNoLimit = std::numeric_limits<int64_t>::max();
+  std::map<NameId, std::pair<int64_t, int64_t>> limits_of;  // room -> (per room, per user)
+  auto limits = [&](NameId room) -> std::pair<int64_t, int64_t> {
+    auto [it, fresh] = limits_of.try_emplace(room);
+    if (fresh) {
+      const auto per_room = scope.limit("max_connections", room, "open sessions per room");
+      const auto per_user = scope.limit("max_connections_per_user", room, "open sessions per user");
+      it->second = {per_room && *per_room > 0 ? *per_room : kNoLimit, per_user && *per_user > 0 ? *per_user : kNoLimit};
+    }
+    return it->second;
+  };
   const auto& events = h.events();
   // Looked up only, never iterated: their order cannot reach a verdict.
   std::unordered_map<uint64_t, NameId> user_of;  // conn -> user, from kConnect, until accepted or closed
@@ -49,11 +68,12 @@ Verdict check_connection_limits(const History& h) {
 
   for (size_t i = 0; i < events.size(); ++i) {
     const Event& e = events[i];
+    if (!scope.judges(e.room)) continue;
     if (e.kind == EventKind::kRoomSessions) {
-      out.judged();
       const bool per_user = e.user != kNoName;
-      const int64_t max = per_user ? config.get("max_connections_per_user", e.room, 5)
-                                   : config.get("max_connections", e.room, 100);
+      const int64_t max = per_user ? limits(e.room).second : limits(e.room).first;
+      if (max == kNoLimit) continue;
+      out.judged();
       if (e.value > max) {
         out.fail(i, e.t_ns, "host_count_over_limit", [&] {
           return "room " + name_or_none(h, e.room) + " had " + std::to_string(e.value) + " open sessions" +
@@ -75,9 +95,9 @@ Verdict check_connection_limits(const History& h) {
         user_of.erase(u);
       }
       open[e.conn] = OpenConn{e.room, user};
-      out.judged();
+      const auto [room_max, user_max] = limits(e.room);
+      if (room_max != kNoLimit || (user != kNoName && user_max != kNoLimit)) out.judged();
       const int64_t in_room = ++per_room[e.room];
-      const int64_t room_max = config.get("max_connections", e.room, 100);
       if (in_room > room_max && !rooms_counted.count(e.room)) {
         out.fail(i, e.t_ns, "room_over_limit", [&] {
           return "room " + name_or_none(h, e.room) + " accepted connection " + std::to_string(e.conn) + " of client " +
@@ -87,7 +107,6 @@ Verdict check_connection_limits(const History& h) {
       }
       if (user == kNoName) continue;  // anonymous connections only count towards the room limit
       const int64_t of_user = ++per_user[{e.room, user}];
-      const int64_t user_max = config.get("max_connections_per_user", e.room, 5);
       if (of_user > user_max && !users_counted.count({e.room, user})) {
         out.fail(i, e.t_ns, "user_over_limit", [&] {
           return "room " + name_or_none(h, e.room) + " accepted connection " + std::to_string(e.conn) + " of user " +
@@ -104,6 +123,7 @@ Verdict check_connection_limits(const History& h) {
       open.erase(it);
     }
   }
+  out.if_vacuous("no accepted connection or host session count in a room with a connection limit");
   return out.finish();
 }
 

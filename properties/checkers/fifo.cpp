@@ -2,6 +2,8 @@
 // connection, receiver connection) pair, live receives of messages sent on
 // that sender connection arrive in the order they were sent.
 //
+// Judged against: the order in which each sender sent (the world).
+//
 // Memory: one entry per distinct sent message (to find its sender connection
 // and position) plus one per open (receiver, sender connection) pair.
 #include <unordered_map>
@@ -25,12 +27,15 @@ struct LastSeen {
 
 Verdict check_fifo(const History& h) {
   VerdictBuilder out("fifo");
+  const ConfigView config(h);
+  RoomScope scope(h, config, out);
   std::unordered_map<MsgKey, SendPos, MsgKeyHash> sends;  // latest send of each message
   std::unordered_map<uint64_t, uint64_t> send_count;      // per sender connection
   std::unordered_map<uint64_t, std::unordered_map<uint64_t, LastSeen>> last;  // receiver conn -> sender conn -> ..
   const auto& events = h.events();
   for (size_t i = 0; i < events.size(); ++i) {
     const Event& e = events[i];
+    if (!scope.judges(e.room)) continue;
     if (e.kind == EventKind::kSend) {
       sends[send_key(e)] = SendPos{e.conn, ++send_count[e.conn], i};
     } else if (e.kind == EventKind::kReceive && is_live(e)) {
@@ -54,6 +59,7 @@ Verdict check_fifo(const History& h) {
       last.erase(e.conn);
     }
   }
+  out.if_vacuous("no live receive matches a recorded send");
   return out.finish();
 }
 

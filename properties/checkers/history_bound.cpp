@@ -1,14 +1,16 @@
 // properties/checkers/history_bound.cpp: the stored history is bounded and is
-// always the latest messages. With M = history_max (default 100, per room):
-//  1. every kReplayWindow replays at most M messages (code <= M) and every
-//     kRoomStart reports a stored history of at most M (value <= M);
-//  2. a replay on a connection whose kWelcome reported room seq W >= 0 ends
-//     at the latest message: last >= W (an empty replay is allowed only
-//     after a kResume whose `after` >= W);
-//  3. a history replay on join (no kResume on that connection before it)
-//     starts early enough to hold the latest min(W, M) messages:
-//     first <= max(1, W - M + 1).
-//  4. a history replay on join holds at least min(D, M) messages, where D is
+// always the latest messages. With M = the room's history_max (0 = no bound;
+// a room that records none is not judged by rules 1, 3 and 4):
+//  1. "replay_over_bound": every kReplayWindow replays at most M messages
+//     (code <= M);
+//  2. "replay_not_latest", "empty_replay": a replay on a connection whose
+//     kWelcome reported room seq W >= 0 ends at the latest message: last >= W
+//     (an empty replay is allowed only after a kResume whose `after` >= W);
+//  3. "join_replay_not_latest": a history replay on join (no kResume on that
+//     connection before it) starts early enough to hold the latest
+//     min(W, M) messages: first <= max(1, W - M + 1).
+//  4. "join_replay_short": a history replay on join holds at least
+//     min(D, M) messages, where D is
 //     the number of distinct room broadcasts (channel "") of the room's
 //     current epoch first delivered live to anyone before the connection's
 //     kConnect: they were durable before the client asked to join, so the
@@ -17,9 +19,14 @@
 //     history late hands a joining client an empty one).
 // Rules 2 and 3 need seqs.
 //
+// Judged against: the broadcasts clients received before the join (rule 4)
+// and the room's promised bound; rules 2 and 3 hold the room to its own
+// welcome seq (its report used against it).
+//
 // Memory: one entry per open connection; the keys of each room's delivered
 // broadcasts (rule 4).
 #include <algorithm>
+#include <map>
 #include <optional>
 #include <unordered_map>
 #include <unordered_set>
@@ -55,12 +62,20 @@ struct RoomDelivered {
 Verdict check_history_bound(const History& h) {
   VerdictBuilder out("history_bound");
   const ConfigView config(h);
+  RoomScope scope(h, config, out);
+  std::map<NameId, std::optional<int64_t>> bound_of;  // room -> history_max (nullopt: not judged)
+  auto bound = [&](NameId room) -> std::optional<int64_t> {
+    auto [it, fresh] = bound_of.try_emplace(room);
+    if (fresh) it->second = scope.limit("history_max", room, "replay sizes");
+    return it->second;
+  };
   const auto& events = h.events();
   std::unordered_map<uint64_t, ConnState> conns;
   std::unordered_map<NameId, RoomDelivered> delivered;
 
   for (size_t i = 0; i < events.size(); ++i) {
     const Event& e = events[i];
+    if (!scope.judges(e.room)) continue;
     switch (e.kind) {
       case EventKind::kConnect: {
         const RoomDelivered& d = delivered[e.room];
@@ -87,24 +102,15 @@ Verdict check_history_bound(const History& h) {
       case EventKind::kClose:
         conns.erase(e.conn);
         break;
-      case EventKind::kRoomStart: {
-        const int64_t max = config.get("history_max", e.room, 100);
-        if (e.value > max) {
-          out.fail(i, e.t_ns, "stored_over_bound", [&] {
-            return "room " + name_or_none(h, e.room) + " started at " + at_time(e.t_ns) + " with " +
-                   std::to_string(e.value) + " stored messages, bound " + std::to_string(max);
-          });
-        }
-        break;
-      }
       case EventKind::kReplayWindow: {
         out.judged();
-        const int64_t max = config.get("history_max", e.room, 100);
+        const std::optional<int64_t> max = bound(e.room);  // 0: no bound
+        const bool bounded = max && *max > 0;
         const std::string who = "replay to client " + name_or_none(h, e.client) + " in room " + name_or_none(h, e.room);
-        if (e.code > max) {
+        if (bounded && e.code > *max) {
           out.fail(i, e.t_ns, "replay_over_bound", [&] {
             return who + " at " + at_time(e.t_ns) + " held " + std::to_string(e.code) + " messages, bound " +
-                   std::to_string(max);
+                   std::to_string(*max);
           });
           break;
         }
@@ -112,14 +118,15 @@ Verdict check_history_bound(const History& h) {
         if (c == conns.end()) break;
         const ConnState s = c->second;
         const RoomDelivered& room = delivered[e.room];
-        if (!s.resumed && s.delivered_before && s.epoch_at_connect == room.epoch) {
-          const auto need = std::min<int64_t>(static_cast<int64_t>(*s.delivered_before), max);
+        if (max && !s.resumed && s.delivered_before && s.epoch_at_connect == room.epoch) {
+          const auto delivered = static_cast<int64_t>(*s.delivered_before);
+          const int64_t need = bounded ? std::min(delivered, *max) : delivered;
           if (e.code < need) {
             out.fail(i, e.t_ns, "join_replay_short", [&] {
               return "history replay to client " + name_or_none(h, e.client) + " in room " +
                      name_or_none(h, e.room) + " at " + at_time(e.t_ns) + " held " + std::to_string(e.code) +
                      " messages but " + std::to_string(*s.delivered_before) +
-                     " had been delivered before it connected (bound " + std::to_string(max) + ")";
+                     " had been delivered before it connected (bound " + std::to_string(*max) + ")";
             });
             break;
           }
@@ -141,12 +148,13 @@ Verdict check_history_bound(const History& h) {
           });
           break;
         }
-        const int64_t first_max = std::max<int64_t>(1, w - max + 1);
+        if (!max) break;
+        const int64_t first_max = bounded ? std::max<int64_t>(1, saturating_add(w, -*max) + 1) : 1;
         if (!s.resumed && e.value > first_max) {
           out.fail(i, e.t_ns, "join_replay_not_latest", [&] {
             return who + " at " + at_time(e.t_ns) + " started at seq " + std::to_string(e.value) +
                    ", so it lacks the latest messages from seq " + std::to_string(first_max) + " (room at seq " +
-                   std::to_string(w) + ", bound " + std::to_string(max) + ")";
+                   std::to_string(w) + ", bound " + std::to_string(*max) + ")";
           });
         }
         break;
@@ -155,6 +163,7 @@ Verdict check_history_bound(const History& h) {
         break;
     }
   }
+  out.if_vacuous("no replay windows recorded");
   return out.finish();
 }
 

@@ -5,6 +5,8 @@
 // the bound. Without a configured bound, or without live receives, the
 // property cannot apply and passes vacuously.
 //
+// Judged against: the world's send and receive times.
+//
 // Memory: one entry per sent message and one latency per live receive.
 #include <algorithm>
 #include <unordered_map>
@@ -18,16 +20,19 @@ namespace roomsim::properties::internal {
 
 Verdict check_latency_slo(const History& h) {
   VerdictBuilder out("latency_slo");
-  const auto bound_ms = ConfigView(h).find("latency_p99_bound_ms");
+  const ConfigView config(h);
+  RoomScope scope(h, config, out);
+  const auto bound_ms = config.find("latency_p99_bound_ms");
   if (!bound_ms) {
     out.note_vacuous("no latency_p99_bound_ms configured");
     return out.finish();
   }
-  const int64_t bound_ns = *bound_ms * 1'000'000;
+  const int64_t bound_ns = ms_to_ns(*bound_ms);
   const auto& events = h.events();
   std::unordered_map<MsgKey, int64_t, MsgKeyHash> sent_at;
   std::vector<int64_t> latencies;
   for (const Event& e : events) {
+    if (!scope.judges(e.room)) continue;
     if (e.kind == EventKind::kSend) {
       sent_at[send_key(e)] = e.t_ns;
     } else if (e.kind == EventKind::kReceive && is_live(e)) {
@@ -49,6 +54,7 @@ Verdict check_latency_slo(const History& h) {
   sent_at.clear();
   for (size_t i = 0; i < events.size(); ++i) {
     const Event& e = events[i];
+    if (!scope.judges(e.room)) continue;
     if (e.kind == EventKind::kSend) {
       sent_at[send_key(e)] = e.t_ns;
     } else if (e.kind == EventKind::kReceive && is_live(e)) {

@@ -6,6 +6,9 @@
 // (the room numbers its messages); without seqs it is (room, sender, client
 // message id). The receive that repeats an earlier live one is the violation.
 //
+// Judged against: the message's identity from its sender (seed rooms) or
+// the room's own numbering (each position delivered live at most once).
+//
 // Memory: per open connection one bit per seq of its room (with seqs) or one
 // key per received message (without seqs, seed rooms).
 #include <map>
@@ -36,6 +39,8 @@ bool mark(std::vector<bool>& bits, int64_t seq) {
 
 Verdict check_no_duplicates(const History& h) {
   VerdictBuilder out("no_duplicates");
+  const ConfigView config(h);
+  RoomScope scope(h, config, out);
   std::unordered_map<uint64_t, ConnSeen> conns;
   const auto& events = h.events();
   for (size_t i = 0; i < events.size(); ++i) {
@@ -44,7 +49,7 @@ Verdict check_no_duplicates(const History& h) {
       conns.erase(e.conn);
       continue;
     }
-    if (e.kind != EventKind::kReceive || !is_live(e)) continue;
+    if (e.kind != EventKind::kReceive || !is_live(e) || !scope.judges(e.room)) continue;
     out.judged();
     ConnSeen& seen = conns[e.conn];
     const bool repeated =
@@ -56,6 +61,7 @@ Verdict check_no_duplicates(const History& h) {
              name_or_none(h, e.room) + " at " + at_time(e.t_ns);
     });
   }
+  out.if_vacuous("no live receives recorded");
   return out.finish();
 }
 

@@ -3,6 +3,9 @@
 // with the same payload digest. A receive whose message was never sent is a
 // phantom; one whose digest differs from every send of it is corrupted.
 //
+// Judged against: what each client sent (the world's kSend), never the
+// room's frames.
+//
 // Memory: one entry per distinct sent (message, digest).
 #include <unordered_map>
 #include <unordered_set>
@@ -22,11 +25,14 @@ struct DigestKeyHash {
 
 Verdict check_no_phantoms(const History& h) {
   VerdictBuilder out("no_phantoms");
+  const ConfigView config(h);
+  RoomScope scope(h, config, out);
   std::unordered_map<MsgKey, uint64_t, MsgKeyHash> last_digest;  // latest send of each message
   std::unordered_set<std::pair<MsgKey, uint64_t>, DigestKeyHash> older;  // earlier sends with another digest
   const auto& events = h.events();
   for (size_t i = 0; i < events.size(); ++i) {
     const Event& e = events[i];
+    if (!scope.judges(e.room)) continue;
     if (e.kind == EventKind::kSend) {
       auto [it, fresh] = last_digest.try_emplace(send_key(e), e.digest);
       if (!fresh && it->second != e.digest) {
@@ -48,6 +54,7 @@ Verdict check_no_phantoms(const History& h) {
       });
     }
   }
+  out.if_vacuous("no receives recorded");
   return out.finish();
 }
 

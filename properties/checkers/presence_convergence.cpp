@@ -5,6 +5,9 @@
 // kConnectResult 101 (or kWelcome) until its kClose; its user is the one its
 // kConnect claimed. Without an "end" phase the property passes vacuously.
 //
+// Judged against: the connections the world saw open and the users their
+// connects claimed (not the room's roster).
+//
 // Memory: the open connections.
 #include <algorithm>
 #include <map>
@@ -57,6 +60,8 @@ std::string join(const std::vector<std::string>& items) {
 Verdict check_presence_convergence(const History& h) {
   VerdictBuilder out("presence_convergence");
   const KnownNames names(h);
+  const ConfigView config(h);
+  RoomScope scope(h, config, out);
   const EndPhase end = find_end_phase(h, names);
   if (!end.index) {
     out.note_vacuous("no end phase in the history");
@@ -65,9 +70,11 @@ Verdict check_presence_convergence(const History& h) {
   const auto& events = h.events();
   std::map<uint64_t, Conn> conns;
   std::set<NameId> presence_rooms;
+  std::map<NameId, int64_t> last_change_ns;  // room -> the last time a session opened or closed
 
   for (size_t i = 0; i < *end.index; ++i) {
     const Event& e = events[i];
+    if (!scope.judges(e.room)) continue;
     switch (e.kind) {
       case EventKind::kConnect: {
         Conn& c = conns[e.conn];
@@ -83,6 +90,7 @@ Verdict check_presence_convergence(const History& h) {
           break;
         }
         conns[e.conn].open = true;
+        last_change_ns[e.room] = e.t_ns;
         conns[e.conn].room = e.room;
         conns[e.conn].client = e.client;
         break;
@@ -91,7 +99,7 @@ Verdict check_presence_convergence(const History& h) {
         presence_rooms.insert(e.room);
         break;
       case EventKind::kClose:
-        conns.erase(e.conn);
+        if (conns.erase(e.conn) != 0) last_change_ns[e.room] = e.t_ns;
         break;
       default:
         break;
@@ -106,8 +114,19 @@ Verdict check_presence_convergence(const History& h) {
     std::sort(users.begin(), users.end());
     users.erase(std::unique(users.begin(), users.end()), users.end());
   }
+  // A room whose sessions changed less than its liveness bound before the
+  // end may still have presence frames in flight: its lists are not judged.
+  std::map<NameId, bool> settled;
+  for (const auto& [room, changed_ns] : last_change_ns) {
+    const std::optional<int64_t> bound = scope.limit("liveness_bound_ms", room, "presence settling at the end");
+    settled[room] = !bound || saturating_add(changed_ns, ms_to_ns(*bound)) <= end.t_ns;
+  }
   for (const auto& [conn, c] : conns) {
     if (!c.open || !presence_rooms.count(c.room)) continue;
+    if (!settled[c.room]) {
+      out.note_vacuous("sessions changed within the liveness bound before the end: presence not judged there");
+      continue;
+    }
     out.judged();
     const std::vector<std::string>& want = present[c.room];
     std::vector<std::string> got;
@@ -122,6 +141,8 @@ Verdict check_presence_convergence(const History& h) {
              at_time(end.t_ns) + ")";
     });
   }
+  out.if_vacuous(presence_rooms.empty() ? "no room reports presence (no presence events before the end)"
+                                        : "no connection was open at the end in a room that reports presence");
   return out.finish();
 }
 

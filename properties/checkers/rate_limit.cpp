@@ -1,6 +1,7 @@
 // properties/checkers/rate_limit.cpp: accepted messages per connection (and
 // per (room, user) where kConfig "rate_limit_per_user" = 1) never exceed
-// rate_limit_per_min (default 100) within one 60 s window of the room's clock.
+// the room's rate_limit_per_min within one 60 s window of the room's clock (0
+// = no limit; a room that records no limit is not judged).
 //
 // A message is accepted by the room at some moment between its kSend and the
 // observation that proves acceptance: its kAck in rooms that ack (any kAck of
@@ -10,6 +11,9 @@
 // observed at t, more than the limit accepted messages of the connection (or
 // user) were sent after t - 60 s, they were all accepted inside
 // (t - 60 s, t], one window. That acceptance is the violating event.
+//
+// Judged against: the world's send times and the acceptances clients
+// observed; the limit is the room's declared promise.
 //
 // Memory: per open connection (and user) the send times of the last 60 s of
 // acceptances; one entry per sent message not yet accepted.
@@ -52,7 +56,22 @@ class Window {
 Verdict check_rate_limit(const History& h) {
   VerdictBuilder out("rate_limit");
   const ConfigView config(h);
+  RoomScope scope(h, config, out);
   const auto& events = h.events();
+  struct RoomLimit {
+    std::optional<int64_t> per_min;  // nullopt: not judged (absent or 0)
+    bool per_user = false;
+  };
+  std::map<NameId, RoomLimit> limits_of;
+  auto limit_of = [&](NameId room) -> const RoomLimit& {
+    auto [it, fresh] = limits_of.try_emplace(room);
+    if (fresh) {
+      const auto per_min = scope.limit("rate_limit_per_min", room, "accepted messages per minute");
+      if (per_min && *per_min > 0) it->second.per_min = per_min;
+      it->second.per_user = config.find("rate_limit_per_user", room).value_or(0) == 1;
+    }
+    return it->second;
+  };
 
   std::unordered_set<NameId> acking_rooms;
   for (const Event& e : events) {
@@ -66,7 +85,9 @@ Verdict check_rate_limit(const History& h) {
 
   auto accept = [&](size_t i, uint64_t conn, NameId room, NameId client, int64_t sent_ns) {
     const Event& e = events[i];
-    const int64_t limit = config.get("rate_limit_per_min", room, 100);
+    const RoomLimit& room_limit = limit_of(room);
+    if (!room_limit.per_min) return;
+    const int64_t limit = *room_limit.per_min;
     out.judged();
     const size_t n = per_conn[conn].add(sent_ns, e.t_ns);
     if (static_cast<int64_t>(n) > limit) {
@@ -76,7 +97,7 @@ Verdict check_rate_limit(const History& h) {
                at_time(e.t_ns) + ", limit " + std::to_string(limit);
       });
     }
-    if (config.get("rate_limit_per_user", room, 0) != 1) return;
+    if (!room_limit.per_user) return;
     auto u = user_of.find(conn);
     if (u == user_of.end() || u->second == kNoName) return;
     const NameId user = u->second;
@@ -92,6 +113,7 @@ Verdict check_rate_limit(const History& h) {
 
   for (size_t i = 0; i < events.size(); ++i) {
     const Event& e = events[i];
+    if (!scope.judges(e.room)) continue;
     switch (e.kind) {
       case EventKind::kConnect:
         user_of[e.conn] = e.user;
@@ -122,6 +144,7 @@ Verdict check_rate_limit(const History& h) {
         break;
     }
   }
+  out.if_vacuous("no accepted message (acked, or received by another client) in a room with a rate limit");
   return out.finish();
 }
 

@@ -1,8 +1,15 @@
 // properties/checkers/total_order.cpp: one common order per room.
 //
-// With seqs (corrected rooms): on each receiving connection, live receives of
-// room messages (not "direct") in one (room, epoch) have strictly increasing
-// seq. Without seqs (seed rooms): the orders in which connections first see
+// With seqs (corrected rooms):
+//  1. one message per position: the first kAck or kReceive (live or
+//     replayed) that reports (room, epoch, seq) fixes which message holds it
+//     (PositionLedger); a later ack or receive that puts another message
+//     there fails ("two_messages_one_seq"): two receivers would otherwise
+//     order different messages the same.
+//  2. on each receiving connection, live receives of room messages (not
+//     "direct") in one (room, epoch) have strictly increasing seq
+//     ("seq_not_increasing").
+// Without seqs (seed rooms): the orders in which connections first see
 // each room message (live or replayed, "direct" excluded) must all be
 // consistent with one total order. Each connection's order contributes edges
 // between consecutive messages; a topological order exists iff receivers
@@ -11,14 +18,22 @@
 // after a message the reference places later; with no cycle nothing is
 // flagged, with a cycle at least one receive of it is.
 //
-// Memory: seq mode keeps one entry per open connection; no-seq mode keeps
-// the order graph (one node per message, one edge per first receive).
+// ("order_cycle").
+//
+// Judged against: the order the room itself reported (seqs) checked for
+// consistency across every client; the identity of a message comes from what
+// its sender sent (sender and message id), never from the room.
+//
+// Memory: seq mode keeps one entry per open connection and one per observed
+// position; no-seq mode keeps the order graph (one node per message, one
+// edge per first receive).
 #include <queue>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
 #include "properties/checkers/checkers.hpp"
+#include "properties/checkers/position_ledger.hpp"
 #include "properties/checkers/support.hpp"
 
 namespace roomsim::properties::internal {
@@ -85,7 +100,10 @@ std::vector<uint32_t> reference_order(uint32_t nodes, const std::vector<std::pai
 Verdict check_total_order(const History& h) {
   VerdictBuilder out("total_order");
   const KnownNames names(h);
+  const ConfigView config(h);
+  RoomScope scope(h, config, out);
   const auto& events = h.events();
+  PositionLedger ledger;
 
   std::unordered_map<uint64_t, SeqState> seq_state;  // open connections
   std::unordered_map<MsgKey, uint32_t, MsgKeyHash> node_of;
@@ -99,10 +117,25 @@ Verdict check_total_order(const History& h) {
       seq_state.erase(e.conn);
       continue;
     }
+    if (e.kind != EventKind::kReceive && e.kind != EventKind::kAck) continue;
+    if (!scope.judges(e.room)) continue;
+    if (e.seq >= 0) {
+      out.judged();
+      if (auto held = ledger.claim(e, i)) {
+        const PositionClaim was = *held;
+        out.fail(i, e.t_ns, "two_messages_one_seq", [&] {
+          const bool ack = e.kind == EventKind::kAck;
+          return "room " + name_or_none(h, e.room) + " epoch " + std::to_string(e.epoch) + " seq " +
+                 std::to_string(e.seq) + " holds " + PositionLedger::describe(h, was) + " (event " +
+                 std::to_string(was.index) + ") but client " + name_or_none(h, e.client) +
+                 (ack ? " was acked for " : " received ") +
+                 PositionLedger::describe(h, PositionLedger::identity_of(e, i)) + " there at " + at_time(e.t_ns);
+        });
+      }
+    }
     if (e.kind != EventKind::kReceive || names.is_direct(e)) continue;
     if (e.seq >= 0) {
       if (!is_live(e)) continue;
-      out.judged();
       SeqState& s = seq_state[e.conn];
       if (s.epoch == e.epoch && e.seq <= s.seq) {
         const SeqState prev = s;
@@ -147,6 +180,7 @@ Verdict check_total_order(const History& h) {
       });
     }
   }
+  out.if_vacuous("no receive or ack recorded: nothing to order");
   return out.finish();
 }
 

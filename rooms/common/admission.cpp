@@ -1,6 +1,9 @@
 // rooms/common/admission.cpp: see admission.hpp.
 #include "rooms/common/admission.hpp"
 
+#include "rooms/common/planted_bug.hpp"
+#include "rooms/common/probe_names.hpp"
+
 namespace roomsim::rooms {
 
 std::string request_token(const HttpRequest& request) {
@@ -47,9 +50,11 @@ Admission admit(RoomContext& ctx, const HttpRequest& request, const RoomConfig& 
   std::optional<User> user;
   if (mode != AuthMode::kIgnored) {
     const std::string token = request_token(request);
-    if (!token.empty() || mode == AuthMode::kRequired) {
+    const bool required = mode == AuthMode::kRequired && !ROOMSIM_PLANTED(kTokenRequiredForgotten);
+    if (!token.empty() || required) {
       user = token.empty() ? std::nullopt : ctx.verify_token(token, config.secret);
       if (!user) {
+        ctx.probe(token.empty() ? probe::kTokenMissing : probe::kTokenRefused);
         out.refusal = unauthorized();
         return out;
       }
@@ -65,6 +70,7 @@ Admission admit(RoomContext& ctx, const HttpRequest& request, const RoomConfig& 
   }
   const auto sessions = ctx.sessions();
   if (config.max_connections > 0 && static_cast<int64_t>(sessions.size()) >= config.max_connections) {
+    ctx.probe(probe::kRoomFull);
     out.refusal = HttpResponse::json(429, R"({"error":"room_full"})");
     return out;
   }
@@ -72,9 +78,12 @@ Admission admit(RoomContext& ctx, const HttpRequest& request, const RoomConfig& 
     int64_t mine = 0;
     for (SessionId s : sessions) {
       const SessionAttachment* a = ctx.attachment(s);
-      if (a != nullptr && a->user_id == out.attachment.user_id) ++mine;
+      if (a != nullptr && (a->user_id == out.attachment.user_id || ROOMSIM_PLANTED(kUserLimitCountsWholeRoom))) ++mine;
     }
-    if (mine >= config.max_connections_per_user) {
+    const bool full = ROOMSIM_PLANTED(kUserLimitOffByOne) ? mine > config.max_connections_per_user
+                                                          : mine >= config.max_connections_per_user;
+    if (full) {
+      ctx.probe(probe::kUserFull);
       out.refusal = HttpResponse::json(429, R"({"error":"too_many_connections"})");
       return out;
     }

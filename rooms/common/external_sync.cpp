@@ -1,6 +1,7 @@
 // rooms/common/external_sync.cpp: see external_sync.hpp.
 #include "rooms/common/external_sync.hpp"
 
+#include "rooms/common/probe_names.hpp"
 #include "rooms/common/session_tools.hpp"
 #include "rooms/protocol/server_frames.hpp"
 
@@ -19,6 +20,7 @@ bool ExternalSync::finish(RoomContext& ctx, uint64_t request_id, const FetchResp
   const int64_t now_ms = to_unix_ms(ctx.now());
   const bool ok = seed_faithful_ ? response.status != 0 : response.ok();
   if (ok) {
+    ctx.probe(response.ok() ? probe::kSyncOk : probe::kSyncErrorCountedOk);
     send_to_all(ctx, protocol::sync_complete_frame(now_ms));
     ctx.metric("sync_ok", 1);
     return true;
@@ -26,6 +28,7 @@ bool ExternalSync::finish(RoomContext& ctx, uint64_t request_id, const FetchResp
   std::string error = response.status == 0 ? response.error : "sync service answered HTTP " + std::to_string(response.status);
   if (error.empty()) error = "sync failed";
   ctx.log(LogLevel::kError, "external sync failed: " + error);
+  ctx.probe(probe::kSyncFailed);
   ctx.metric("sync_failed", 1);
   send_to_all(ctx, protocol::sync_error_frame(now_ms, error));
   return true;

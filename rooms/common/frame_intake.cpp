@@ -1,6 +1,7 @@
 // rooms/common/frame_intake.cpp: see frame_intake.hpp.
 #include "rooms/common/frame_intake.hpp"
 
+#include "rooms/common/probe_names.hpp"
 #include "rooms/common/session_tools.hpp"
 #include "rooms/protocol/server_frames.hpp"
 
@@ -15,12 +16,14 @@ std::optional<protocol::ClientFrame> take_frame(RoomContext& ctx, SessionId sess
   if (auto* frame = std::get_if<protocol::ClientFrame>(&parsed)) return std::move(*frame);
   const auto& err = std::get<protocol::FrameError>(parsed);
   if (err.code == protocol::error_code::kFrameTooLarge) {
+    ctx.probe(probe::kFrameTooLarge);
     ctx.send(session, protocol::error_frame(err.code, err.message));
     ctx.log(LogLevel::kWarn, session_wire_id(session) + " sent " + err.message + "; closing 1009");
     ctx.close(session, close_code::kMessageTooBig, "frame too large");
     roster.left(ctx, session, alarms);
     return std::nullopt;
   }
+  ctx.probe(probe::kBadFrame);
   report(err.code, err.message);
   return std::nullopt;
 }

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <charconv>
 
+#include "rooms/common/planted_bug.hpp"
+#include "rooms/common/probe_names.hpp"
 #include "rooms/common/storage_keys.hpp"
 
 namespace roomsim::rooms {
@@ -39,7 +41,7 @@ void MessageLog::load(RoomContext& ctx) {
   kept_.clear();
   frames_.clear();
   if (!durable_) {
-    epoch_ = new_epoch(ctx);
+    epoch_ = ROOMSIM_PLANTED(kEphemeralEpochConstant) ? 1 : new_epoch(ctx);
     seq_ = 0;
     return;
   }
@@ -60,6 +62,7 @@ void MessageLog::load(RoomContext& ctx) {
     }
     kept_.push_back(std::move(*m));
   }
+  if (!kept_.empty()) ctx.probe(probe::kHistoryReloaded);
   if (!kept_.empty() && kept_.back().seq > seq_) seq_ = kept_.back().seq;
   while (static_cast<int64_t>(kept_.size()) > history_max_) kept_.pop_front();
   for (const auto& m : kept_) frames_.push_back(protocol::message_frame(m, epoch_));
@@ -77,7 +80,9 @@ const protocol::RoomMessage& MessageLog::append(RoomContext& ctx, protocol::Room
     frames_.push_back(protocol::message_frame(m, epoch_));
   }
   kept_.push_back(std::move(m));
-  while (static_cast<int64_t>(kept_.size()) > history_max_) {
+  const int64_t keep = ROOMSIM_PLANTED(kHistoryKeepsOneLess) ? history_max_ - 1 : history_max_;
+  while (static_cast<int64_t>(kept_.size()) > keep) {
+    ctx.probe(probe::kHistoryTrimmed);
     if (durable_) ctx.storage().erase(key_for(kept_.front().seq));
     kept_.pop_front();
     frames_.pop_front();
@@ -105,7 +110,7 @@ std::string MessageLog::history_text() const {
   return out;
 }
 
-protocol::ResumeAnswer MessageLog::resume(int64_t after, uint64_t client_epoch) const {
+protocol::ResumeAnswer MessageLog::resume(RoomContext& ctx, int64_t after, uint64_t client_epoch) const {
   protocol::ResumeAnswer a;
   a.after = after;
   a.epoch = epoch_;
@@ -115,6 +120,7 @@ protocol::ResumeAnswer MessageLog::resume(int64_t after, uint64_t client_epoch) 
     // The client's epoch is gone: everything it did not see in it is lost
     // (announced as after+1 .. "end" of that epoch); everything kept in the
     // current epoch is replayed.
+    ctx.probe(probe::kResumeGapOtherEpoch);
     a.recovered = false;
     a.messages = history_json();
     a.missed_from = after + 1;
@@ -124,20 +130,24 @@ protocol::ResumeAnswer MessageLog::resume(int64_t after, uint64_t client_epoch) 
   }
   if (after > seq_) {
     // The client saw numbers this room does not have: announce them as lost.
+    ctx.probe(probe::kResumeGapRoomBehind);
     a.recovered = false;
     a.missed_from = seq_ + 1;
     a.missed_to = after;
     return a;
   }
+  const int64_t replay_after = ROOMSIM_PLANTED(kResumeSkipsFirstMissed) ? after + 1 : after;
   for (const auto& m : kept_) {
-    if (m.seq > after) a.messages.push_back(protocol::message_object(m, epoch_));
+    if (m.seq > replay_after) a.messages.push_back(protocol::message_object(m, epoch_));
   }
   if (after + 1 >= first_kept) {
+    ctx.probe(probe::kResumeRecovered);
     a.recovered = true;
   } else {
+    ctx.probe(probe::kResumeGapTrimmed);
     a.recovered = false;
     a.missed_from = after + 1;
-    a.missed_to = first_kept - 1;
+    a.missed_to = ROOMSIM_PLANTED(kGapEndsOneLate) ? first_kept : first_kept - 1;
   }
   return a;
 }

@@ -46,7 +46,8 @@ class MessageLog {
   // REQUIRES: size() > 0.
   const std::string& last_frame() const { return frames_.back(); }
   // The answer to resume {after, epoch} (docs/protocol.md, "Ordering, acks and recovery").
-  protocol::ResumeAnswer resume(int64_t after, uint64_t client_epoch) const;
+  // Probes which case it was (rooms/common/probe_names.hpp, "resume.*").
+  protocol::ResumeAnswer resume(RoomContext& ctx, int64_t after, uint64_t client_epoch) const;
 
   static std::string key_for(int64_t seq);
 

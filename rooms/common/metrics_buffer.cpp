@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "rooms/common/probe_names.hpp"
 #include "rooms/common/storage_keys.hpp"
 #include "rooms/protocol/json_text.hpp"
 
@@ -69,8 +70,12 @@ bool MetricsBuffer::finish(RoomContext& ctx, uint64_t request_id, const FetchRes
   if (it == in_flight_.end()) return false;
   auto batch = std::move(it->second);
   in_flight_.erase(it);
+  if (response.ok()) ctx.probe(probe::kMetricsUploaded);
   if (seed_faithful_) {
-    if (!response.ok()) ctx.log(LogLevel::kError, "metrics upload failed; batch dropped");
+    if (!response.ok()) {
+      ctx.probe(probe::kMetricsDropped);
+      ctx.log(LogLevel::kError, "metrics upload failed; batch dropped");
+    }
     return true;
   }
   if (response.ok()) {
@@ -79,6 +84,7 @@ bool MetricsBuffer::finish(RoomContext& ctx, uint64_t request_id, const FetchRes
   }
   ctx.log(LogLevel::kWarn, "metrics upload failed (" + (response.status == 0 ? response.error : "HTTP " + std::to_string(response.status)) +
                                "); the batch stays buffered and is retried");
+  ctx.probe(probe::kMetricsRetried);
   for (auto rit = batch.rbegin(); rit != batch.rend(); ++rit) waiting_.push_front(std::move(*rit));
   return true;
 }

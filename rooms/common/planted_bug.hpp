@@ -24,7 +24,47 @@
 
 // X(name, property that must catch it, where it is, what is wrong)
 #define ROOMSIM_PLANTED_BUG_LIST(X)                                                                              \
-  X(kNone, "", "", "no bug: the correct code")
+  X(kNone, "", "", "no bug: the correct code")                                                                   \
+  X(kResumeSkipsFirstMissed, "recovery", "rooms/common/message_log.cpp",                                        \
+    "resume replays from after+2: the first missed message is neither replayed nor announced")                  \
+  X(kGapEndsOneLate, "recovery", "rooms/common/message_log.cpp",                                                \
+    "a trimmed-history gap ends at the first kept message, which is also replayed (a dishonest gap)")           \
+  X(kHistoryKeepsOneLess, "history_bound", "rooms/common/message_log.cpp",                                      \
+    "the log trims to history_max - 1 messages, so a join replays one message less than promised")              \
+  X(kEphemeralEpochConstant, "total_order", "rooms/common/message_log.cpp",                                     \
+    "an in-memory log starts every instance at epoch 1, so a restarted broadcast room reuses (epoch, seq)")     \
+  X(kRateLimitOffByOne, "rate_limit", "rooms/common/rate_limiter.cpp",                                          \
+    "the window is full at > limit instead of >= limit: one message too many per 60 s")                         \
+  X(kUserLimitOffByOne, "connection_limits", "rooms/common/admission.cpp",                                      \
+    "a user is full at > max_connections_per_user instead of >=: one session too many")                         \
+  X(kTokenRequiredForgotten, "authorization", "rooms/common/admission.cpp",                                     \
+    "a missing token is let in although the room requires one (only a present token is verified)")             \
+  X(kUserLimitCountsWholeRoom, "admission", "rooms/common/admission.cpp",                                       \
+    "the per-user limit counts every session of the room, refusing users below their limit")                    \
+  X(kPresenceLeaveNotAnnounced, "presence_convergence", "rooms/common/roster.cpp",                              \
+    "a leaving session is dropped from the roster without telling the others (no user_left)")                  \
+  X(kAckCarriesPreviousSeq, "total_order", "rooms/kinds/sequenced_room.cpp",                                    \
+    "a broadcast is acked with the seq before its own")                                                         \
+  X(kDirectEchoedToSender, "addressed_delivery", "rooms/kinds/sequenced_room.cpp",                              \
+    "a direct message is also sent back to its sender")                                                         \
+  X(kSubRoomSentToEveryone, "addressed_delivery", "rooms/kinds/sequenced_room.cpp",                             \
+    "a sub-room broadcast goes to every session, members or not")                                               \
+  X(kDirectSentTwice, "no_duplicates", "rooms/kinds/sequenced_room.cpp",                                        \
+    "a direct message is sent to its target twice (a retry after a send that worked)")                          \
+  X(kDashboardSendsOnlyNewKeys, "dashboard_convergence", "rooms/kinds/dashboard_room.cpp",                      \
+    "a feed value is pushed only for keys the cache did not have; changed values are cached but never sent")    \
+  X(kDashboardStopsPollingAfterFailure, "dashboard_convergence", "rooms/kinds/dashboard_room.cpp",              \
+    "a failed feed call cancels the refresh alarm, so the room never polls again")                              \
+  X(kPayloadLosesFirstField, "no_phantoms", "rooms/common/session_tools.cpp",                                    \
+    "a message drops the first field of its object payload (a size-saving change gone wrong)")                  \
+  X(kRelaySkipsNewestSession, "liveness", "rooms/kinds/relay_room.cpp",                                         \
+    "the relay's broadcast loop stops one short, so the newest session never receives")                         \
+  X(kOutputGateReleasesEarly, "durability", "netsim/room_host.cpp",                                             \
+    "the output gate releases frames one commit early, before the writes they depend on are durable")           \
+  X(kNetworkOrdersByArrival, "fifo", "netsim/network.cpp",                                                      \
+    "a connection's queue is ordered by each frame's own arrival time, so jitter reorders frames")              \
+  X(kCommitLatencyInSeconds, "latency_slo", "netsim/room_host.cpp",                                             \
+    "the storage commit latency is drawn in ms but converted as if in seconds (1000x too slow)")
 
 namespace roomsim::planted {
 

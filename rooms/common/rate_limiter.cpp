@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "rooms/common/planted_bug.hpp"
+#include "rooms/common/probe_names.hpp"
 #include "rooms/protocol/json_text.hpp"
 
 namespace roomsim::rooms {
@@ -52,6 +54,11 @@ void drop_old(std::deque<int64_t>& times, int64_t now_ms) {
   while (!times.empty() && times.front() <= now_ms - RateLimiter::kWindowMs) times.pop_front();
 }
 
+bool window_full(size_t accepted_in_window, int64_t limit) {
+  const auto accepted = static_cast<int64_t>(accepted_in_window);
+  return ROOMSIM_PLANTED(kRateLimitOffByOne) ? accepted > limit : accepted >= limit;
+}
+
 }  // namespace
 
 bool RateLimiter::try_acquire(RoomContext& ctx, std::string_view key) {
@@ -61,7 +68,10 @@ bool RateLimiter::try_acquire(RoomContext& ctx, std::string_view key) {
     auto it = memory_.find(key);
     if (it == memory_.end()) it = memory_.emplace(std::string(key), std::deque<int64_t>{}).first;
     drop_old(it->second, now_ms);
-    if (static_cast<int64_t>(it->second.size()) >= limit_) return false;
+    if (window_full(it->second.size(), limit_)) {
+      ctx.probe(probe::kRateLimited);
+      return false;
+    }
     it->second.push_back(now_ms);
     return true;
   }
@@ -78,7 +88,10 @@ bool RateLimiter::try_acquire(RoomContext& ctx, std::string_view key) {
     }
   }
   drop_old(times, now_ms);
-  if (static_cast<int64_t>(times.size()) >= limit_) return false;
+  if (window_full(times.size(), limit_)) {
+    ctx.probe(probe::kRateLimited);
+    return false;
+  }
   times.push_back(now_ms);
   ctx.storage().put(storage_key, window_text(times), RoomDuration(kWindowMs));
   return true;

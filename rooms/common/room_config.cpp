@@ -45,6 +45,15 @@ bool RoomConfig::allows(std::string_view action, std::string_view user_id) const
                      [&](const std::string& u) { return u == "*" || u == user_id; });
 }
 
+RoomPromises config_promises(const RoomConfig& config) {
+  RoomPromises p;
+  p.limits = {{"max_connections", config.max_connections},
+              {"max_connections_per_user", config.max_connections_per_user},
+              {"rate_limit_per_min", config.rate_limit_per_min},
+              {"max_frame_bytes", config.max_frame_bytes}};
+  return p;
+}
+
 std::variant<RoomConfig, std::string> parse_room_config(const nlohmann::json& config, RoomConfig defaults,
                                                         std::string_view where) {
   const std::string prefix = "room " + std::string(where) + ": config ";

@@ -16,6 +16,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "rooms/api/registry.hpp"
+
 namespace roomsim::rooms {
 
 struct RoomConfig {
@@ -38,6 +40,12 @@ struct RoomConfig {
 
   bool allows(std::string_view action, std::string_view user_id) const;
 };
+
+// The promises every kind that enforces its RoomConfig limits shares:
+// max_connections, max_connections_per_user, rate_limit_per_min (0 = none)
+// and max_frame_bytes, as `config` sets them. A kind adds or overrides the
+// rest (rate_limit_per_user, history_max, auth_required, ...).
+RoomPromises config_promises(const RoomConfig& config);
 
 // Returns the config or a message such as `room chat/lobby: config key "history_max" must be an integer in [1, 100000]`.
 std::variant<RoomConfig, std::string> parse_room_config(const nlohmann::json& config, RoomConfig defaults,

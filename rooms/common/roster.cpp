@@ -1,6 +1,7 @@
 // rooms/common/roster.cpp: see roster.hpp.
 #include "rooms/common/roster.hpp"
 
+#include "rooms/common/planted_bug.hpp"
 #include "rooms/common/session_tools.hpp"
 #include "rooms/protocol/server_frames.hpp"
 
@@ -28,7 +29,7 @@ bool Roster::left(RoomContext& ctx, SessionId session, AlarmSchedule& alarms) {
   if (it == members_.end()) return false;
   const Member m = it->second;
   members_.erase(it);
-  if (presence_) {
+  if (presence_ && !ROOMSIM_PLANTED(kPresenceLeaveNotAnnounced)) {
     const std::string id = session_wire_id(session);
     send_to_all(ctx, protocol::presence_frame("user_left",
                                               with_session_ids_ ? std::optional<std::string_view>(id) : std::nullopt,

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "rooms/common/planted_bug.hpp"
+#include "rooms/common/probe_names.hpp"
 #include "rooms/protocol/server_frames.hpp"
 
 namespace roomsim::rooms {
@@ -70,6 +72,9 @@ protocol::RoomMessage message_from(RoomContext& ctx, SessionId session, const pr
   m.name = a->name;
   m.id = frame.string_or_empty("id");
   m.payload = frame.body.at("payload");
+  if (ROOMSIM_PLANTED(kPayloadLosesFirstField) && m.payload.is_object() && m.payload.size() > 1) {
+    m.payload.erase(m.payload.begin());
+  }
   m.timestamp_ms = to_unix_ms(ctx.now());
   m.room_id = frame.string_or_empty("roomId");
   return m;
@@ -86,10 +91,13 @@ std::vector<HeartbeatClose> heartbeat_round(RoomContext& ctx, const RoomConfig& 
     std::string reason;
     if (config.heartbeat_interval_ms > 0 && now_ms - last_seen > 2 * config.heartbeat_interval_ms) {
       reason = "heartbeat timeout";
+      ctx.probe(probe::kHeartbeatTimeout);
     } else if (config.session_timeout_ms > 0 && now_ms - to_unix_ms(a->joined) >= config.session_timeout_ms) {
       reason = "session expired";
+      ctx.probe(probe::kSessionExpired);
     } else if (a->extra.contains("expMs") && a->extra["expMs"].get<int64_t>() <= now_ms) {
       reason = "token expired";
+      ctx.probe(probe::kTokenExpiredClose);
     }
     if (reason.empty()) {
       ctx.send(s, ping);

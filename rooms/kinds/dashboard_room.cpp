@@ -5,6 +5,8 @@
 
 #include "rooms/common/admission.hpp"
 #include "rooms/common/frame_intake.hpp"
+#include "rooms/common/planted_bug.hpp"
+#include "rooms/common/probe_names.hpp"
 #include "rooms/common/session_tools.hpp"
 #include "rooms/protocol/json_limits.hpp"
 #include "rooms/protocol/server_frames.hpp"
@@ -31,14 +33,30 @@ std::string data_key(const std::string& key) {
 
 }  // namespace
 
-DashboardRoom::DashboardRoom(RoomConfig config, bool seed_faithful)
-    : config_(std::move(config)), seed_faithful_(seed_faithful), roster_(/*with_session_ids=*/true, /*presence=*/!seed_faithful) {
-  if (seed_faithful_) {
-    config_.max_connections = 0;
-    config_.max_connections_per_user = 0;
-    config_.heartbeat_interval_ms = 0;
+RoomConfig DashboardRoom::effective_config(RoomConfig config, bool seed_faithful) {
+  if (seed_faithful) {
+    config.max_connections = 0;
+    config.max_connections_per_user = 0;
+    config.heartbeat_interval_ms = 0;
   }
+  return config;
 }
+
+RoomPromises DashboardRoom::promises(const RoomConfig& config, bool seed_faithful) {
+  const RoomConfig c = effective_config(config, seed_faithful);
+  RoomPromises p = config_promises(c);
+  p.limits["rate_limit_per_min"] = 0;
+  p.limits["rate_limit_per_user"] = 0;
+  p.limits["history_max"] = 0;
+  p.limits["auth_required"] = seed_faithful ? 0 : 1;
+  p.limits["refresh_interval_ms"] = c.refresh_interval_ms;
+  return p;
+}
+
+DashboardRoom::DashboardRoom(RoomConfig config, bool seed_faithful)
+    : config_(effective_config(std::move(config), seed_faithful)),
+      seed_faithful_(seed_faithful),
+      roster_(/*with_session_ids=*/true, /*presence=*/!seed_faithful) {}
 
 void DashboardRoom::on_start(RoomContext& ctx) {
   cache_.clear();
@@ -51,6 +69,7 @@ void DashboardRoom::on_start(RoomContext& ctx) {
     }
     cache_[key.substr(kDataPrefix.size())] = std::move(value);
   }
+  if (!cache_.empty()) ctx.probe(probe::kDashboardCacheReloaded);
 }
 
 HttpResponse DashboardRoom::on_request(RoomContext& ctx, const HttpRequest& request) {
@@ -108,6 +127,7 @@ void DashboardRoom::subscribe(RoomContext& ctx, SessionId session, const protoco
   for (const auto& [key, value] : cache_) {
     if (wants(*a, key)) data[key] = value;
   }
+  ctx.probe(probe::kDashboardSnapshot);
   ctx.send(session, protocol::snapshot_frame(data, to_unix_ms(ctx.now())));
 }
 
@@ -121,7 +141,10 @@ void DashboardRoom::on_close(RoomContext& ctx, SessionId session, int code, std:
 void DashboardRoom::poll(RoomContext& ctx) {
   const bool stuck = poll_id_ && ctx.now() - poll_started_ >= RoomDuration(3 * config_.refresh_interval_ms);
   if (!poll_id_ || stuck) {
-    if (stuck) ctx.log(LogLevel::kWarn, "dashboard: feed poll unanswered for 3 intervals; polling again");
+    if (stuck) {
+      ctx.probe(probe::kDashboardPollAbandoned);
+      ctx.log(LogLevel::kWarn, "dashboard: feed poll unanswered for 3 intervals; polling again");
+    }
     FetchRequest req;
     req.path = "/data";
     poll_id_ = ctx.fetch("feed", std::move(req));
@@ -142,20 +165,24 @@ void DashboardRoom::on_alarm(RoomContext& ctx) {
 
 void DashboardRoom::on_fetch_result(RoomContext& ctx, uint64_t request_id, const FetchResponse& response) {
   if (!poll_id_ || *poll_id_ != request_id) {
+    ctx.probe(probe::kDashboardAnswerDropped);
     ctx.log(LogLevel::kWarn, "dashboard: dropping a superseded or unknown feed answer");
     return;
   }
   poll_id_.reset();
   if (!response.ok()) {
+    ctx.probe(probe::kDashboardFeedFailed);
     ctx.log(LogLevel::kError, "dashboard: feed failed: " +
                                   (response.status == 0 ? response.error : "HTTP " + std::to_string(response.status)));
     ctx.metric("feed_failed", 1);
+    if (ROOMSIM_PLANTED(kDashboardStopsPollingAfterFailure)) alarms_.cancel(ctx, kRefresh);
     return;
   }
   // A stranger's body: refuse deep nesting before the parse (values are compared and copied recursively).
   auto data = protocol::json_text_depth_within(response.body) ? nlohmann::json::parse(response.body, nullptr, false)
                                                               : nlohmann::json();
   if (!data.is_object()) {
+    ctx.probe(probe::kDashboardFeedFailed);
     ctx.log(LogLevel::kError, "dashboard: feed answer is not a JSON object (nested at most " +
                                   std::to_string(protocol::kJsonDepthMax) + " levels)");
     ctx.metric("feed_failed", 1);
@@ -170,6 +197,10 @@ void DashboardRoom::apply(RoomContext& ctx, const nlohmann::json& data) {
   for (const auto& [key, value] : data.items()) {
     auto it = cache_.find(key);
     if (it != cache_.end() && it->second == value) continue;
+    if (it != cache_.end() && ROOMSIM_PLANTED(kDashboardSendsOnlyNewKeys)) {
+      it->second = value;
+      continue;
+    }
     if (it == cache_.end() && cache_.size() >= kMaxKeys) {
       ctx.log(LogLevel::kError, "dashboard: more than 10000 keys; ignoring new key " + key);
       continue;

@@ -35,6 +35,15 @@ class DashboardRoom : public Room {
  public:
   DashboardRoom(RoomConfig config, bool seed_faithful);
 
+  // The config the room runs with: the seed's dashboard has no connection
+  // limits and no heartbeat.
+  static RoomConfig effective_config(RoomConfig config, bool seed_faithful);
+  // Connection limits and max_frame_bytes of the effective config, the feed
+  // polled every refresh_interval_ms, no message rate limit and no history;
+  // a token only for the corrected kind. The seed's dashboard claims the
+  // same convergence (its missing snapshot is flaw 8, not a withdrawn promise).
+  static RoomPromises promises(const RoomConfig& config, bool seed_faithful);
+
   void on_start(RoomContext& ctx) override;
   HttpResponse on_request(RoomContext& ctx, const HttpRequest& request) override;
   void on_message(RoomContext& ctx, SessionId session, std::string_view text) override;

@@ -4,6 +4,8 @@
 #include <nlohmann/json.hpp>
 
 #include "rooms/common/admission.hpp"
+#include "rooms/common/planted_bug.hpp"
+#include "rooms/common/probe_names.hpp"
 #include "rooms/common/session_tools.hpp"
 #include "rooms/protocol/client_frame.hpp"
 #include "rooms/protocol/json_limits.hpp"
@@ -16,10 +18,26 @@ namespace {
 using OrderedJson = nlohmann::ordered_json;
 
 void refuse(RoomContext& ctx, SessionId session, std::string_view code, std::string_view message) {
+  // (A rate-limited message is probed by the rate limiter.)
+  if (code == protocol::error_code::kUnknownTarget) {
+    ctx.probe(probe::kRelayUnknownTarget);
+  } else if (code != protocol::error_code::kRateLimited) {
+    ctx.probe(probe::kRelayBadFrame);
+  }
   ctx.send(session, protocol::error_frame(code, message));
 }
 
 }  // namespace
+
+RoomPromises RelayRoom::promises(const RoomConfig& config) {
+  RoomPromises p = config_promises(config);
+  p.limits.erase("max_frame_bytes");
+  p.limits["rate_limit_per_user"] = 1;
+  p.limits["history_max"] = 0;
+  p.limits["auth_required"] = 0;
+  p.not_promised = {"recovery", "durability", "history_bound"};
+  return p;
+}
 
 HttpResponse RelayRoom::on_request(RoomContext& ctx, const HttpRequest& request) {
   if (!request.websocket_upgrade) return expected_websocket();
@@ -70,6 +88,15 @@ void RelayRoom::on_message(RoomContext& ctx, SessionId session, std::string_view
   }
   const std::string out = payload->dump();
   if (kind == "broadcast") {
+    if (ROOMSIM_PLANTED(kRelaySkipsNewestSession)) {
+      const std::vector<SessionId> all = ctx.sessions();
+      std::vector<SessionId> to;
+      for (size_t i = 0; i + 1 < all.size(); ++i) {
+        if (all[i] != session) to.push_back(all[i]);
+      }
+      ctx.send_many(to, out);
+      return;
+    }
     send_to_all(ctx, out, session);
     return;
   }

@@ -34,6 +34,12 @@ class RelayRoom : public Room {
   explicit RelayRoom(RoomConfig config)
       : config_(std::move(config)), rate_(config_.rate_limit_per_min, RateLimiter::Backing::kMemory) {}
 
+  // The configured connection and rate limits (per user id), no token
+  // required, no history; it does not check max_frame_bytes itself (the
+  // host's limit applies) and promises neither recovery, durability nor a
+  // history bound: a lost frame stays lost.
+  static RoomPromises promises(const RoomConfig& config);
+
   void on_start(RoomContext& ctx) override { (void)ctx; }
   HttpResponse on_request(RoomContext& ctx, const HttpRequest& request) override;
   void on_message(RoomContext& ctx, SessionId session, std::string_view text) override;

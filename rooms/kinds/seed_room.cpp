@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "rooms/common/frame_intake.hpp"
+#include "rooms/common/probe_names.hpp"
 #include "rooms/common/session_tools.hpp"
 
 namespace roomsim::rooms {
@@ -22,25 +23,42 @@ std::string internal_id(const SessionAttachment& a) { return a.extra.value("seed
 
 }  // namespace
 
+RoomConfig SeedRoom::effective_config(RoomConfig config, const SeedRoomOptions& options) {
+  if (!options.production) {
+    config.max_connections = 0;
+    config.max_connections_per_user = 0;
+    config.heartbeat_interval_ms = 0;
+  }
+  return config;
+}
+
+RoomPromises SeedRoom::promises(const RoomConfig& config, const SeedRoomOptions& options) {
+  const RoomConfig c = effective_config(config, options);
+  RoomPromises p = config_promises(c);
+  p.limits["rate_limit_per_min"] = options.production ? c.rate_limit_per_min : 0;
+  p.limits["rate_limit_per_user"] = options.production ? 1 : 0;
+  p.limits["history_max"] = options.stores_history ? c.history_max : 0;
+  p.limits["auth_required"] = options.auth == AuthMode::kRequired ? 1 : 0;
+  if (!options.stores_history) p.not_promised.push_back("durability");
+  return p;
+}
+
 SeedRoom::SeedRoom(RoomConfig config, SeedRoomOptions options)
-    : config_(std::move(config)),
+    : config_(effective_config(std::move(config), options)),
       options_(options),
       errors_(options_.production ? config_.error_log_max : 0),
       metrics_(options_.production ? config_.metrics_batch : 0, /*seed_faithful=*/true),
-      roster_(/*with_session_ids=*/false, /*presence=*/options_.stores_history) {
-  if (!options_.production) {
-    config_.max_connections = 0;
-    config_.max_connections_per_user = 0;
-    config_.heartbeat_interval_ms = 0;
-  }
-}
+      roster_(/*with_session_ids=*/false, /*presence=*/options_.stores_history) {}
 
 void SeedRoom::on_start(RoomContext& ctx) {
   created_ms_ = to_unix_ms(ctx.now());
   loaded_ = false;
   messages_.clear();
   // Flaw kept: the load does not block other events; it runs in a later handler.
-  if (options_.stores_history) alarms_.schedule(ctx, kLoad, ctx.now());
+  if (options_.stores_history) {
+    ctx.probe(probe::kSeedLoadDeferred);
+    alarms_.schedule(ctx, kLoad, ctx.now());
+  }
   if (config_.sync_interval_ms > 0) alarms_.schedule(ctx, kSync, ctx.now() + RoomDuration(config_.sync_interval_ms));
   errors_.load(ctx);
   metrics_.load(ctx);
@@ -160,6 +178,7 @@ bool SeedRoom::seed_rate_check(RoomContext& ctx, SessionId session) {
 
 void SeedRoom::handle_broadcast(RoomContext& ctx, SessionId session, const protocol::ClientFrame& frame) {
   if (!seed_rate_check(ctx, session)) {
+    ctx.probe(probe::kSeedRateLimited);
     report(ctx, session, protocol::error_code::kRateLimited, "Rate limit exceeded");
     return;
   }
@@ -185,6 +204,7 @@ void SeedRoom::handle_direct(RoomContext& ctx, SessionId session, const protocol
     ctx.send(s, protocol::direct_frame(m));
     return;
   }
+  ctx.probe(probe::kSeedUnknownTarget);
   report(ctx, session, protocol::error_code::kUnknownTarget, "Target session not found");
 }
 

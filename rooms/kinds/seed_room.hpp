@@ -50,6 +50,17 @@ class SeedRoom : public Room {
  public:
   SeedRoom(RoomConfig config, SeedRoomOptions options);
 
+  // The config a room with these options runs with: without the ChatRoom's
+  // production practices there are no connection limits and no heartbeat.
+  static RoomConfig effective_config(RoomConfig config, const SeedRoomOptions& options);
+  // What the seed system claimed for this room (the corrected room's
+  // promises where the seed made the same claim): the flaws of docs/rooms.md
+  // are broken promises the simulator must find, not promises withdrawn.
+  // The rate limit is claimed per user (the seed counts per session: flaw 4);
+  // a room without storage (WebSocketRoom) keeps no history and does not
+  // promise durability.
+  static RoomPromises promises(const RoomConfig& config, const SeedRoomOptions& options);
+
   void on_start(RoomContext& ctx) override;
   HttpResponse on_request(RoomContext& ctx, const HttpRequest& request) override;
   void on_message(RoomContext& ctx, SessionId session, std::string_view text) override;

@@ -6,6 +6,8 @@
 #include <optional>
 
 #include "rooms/common/frame_intake.hpp"
+#include "rooms/common/planted_bug.hpp"
+#include "rooms/common/probe_names.hpp"
 #include "rooms/common/session_tools.hpp"
 #include "rooms/protocol/server_frames.hpp"
 
@@ -40,6 +42,21 @@ SequencedRoom::SequencedRoom(RoomConfig config, SequencedRoomOptions options)
       errors_(options.durable ? config_.error_log_max : 0),
       metrics_(options.durable ? config_.metrics_batch : 0, /*seed_faithful=*/false),
       roster_(/*with_session_ids=*/true, options.presence) {}
+
+RoomPromises SequencedRoom::promises(const RoomConfig& config, const SequencedRoomOptions& options) {
+  RoomPromises p = config_promises(config);
+  p.limits["rate_limit_per_user"] = 1;  // keyed by user id (by session only when anonymous)
+  p.limits["history_max"] = config.history_max;
+  p.limits["auth_required"] = options.auth == AuthMode::kRequired ? 1 : 0;
+  if (!options.durable) {
+    // An in-memory history dies with its instance: a resume answered by a
+    // later instance can announce the client's own epoch as lost, but not an
+    // epoch the client saw that ended in a restart the new instance never knew.
+    p.not_promised.push_back("durability");
+    p.not_promised.push_back("recovery");
+  }
+  return p;
+}
 
 void SequencedRoom::on_start(RoomContext& ctx) {
   started_ms_ = to_unix_ms(ctx.now());
@@ -80,9 +97,12 @@ HttpResponse SequencedRoom::on_request(RoomContext& ctx, const HttpRequest& requ
   if (resume_point) {
     // Resume on connect: answered in the same handler as the welcome, so the
     // client can never hold a welcome whose catch-up was lost with the socket.
-    ctx.send(id, protocol::resumed_frame(log_.resume(resume_point->first, resume_point->second)));
+    ctx.probe(probe::kResumeQuery);
+    ctx.send(id, protocol::resumed_frame(log_.resume(ctx, resume_point->first, resume_point->second)));
   } else if (history == request.query.end() || history->second != "none") {
     ctx.send(id, protocol::history_frame(protocol::JsonText(log_.history_text()), log_.seq(), log_.epoch()));
+  } else {
+    ctx.probe(probe::kHistoryNone);
   }
   roster_.joined(ctx, id, alarms_, config_);
   ctx.metric("connections", 1);
@@ -121,12 +141,13 @@ void SequencedRoom::on_message(RoomContext& ctx, SessionId session, std::string_
   } else if (frame.type == "join_room" || frame.type == "leave_room") {
     handle_sub_room(ctx, session, frame);
   } else if (frame.type == "resume") {
-    auto answer = log_.resume(protocol::integer_field(frame.body, "after"),
+    auto answer = log_.resume(ctx, protocol::integer_field(frame.body, "after"),
                               static_cast<uint64_t>(protocol::integer_field(frame.body, "epoch")));
     ctx.send(session, protocol::resumed_frame(answer));
   } else if (frame.type == "sync") {
     const SessionAttachment* a = ctx.attachment(session);
     if (!config_.allows("sync", a->user_id)) {
+      ctx.probe(probe::kPermissionDenied);
       reject(ctx, session, protocol::error_code::kForbidden, "user may not start a sync in this room");
       return;
     }
@@ -138,6 +159,7 @@ void SequencedRoom::on_message(RoomContext& ctx, SessionId session, std::string_
 bool SequencedRoom::admit_message(RoomContext& ctx, SessionId session, std::string_view action) {
   const SessionAttachment* a = ctx.attachment(session);
   if (!config_.allows(action, a->user_id)) {
+    ctx.probe(probe::kPermissionDenied);
     reject(ctx, session, protocol::error_code::kForbidden, "user may not " + std::string(action) + " in this room");
     return false;
   }
@@ -154,6 +176,7 @@ bool SequencedRoom::admit_message(RoomContext& ctx, SessionId session, std::stri
 void SequencedRoom::handle_broadcast(RoomContext& ctx, SessionId session, const protocol::ClientFrame& frame) {
   protocol::RoomMessage m = message_from(ctx, session, frame);
   if (!m.room_id.empty() && !is_member(*ctx.attachment(session), m.room_id)) {
+    ctx.probe(probe::kSubRoomNotMember);
     reject(ctx, session, protocol::error_code::kNotMember, "join_room \"" + m.room_id + "\" before broadcasting to it");
     return;
   }
@@ -162,14 +185,18 @@ void SequencedRoom::handle_broadcast(RoomContext& ctx, SessionId session, const 
   if (m.room_id.empty()) {
     const protocol::RoomMessage& stored = log_.append(ctx, std::move(m));
     send_to_all(ctx, log_.last_frame(), except);
-    ctx.send(session, protocol::ack_frame(stored.id, stored.seq, log_.epoch()));
+    const int64_t acked_seq = ROOMSIM_PLANTED(kAckCarriesPreviousSeq) ? stored.seq - 1 : stored.seq;
+    ctx.send(session, protocol::ack_frame(stored.id, acked_seq, log_.epoch()));
   } else {
     std::vector<SessionId> members;
     for (SessionId s : ctx.sessions()) {
       if (except == s) continue;
       const SessionAttachment* other = ctx.attachment(s);
-      if (other != nullptr && is_member(*other, m.room_id)) members.push_back(s);
+      if (other != nullptr && (is_member(*other, m.room_id) || ROOMSIM_PLANTED(kSubRoomSentToEveryone))) {
+        members.push_back(s);
+      }
     }
+    ctx.probe(probe::kSubRoomBroadcast);
     ctx.send_many(members, protocol::message_frame(m, std::nullopt));
     ctx.send(session, protocol::ack_frame(m.id, -1, log_.epoch()));
   }
@@ -180,12 +207,16 @@ void SequencedRoom::handle_direct(RoomContext& ctx, SessionId session, const pro
   const std::string target_wire = frame.string_or_empty("targetId");
   auto target = find_session(ctx, target_wire);
   if (!target) {
+    ctx.probe(probe::kDirectUnknownTarget);
     reject(ctx, session, protocol::error_code::kUnknownTarget, "no open session \"" + target_wire + "\" in this room");
     return;
   }
   if (!admit_message(ctx, session, "direct")) return;
   const protocol::RoomMessage m = message_from(ctx, session, frame);
+  ctx.probe(probe::kDirectSent);
   ctx.send(*target, protocol::direct_frame(m));
+  if (ROOMSIM_PLANTED(kDirectSentTwice)) ctx.send(*target, protocol::direct_frame(m));
+  if (ROOMSIM_PLANTED(kDirectEchoedToSender) && *target != session) ctx.send(session, protocol::direct_frame(m));
   ctx.send(session, protocol::ack_frame(m.id, -1, log_.epoch()));
   metrics_.record(ctx, "directs", 1);
 }
@@ -197,20 +228,24 @@ void SequencedRoom::handle_sub_room(RoomContext& ctx, SessionId session, const p
   if (frame.type == "join_room") {
     if (it == a->subscriptions.end()) {
       if (static_cast<int64_t>(a->subscriptions.size()) >= config_.max_sub_rooms) {
+        ctx.probe(probe::kSubRoomTooMany);
         reject(ctx, session, protocol::error_code::kTooManyRooms,
                "a session may join at most " + std::to_string(config_.max_sub_rooms) + " sub-rooms");
         return;
       }
       a->subscriptions.push_back(sub);
     }
+    ctx.probe(probe::kSubRoomJoined);
     ctx.send(session, protocol::sub_room_frame("joined_room", sub));
     return;
   }
   if (it == a->subscriptions.end()) {
+    ctx.probe(probe::kSubRoomNotMember);
     reject(ctx, session, protocol::error_code::kNotMember, "not a member of sub-room \"" + sub + "\"");
     return;
   }
   a->subscriptions.erase(it);
+  ctx.probe(probe::kSubRoomLeft);
   ctx.send(session, protocol::sub_room_frame("left_room", sub));
 }
 

@@ -51,6 +51,12 @@ class SequencedRoom : public Room {
  public:
   SequencedRoom(RoomConfig config, SequencedRoomOptions options);
 
+  // What a room with these options promises under `config` (docs/rooms.md):
+  // the config's limits, the rate limit counted per user id, history_max
+  // messages kept, a token when auth is required; without storage
+  // (`broadcast`) no durability across restarts.
+  static RoomPromises promises(const RoomConfig& config, const SequencedRoomOptions& options);
+
   void on_start(RoomContext& ctx) override;
   HttpResponse on_request(RoomContext& ctx, const HttpRequest& request) override;
   void on_message(RoomContext& ctx, SessionId session, std::string_view text) override;

@@ -115,7 +115,8 @@ inline const rooms::RoomRegistry& probe_registry() {
   static const rooms::RoomRegistry registry = [] {
     rooms::RoomRegistry r;
     r.add({"probe", "test room for the live host", false,
-           [](const rooms::RoomSpec&) -> rooms::CreateResult { return std::unique_ptr<rooms::Room>(new ProbeRoom()); }});
+           [](const rooms::RoomSpec&) -> rooms::CreateResult { return std::unique_ptr<rooms::Room>(new ProbeRoom()); },
+           /*promises=*/{}});
     return r;
   }();
   return registry;

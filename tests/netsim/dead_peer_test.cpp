@@ -25,14 +25,6 @@ SimulationConfig sin_client() {
   return c;
 }
 
-FaultSpec fault(FaultKind kind, int64_t start_ms, int64_t duration_ms) {
-  FaultSpec f;
-  f.kind = kind;
-  f.start_ms = start_ms;
-  f.duration_ms = duration_ms;
-  return f;
-}
-
 TEST(DeadPeer, CrashDuringPartitionReachesTheClientAsClose1006OnHeal) {
   SimulationConfig c = sin_client();
   FaultSpec cut = fault(FaultKind::kPartition, 2'000, 1'500);

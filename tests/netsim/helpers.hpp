@@ -44,6 +44,15 @@ inline SimulationConfig two_sites(int per_site, double rate_per_s) {
   return c;
 }
 
+// A fault of `kind` over [start_ms, start_ms + duration_ms); targets left empty.
+inline FaultSpec fault(FaultKind kind, int64_t start_ms, int64_t duration_ms) {
+  FaultSpec f;
+  f.kind = kind;
+  f.start_ms = start_ms;
+  f.duration_ms = duration_ms;
+  return f;
+}
+
 inline SimulationResult run(const SimulationConfig& c, uint64_t seed = 1, size_t keep_lines = 0) {
   SimulationOutputs out;
   out.keep_trace_lines = keep_lines;

@@ -68,7 +68,7 @@ TEST(MembershipHistory, JoinSubscribeAndDirectAreRecordedAgainstTheCorrectedChat
   size_t direct_receives = 0;
   for (const auto& e : events_of(r, EventKind::kReceive)) direct_receives += e.channel == direct;
   EXPECT_GT(direct_receives, 0u);
-  for (const auto& v : properties::check_properties(r.history, {"authorization", "liveness", "fifo"})) {
+  for (const auto& v : properties::check_properties(r.history, {"authorization", "addressed_delivery", "liveness", "fifo"})) {
     EXPECT_TRUE(v.passed) << v.property << ": " << v.explanation;
   }
 }
@@ -79,7 +79,7 @@ TEST(MembershipHistory, SeedChatFlawsBecomeObservable) {
   const auto direct = r.history.intern("direct");
   for (const auto& e : events_of(r, EventKind::kSend)) EXPECT_NE(e.channel, direct);  // flaw 1: no id to aim at
   EXPECT_GT(count_of(r, EventKind::kJoinRoom), 0u);
-  auto v = properties::check_property("authorization", r.history);  // flaw 2: non-members get team traffic
+  auto v = properties::check_property("addressed_delivery", r.history);  // flaw 2: non-members get team traffic
   ASSERT_TRUE(v.has_value());
   EXPECT_FALSE(v->passed);
   EXPECT_NE(v->explanation.find("without joining it"), std::string::npos) << v->explanation;

@@ -10,9 +10,17 @@
 //   "after_welcome": "t"  sends the text t (any bytes) right after each welcome
 //   "send_many": true     broadcast with one ctx.send_many call (plus a closed
 //                         and an unknown session id) instead of a send() loop
+//   "attachment_user": u  puts user id u in every session's attachment (a room
+//                         that misreports who its sessions belong to)
+//   "throw_on_message": t on_message throws std::runtime_error(t), or the int t
+//                         itself when t is a number (not a std::exception)
+//   "probe": p            every on_message calls ctx.probe(p)
+//   "fetch": service      every broadcast also calls ctx.fetch(service)
+//   "no_accept": true     answers an upgrade 101 without accepting it
 #pragma once
 
 #include <memory>
+#include <stdexcept>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -37,6 +45,7 @@ class TestRoom final : public rooms::Room {
 
   rooms::HttpResponse on_request(rooms::RoomContext& ctx, const rooms::HttpRequest& request) override {
     if (!request.websocket_upgrade) return rooms::HttpResponse::text(400, "Expected websocket");
+    if (config_.value("no_accept", false)) return rooms::HttpResponse::text(101, "");
     rooms::SessionAttachment a;
     if (config_.value("auth", false)) {
       auto it = request.query.find("token");
@@ -45,6 +54,7 @@ class TestRoom final : public rooms::Room {
       if (!user) return rooms::HttpResponse::text(401, "Unauthorized");
       a.user_id = user->id;
     }
+    if (config_.contains("attachment_user")) a.user_id = config_["attachment_user"].get<std::string>();
     const rooms::SessionId s = ctx.accept_websocket(a);
     ctx.send(s, nlohmann::json{{"type", "welcome"},
                                {"sessionId", rooms::session_wire_id(s)},
@@ -57,6 +67,12 @@ class TestRoom final : public rooms::Room {
   }
 
   void on_message(rooms::RoomContext& ctx, rooms::SessionId session, std::string_view text) override {
+    if (config_.contains("probe")) ctx.probe(config_["probe"].get<std::string>());
+    if (config_.contains("throw_on_message")) {
+      const nlohmann::json& t = config_["throw_on_message"];
+      if (t.is_number_integer()) throw t.get<int>();
+      throw std::runtime_error(t.get<std::string>());
+    }
     auto j = nlohmann::json::parse(text, nullptr, false);
     if (j.is_discarded() || !j.is_object()) {
       ctx.send(session, R"({"type":"error","code":"bad_json","message":"not JSON"})");
@@ -69,6 +85,7 @@ class TestRoom final : public rooms::Room {
       nlohmann::json m = {{"type", "message"}, {"seq", seq_}, {"epoch", 1}, {"from", rooms::session_wire_id(session)},
                           {"id", j.value("id", "")}, {"payload", j["payload"]}};
       const std::string frame = m.dump();
+      if (config_.contains("fetch")) ctx.fetch(config_["fetch"].get<std::string>(), rooms::FetchRequest{});
       if (store) {
         ctx.storage().put("seq", std::to_string(seq_));
         ctx.storage().put("m/" + pad(seq_), frame);
@@ -120,7 +137,8 @@ inline const rooms::RoomRegistry& test_registry() {
     r.add(rooms::RoomKindInfo{"test", "netsim test room", false, [](const rooms::RoomSpec& spec) -> rooms::CreateResult {
                                 if (!spec.config.is_object()) return std::string("config must be an object");
                                 return std::unique_ptr<rooms::Room>(new TestRoom(spec.config));
-                              }});
+                              },
+                              /*promises=*/{}});
     return r;
   }();
   return registry;

@@ -34,6 +34,17 @@ constexpr uint64_t kDemoSeeds = 1000;  // `make demo`: roomsim run swarm --seeds
 constexpr size_t kFaultsMax = 3;       // issue 13's shrink target for planted bugs
 constexpr size_t kActionsMax = 10;
 
+// A bug of a volume limit shows only after more messages than the limit
+// (history_max 20 in swarm's persistent room, 100 per minute in its chat
+// room), each a scripted send of the minimal scenario; kNetworkOrdersByArrival
+// shrinks to 11 sends (two frames of one sender must be in flight together
+// under jitter). These are the exceptions to issue 13's target of 10 actions.
+size_t actions_max(const planted::BugInfo& bug) {
+  if (bug.property == "history_bound" || bug.property == "rate_limit") return 200;
+  if (bug.bug == planted::Bug::kNetworkOrdersByArrival) return 11;
+  return kActionsMax;
+}
+
 Scenario demo_swarm() {
   const LoadResult loaded = load_scenario("swarm");
   EXPECT_TRUE(loaded.ok()) << ::testing::PrintToString(loaded.errors);
@@ -108,7 +119,7 @@ TEST_P(Planted, TheDemoSweepFindsItAndShrinkingKeepsTheViolation) {
   ASSERT_TRUE(shrunk.ok()) << shrunk.error;
   EXPECT_EQ(shrunk.rule, verdict->rule);
   EXPECT_LE(shrunk.after.faults, kFaultsMax) << bug.name << ": " << ::testing::PrintToString(shrunk.notes);
-  EXPECT_LE(shrunk.after.actions, kActionsMax) << bug.name << ": " << ::testing::PrintToString(shrunk.notes);
+  EXPECT_LE(shrunk.after.actions, actions_max(bug)) << bug.name << ": " << ::testing::PrintToString(shrunk.notes);
   EXPECT_FALSE(shrunk.after.random_faults);
 
   // Written and loaded back, the minimal scenario fails the same rule on replay.
@@ -140,6 +151,15 @@ INSTANTIATE_TEST_SUITE_P(Each, Planted, ::testing::ValuesIn(planted_bugs()),
                            return std::string(info.param.name);
                          });
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(Planted);
+
+// Issue 13: together the planted bugs prove every property.
+TEST(PlantedBugs, EveryPropertyHasAPlantedBugThatProvesIt) {
+  for (const std::string& property : properties::all_property_names()) {
+    bool proved = false;
+    for (const auto& b : planted_bugs()) proved |= b.property == property;
+    EXPECT_TRUE(proved) << "no planted bug proves " << property;
+  }
+}
 
 // Every listed bug is planted somewhere: its name appears in a ROOMSIM_PLANTED(...) use.
 TEST(PlantedBugs, EveryListedBugIsPlanted) {

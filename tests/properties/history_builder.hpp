@@ -116,6 +116,69 @@ class HistoryBuilder {
     last().text = h_.intern(text);
     return i;
   }
+  // A welcome that names the connection's wire session.
+  size_t welcome_session(int64_t t_ms, std::string_view client, uint64_t conn, std::string_view room,
+                         std::string_view session, int64_t seq = -1, int64_t epoch = -1) {
+    const size_t i = welcome(t_ms, client, conn, room, seq, epoch);
+    last().session = h_.intern(session);
+    return i;
+  }
+  // A direct (target = session) or sub-room (target = sub-room) send.
+  size_t send_to(int64_t t_ms, std::string_view client, uint64_t conn, std::string_view room, std::string_view msg,
+                 std::string_view channel, std::string_view target) {
+    const size_t i = send(t_ms, client, conn, room, msg, "p", channel);
+    last().target = h_.intern(target);
+    return i;
+  }
+  size_t join_room(int64_t t_ms, std::string_view client, uint64_t conn, std::string_view room,
+                   std::string_view sub_room, bool confirmed) {
+    const size_t i = add(EventKind::kJoinRoom, t_ms, client, conn, room);
+    last().target = h_.intern(sub_room);
+    last().value = confirmed ? 1 : 0;
+    return i;
+  }
+  size_t subscribe(int64_t t_ms, std::string_view client, uint64_t conn, std::string_view room, std::string_view key) {
+    return text_event(EventKind::kSubscribe, t_ms, client, conn, room, key);
+  }
+  size_t data_update(int64_t t_ms, std::string_view client, uint64_t conn, std::string_view room,
+                     std::string_view key, uint64_t digest) {
+    const size_t i = text_event(EventKind::kDataUpdate, t_ms, client, conn, room, key);
+    last().digest = digest;
+    return i;
+  }
+  // room "" = the feed every room reads.
+  size_t feed_value(int64_t t_ms, std::string_view room, std::string_view key, uint64_t digest) {
+    const size_t i = text_event(EventKind::kFeedValue, t_ms, {}, 0, room, key);
+    last().digest = digest;
+    return i;
+  }
+  size_t service_call(int64_t t_ms, std::string_view room, int64_t request, std::string_view service = "feed") {
+    const size_t i = text_event(EventKind::kServiceCall, t_ms, {}, 0, room, service);
+    last().value = request;
+    return i;
+  }
+  size_t service_answer(int64_t t_ms, std::string_view room, int64_t request, int32_t code,
+                        std::string_view service = "feed") {
+    const size_t i = text_event(EventKind::kServiceAnswer, t_ms, {}, 0, room, service);
+    last().value = request;
+    last().code = code;
+    return i;
+  }
+  // The host's admission decision: room_count / user_count sessions open just before.
+  size_t admission(int64_t t_ms, uint64_t conn, std::string_view room, std::string_view user, int32_t code,
+                   int64_t room_count, int64_t user_count) {
+    const size_t i = add(EventKind::kAdmission, t_ms, {}, conn, room);
+    last().user = h_.intern(user);
+    last().code = code;
+    last().value = room_count;
+    last().seq = user_count;
+    return i;
+  }
+  size_t fault(int64_t t_ms, bool begin, int64_t index = 0) {
+    const size_t i = text_event(begin ? EventKind::kFaultBegin : EventKind::kFaultEnd, t_ms, {}, 0, {}, "partition");
+    last().value = index;
+    return i;
+  }
 
  private:
   History h_;

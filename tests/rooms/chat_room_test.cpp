@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "rooms/api/registry.hpp"
+#include "rooms/common/probe_names.hpp"
 #include "tests/rooms/fake_room_context.hpp"
 
 namespace roomsim::rooms::testing {
@@ -156,6 +157,22 @@ TEST_F(ChatRoomTest, ResumeWithoutGapWithGapAndWithForeignEpoch) {
   EXPECT_EQ(foreign["missedFrom"], 120);
   EXPECT_EQ(foreign["missedTo"], (int64_t{1} << 53) - 1);
   EXPECT_EQ(foreign["messages"].size(), 100u);
+
+  // A client that saw seqs the room never had: announced as lost.
+  host_.clear_frames();
+  host_.message(r, nlohmann::json{{"type", "resume"}, {"after", 500}, {"epoch", epoch}});
+  auto behind = host_.frames(r, "resumed").at(0);
+  EXPECT_FALSE(behind["recovered"]);
+  EXPECT_EQ(behind["missedFrom"], 121);
+  EXPECT_EQ(behind["missedTo"], 500);
+
+  // Each case has its own code probe (rooms/common/probe_names.hpp).
+  EXPECT_EQ(host_.ctx().probes(probe::kResumeRecovered), 1);
+  EXPECT_EQ(host_.ctx().probes(probe::kResumeGapTrimmed), 1);
+  EXPECT_EQ(host_.ctx().probes(probe::kResumeGapOtherEpoch), 1);
+  EXPECT_EQ(host_.ctx().probes(probe::kResumeGapRoomBehind), 1);
+  EXPECT_EQ(host_.ctx().probes(probe::kHistoryNone), 1);
+  EXPECT_EQ(host_.ctx().probes(probe::kHistoryTrimmed), 20);
 }
 
 TEST_F(ChatRoomTest, ResumeOnConnectAnswersInTheJoinHandler) {

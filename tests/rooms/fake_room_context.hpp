@@ -102,6 +102,7 @@ class FakeRoomContext : public RoomContext {
   std::optional<User> verify_token(std::string_view token, std::string_view secret) override;
   void log(LogLevel level, std::string_view message) override;
   void metric(std::string_view name, double value) override;
+  void probe(std::string_view name) override { ++probes_[std::string(name)]; }
 
   // Test controls.
   void advance_ms(int64_t ms) { now_ += RoomDuration(ms); }
@@ -117,6 +118,11 @@ class FakeRoomContext : public RoomContext {
   std::vector<PendingFetch>& fetches() { return fetches_; }
   const std::vector<std::pair<LogLevel, std::string>>& logs() const { return logs_; }
   const std::vector<std::pair<std::string, double>>& metrics() const { return metrics_; }
+  // Hits of a code probe (RoomContext::probe) so far.
+  int probes(std::string_view name) const {
+    auto it = probes_.find(std::string(name));
+    return it == probes_.end() ? 0 : it->second;
+  }
 
  private:
   std::string kind_;
@@ -134,6 +140,7 @@ class FakeRoomContext : public RoomContext {
   std::vector<PendingFetch> fetches_;
   std::vector<std::pair<LogLevel, std::string>> logs_;
   std::vector<std::pair<std::string, double>> metrics_;
+  std::map<std::string, int> probes_;
 };
 
 using roomsim::testing::label;  // "<prefix><n>"

@@ -94,6 +94,15 @@ TEST_F(Cli, ReplayHashMatchesTheSweepAndWritesTraceAndHistory) {
   EXPECT_EQ(run_roomsim("check-history " + path("h.jsonl") + " -p fifo").exit_code, 0);
   EXPECT_EQ(run_roomsim("check-history " + path("missing.jsonl")).exit_code, 2);
   EXPECT_EQ(run_roomsim("check-history " + path("h.jsonl") + " -p speed").exit_code, 2);
+  {  // An empty history passes every property vacuously, and each says why.
+    std::ofstream(path("empty.jsonl")) << "{\"history\":1,\"events\":0}\n";
+    const CliRun empty = run_roomsim("check-history " + path("empty.jsonl"));
+    EXPECT_EQ(empty.exit_code, 0);
+    EXPECT_NE(empty.output.find("PASS authorization: no auth_required recorded for any room: tokens not judged\n"),
+              std::string::npos)
+        << empty.output;
+    EXPECT_NE(empty.output.find("PASS liveness: no liveness phase in the history\n"), std::string::npos);
+  }
   // Same seed twice: identical traces; another seed: a difference.
   ASSERT_EQ(run_roomsim("replay " + gap + " --seed " + std::to_string(seed) + " --trace " + path("b.jsonl")).exit_code, 1);
   EXPECT_EQ(run_roomsim("diff " + path("a.jsonl") + " " + path("b.jsonl")).exit_code, 0);

@@ -51,7 +51,8 @@ inline netsim::SimulationResult fake_simulate(const netsim::SimulationConfig& co
   r.trace_hash = hex16(rng.fork(config.name).next_u64());
   r.events_run = 4;
   r.simulated_ns = 20'000'000'000;
-  r.stop_reason = "end";
+  r.stop_reason = "end of liveness phase";
+  r.completed = true;
   r.coverage["fake.seeds"] = 1;
   return r;
 }

@@ -312,7 +312,7 @@ TEST(ScenarioLoader, DanglingReferences) {
       {"/clients/0/room", "attic", "chat.json: /clients/0/room: expected a room id declared in /rooms, got \"attic\""},
       {"/rooms/0/kind", "poker",
        "chat.json: /rooms/0/kind: expected a room kind (one of \"broadcast\", \"chat\", \"dashboard\", \"persistent\", "
-       "\"seed-broadcast\", \"seed-chat\", \"seed-dashboard\", \"seed-persistent\"), got \"poker\""},
+       "\"relay\", \"seed-broadcast\", \"seed-chat\", \"seed-dashboard\", \"seed-persistent\"), got \"poker\""},
       {"/faults", json::array({{{"kind", "room-evict"}, {"start_ms", 1}, {"room", "attic"}}}),
        "chat.json: /faults/0/room: expected a room id declared in /rooms, got \"attic\""},
       {"/faults", json::array({{{"kind", "edge-restart"}, {"start_ms", 1}, {"region", "XXX"}}}),
@@ -325,7 +325,8 @@ TEST(ScenarioLoader, DanglingReferences) {
       {"/properties", json::array({"fifo", "speed"}),
        "chat.json: /properties/1: expected a property name (one of \"fifo\", \"total_order\", \"no_duplicates\", "
        "\"no_phantoms\", \"durability\", \"recovery\", \"liveness\", \"connection_limits\", \"rate_limit\", "
-       "\"authorization\", \"history_bound\", \"dashboard_convergence\", \"presence_convergence\", \"latency_slo\"), got \"speed\""},
+       "\"authorization\", \"addressed_delivery\", \"admission\", \"history_bound\", \"dashboard_convergence\", "
+       "\"presence_convergence\", \"latency_slo\"), got \"speed\""},
       {"/actions", json::array({{{"at_ms", 5}, {"client", "ghost-0"}, {"kind", "send"}}}),
        "chat.json: /actions/0/client: expected a client \"<population>-<index>\" of a declared population, got \"ghost-0\""},
   });

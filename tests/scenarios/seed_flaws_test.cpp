@@ -39,7 +39,7 @@ const Flaw kFlaws[] = {
       "clients": [{"name": "users", "count": 4, "room": "log", "send_rate_per_s": 3}],
       "faults": [{"kind": "room-evict", "start_ms": 2000, "room": "log"}],
       "phases": {"safety_ms": 4000, "liveness_ms": 5000, "convergence_bound_ms": 4000}})"},
-    {"seed-chat ignores join_room membership: sub-room broadcasts reach non-members", "authorization", 5, R"({
+    {"seed-chat ignores join_room membership: sub-room broadcasts reach non-members", "addressed_delivery", 5, R"({
       "name": "flaw-subroom", "rooms": [{"kind": "seed-chat", "id": "lobby"}],
       "clients": [{"name": "users", "count": 2, "room": "lobby", "send_rate_per_s": 1},
                   {"name": "team", "count": 2, "room": "lobby", "send_rate_per_s": 2, "sub_room": "team"}],

@@ -9,11 +9,11 @@ namespace roomsim::scenarios::testing {
 
 inline Catalog test_catalog() {
   Catalog c;
-  c.room_kinds = {"broadcast", "chat", "dashboard", "persistent", "seed-broadcast", "seed-chat", "seed-dashboard",
+  c.room_kinds = {"broadcast", "chat", "dashboard", "persistent", "relay", "seed-broadcast", "seed-chat", "seed-dashboard",
                   "seed-persistent"};
   c.property_names = {"fifo", "total_order", "no_duplicates", "no_phantoms", "durability", "recovery", "liveness",
-                      "connection_limits", "rate_limit", "authorization", "history_bound",
-                      "dashboard_convergence", "presence_convergence", "latency_slo"};
+                      "connection_limits", "rate_limit", "authorization", "addressed_delivery", "admission",
+                      "history_bound", "dashboard_convergence", "presence_convergence", "latency_slo"};
   c.topologies = {"small", "mid", "full"};
   c.topology_regions = [](const std::string& name) -> std::optional<std::vector<std::string>> {
     if (name == "small") return std::vector<std::string>{"IAD", "SFO", "FRA", "SIN", "NRT", "GRU"};
