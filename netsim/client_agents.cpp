@@ -257,10 +257,17 @@ void World::client_connect(uint32_t client, std::optional<HostileAction> hostile
   Connection& cn = conn(id);
   // Valid means valid at the true time: a client whose skewed clock minted an
   // already expired token presents an invalid one, whatever it believes.
-  const int64_t now_s = (rooms::kSimulationEpochUnixMs + sim.now().ms()) / 1000;
   const RoomInstanceConfig& target = config.rooms[room];
-  cn.valid_token = !token.empty() && std::holds_alternative<auth::TokenClaims>(auth::verify_for_room(
-                                         token, config.token_secret, now_s, target.kind, target.id));
+  const auto valid_at_ms = [&](int64_t sim_ms) {
+    const int64_t at_s = (rooms::kSimulationEpochUnixMs + sim_ms) / 1000;
+    return !token.empty() && std::holds_alternative<auth::TokenClaims>(auth::verify_for_room(
+                                 token, config.token_secret, at_s, target.kind, target.id));
+  };
+  cn.valid_token = valid_at_ms(sim.now().ms());
+  // The upgrade may be in flight up to heartbeat_timeout_ms: a token that
+  // expires meanwhile is valid when sent and may be refused on arrival.
+  const int64_t in_flight_ms_max = std::min<int64_t>(config.limits.heartbeat_timeout_ms, int64_t{1} << 40);
+  const bool valid_on_arrival = valid_at_ms(sim.now().ms() + in_flight_ms_max);
   if (!extra) {
     c.conn = id;
     c.phase = ClientPhase::kConnecting;
@@ -268,7 +275,7 @@ void World::client_connect(uint32_t client, std::optional<HostileAction> hostile
   const ResumeMode mode = extra ? ResumeMode::kFrame : draw_resume_mode(client);
   properties::Event e = client_event(EventKind::kConnect, id);
   e.user = c.user;
-  e.value = cn.valid_token ? 1 : 0;
+  e.value = !cn.valid_token ? 0 : valid_on_arrival ? 1 : 2;
   rec.add(e);
   // The upgrade's query string (docs/protocol.md, "Connecting").
   Text query = make_shared_text();
@@ -497,6 +504,10 @@ void World::client_hostile(uint32_t client, HostileAction action) {
       return;
     case HostileAction::kUnknownType:
       client_send_raw(client, "{\"type\":\"no_such_type\",\"payload\":1}");
+      return;
+    case HostileAction::kNotMember:
+      // Refused (not_member) before the room counts or stores it.
+      client_send_raw(client, R"({"id":"intruder","payload":{},"roomId":"not-joined","type":"broadcast"})");
       return;
   }
 }

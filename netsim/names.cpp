@@ -23,7 +23,7 @@ namespace {
 constexpr HostileAction kAllHostile[] = {
     HostileAction::kBadToken,       HostileAction::kExpiredToken, HostileAction::kNoToken,
     HostileAction::kFlood,          HostileAction::kMalformedJson, HostileAction::kOversizedFrame,
-    HostileAction::kUnknownType,    HostileAction::kTooManyConnections};
+    HostileAction::kUnknownType,    HostileAction::kTooManyConnections, HostileAction::kNotMember};
 }  // namespace
 
 const char* hostile_action_name(HostileAction action) {
@@ -36,6 +36,7 @@ const char* hostile_action_name(HostileAction action) {
     case HostileAction::kOversizedFrame: return "oversized_frame";
     case HostileAction::kUnknownType: return "unknown_type";
     case HostileAction::kTooManyConnections: return "too_many_connections";
+    case HostileAction::kNotMember: return "not_member";
   }
   return "unknown";
 }

@@ -38,7 +38,8 @@ RoomHost::RoomHost(World& world, uint32_t index, const RoomInstanceConfig& confi
       config_(config),
       name_(world.rec.intern(config.kind + "/" + config.id)),
       rng_(world.root.fork("room").fork(config.id)),
-      storage_rng_(world.root.fork("storage").fork(config.id)) {
+      storage_rng_(world.root.fork("storage").fork(config.id)),
+      service_rng_(world.root.fork("services").fork(config.id)) {
   if (config_.placement == HomePlacement::kLocationHint) {
     home = world.topology.index_of(config_.location_hint);
     ROOMSIM_ASSERT(home >= 0);
@@ -530,8 +531,8 @@ rooms::SessionAttachment* RoomHost::attachment(rooms::SessionId session) {
 uint64_t RoomHost::fetch(std::string_view service, rooms::FetchRequest request) {
   const uint64_t id = next_fetch_++;
   const ServicesConfig& cfg = world_.config.services;
-  const int64_t latency = world_.draw_ns(world_.service_rng, cfg.latency) * 2;
-  const bool fails = cfg.failure_probability > 0 && world_.service_rng.bernoulli(cfg.failure_probability);
+  const int64_t latency = world_.draw_ns(service_rng_, cfg.latency) * 2;
+  const bool fails = cfg.failure_probability > 0 && service_rng_.bernoulli(cfg.failure_probability);
   {
     properties::Event e = world_.event(EventKind::kServiceCall);
     e.room = name_;

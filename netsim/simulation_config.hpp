@@ -108,6 +108,7 @@ enum class HostileAction {
   kOversizedFrame,
   kUnknownType,
   kTooManyConnections,  // opens more than 5 connections as one user
+  kNotMember,      // broadcasts to a sub-room it never joined
 };
 
 // How a reconnecting client asks for what it missed (docs/protocol.md).

@@ -40,7 +40,6 @@ World::World(const SimulationConfig& cfg, uint64_t seed, const SimulationOutputs
       rec(res.history, trace, outputs.record_history),
       net_rng(root.fork("network")),
       fault_rng(root.fork("faults")),
-      service_rng(root.fork("services")),
       quiesce_ns(quiesce_ns_of(cfg)),
       feed(cfg.services.feed_period_ms, quiesce_ns) {
   std::vector<std::string> errors;

@@ -296,6 +296,10 @@ class RoomHost final : public rooms::RoomContext, public rooms::Storage {
   NameId name_;
   Rng rng_;
   Rng storage_rng_;
+  // This room's calls to external services draw from their own stream, so a
+  // room's calls never shift what another room's calls draw (shrinking away
+  // one room's clients keeps the others' service latencies and failures).
+  Rng service_rng_;
   std::unique_ptr<rooms::Room> room_;
   uint64_t incarnation_ = 0;
   bool in_handler_ = false;
@@ -356,7 +360,6 @@ class World {
   std::vector<ActiveFault> faults;
   Rng net_rng;
   Rng fault_rng;
-  Rng service_rng;
   rooms::SessionId next_session = 1;
   std::vector<uint64_t> session_conn{0};   // session id -> connection id (sessions are never reused)
   bool ended = false;        // "end" phase reached: nothing new starts

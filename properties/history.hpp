@@ -15,7 +15,9 @@
 // Field use per kind (unused fields keep their defaults). Client kinds are
 // what one client observed or did; host kinds are facts the world (the
 // simulator, or the live host) knows independently of the room's code.
-//   kConnect        client conn room user; value=1 if the client presented a valid token, 0 otherwise
+//   kConnect        client conn room user; value=1 if the client presented a valid token, 0 otherwise,
+//                   2 valid when sent but expiring while the upgrade may be in flight (a refusal
+//                   is not judged, neither is the room's acceptance)
 //   kConnectResult  client conn room code (101 accepted, else the HTTP status)
 //   kWelcome        client conn room session seq(room's latest seq) epoch
 //   kSend           client conn room msg digest channel [target]; value=frame size in bytes

@@ -39,7 +39,8 @@ const NameTable<HostileAction>& hostile_action_names() {
                                              {"malformed-json", HostileAction::kMalformedJson},
                                              {"oversized-frame", HostileAction::kOversizedFrame},
                                              {"unknown-type", HostileAction::kUnknownType},
-                                             {"too-many-connections", HostileAction::kTooManyConnections}};
+                                             {"too-many-connections", HostileAction::kTooManyConnections},
+                                             {"not-member", HostileAction::kNotMember}};
   return t;
 }
 

@@ -95,7 +95,9 @@ Verdict check_connection_limits(const History& h) {
         user_of.erase(u);
       }
       open[e.conn] = OpenConn{e.room, user};
-      const auto [room_max, user_max] = limits(e.room);
+      // Plain variables, not a structured binding: the lambdas below capture them (clang 14).
+      const auto room_limits = limits(e.room);
+      const int64_t room_max = room_limits.first, user_max = room_limits.second;
       if (room_max != kNoLimit || (user != kNoName && user_max != kNoLimit)) out.judged();
       const int64_t in_room = ++per_room[e.room];
       if (in_room > room_max && !rooms_counted.count(e.room)) {

@@ -80,10 +80,13 @@ inline constexpr std::string_view kSeedRateLimited = "seed.rate_limited";
 inline constexpr std::string_view kSeedUnknownTarget = "seed.unknown_target";
 
 // The room probes the default sweep must reach (each counted as "room.<name>").
+// Not required: kResumeGapRoomBehind, because a client can only have seen
+// seqs the room lacks if the host released frames before their commit was
+// durable (the output gate forbids it), so only a broken host reaches it.
 inline constexpr std::array kSweepRequired = {
     kTokenMissing,       kTokenRefused,        kRoomFull,          kUserFull,
     kHistoryTrimmed,     kHistoryReloaded,     kResumeRecovered,   kResumeGapTrimmed,
-    kResumeGapRoomBehind, kResumeGapOtherEpoch, kRateLimited,      kHeartbeatTimeout,
+    kResumeGapOtherEpoch, kRateLimited,         kHeartbeatTimeout,
     kTokenExpiredClose,  kBadFrame,            kSyncOk,            kSyncFailed,
     kMetricsUploaded,    kMetricsRetried,      kResumeQuery,       kHistoryNone,
     kDirectSent,         kDirectUnknownTarget, kSubRoomJoined,     kSubRoomBroadcast,

@@ -29,7 +29,7 @@ SimulationConfig kind_config(const std::string& kind, bool faulty) {
   h.behaviour = Behaviour::kHostile;
   h.hostile = {HostileAction::kBadToken, HostileAction::kExpiredToken, HostileAction::kNoToken, HostileAction::kFlood,
                HostileAction::kMalformedJson, HostileAction::kOversizedFrame, HostileAction::kUnknownType,
-               HostileAction::kTooManyConnections};
+               HostileAction::kTooManyConnections, HostileAction::kNotMember};
   c.clients.push_back(h);
   if (faulty) {
     for (FaultKind k : {FaultKind::kPartition, FaultKind::kRoomEvict, FaultKind::kRoomCrash, FaultKind::kStorageFail,

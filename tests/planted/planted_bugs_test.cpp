@@ -119,7 +119,8 @@ TEST_P(Planted, TheDemoSweepFindsItAndShrinkingKeepsTheViolation) {
   ASSERT_TRUE(shrunk.ok()) << shrunk.error;
   EXPECT_EQ(shrunk.rule, verdict->rule);
   EXPECT_LE(shrunk.after.faults, kFaultsMax) << bug.name << ": " << ::testing::PrintToString(shrunk.notes);
-  EXPECT_LE(shrunk.after.actions, actions_max(bug)) << bug.name << ": " << ::testing::PrintToString(shrunk.notes);
+  EXPECT_LE(shrunk.after.actions, actions_max(bug))
+      << bug.name << ": " << ::testing::PrintToString(shrunk.notes) << "\n" << scenario_to_json(shrunk.minimal).dump();
   EXPECT_FALSE(shrunk.after.random_faults);
 
   // Written and loaded back, the minimal scenario fails the same rule on replay.

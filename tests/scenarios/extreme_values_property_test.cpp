@@ -163,7 +163,7 @@ json gen_extreme_scenario() {
              {"region_weights", {{regions[0], *rc::gen::element(kTiny, kRegionWeightMax)}}}};
   if (behaviour == "hostile") {
     users["hostile"] = json::array({"bad-token", "expired-token", "no-token", "flood", "malformed-json", "oversized-frame",
-                                    "unknown-type", "too-many-connections"});
+                                    "unknown-type", "too-many-connections", "not-member"});
   }
   if (behaviour == "dashboard") users["keys"] = json::array({"*"});
   json faults = json::array();

@@ -36,21 +36,21 @@ struct GoldenRun {
 };
 
 const GoldenRun kBuiltinRuns[] = {
-    {"chat-partition", 1, "485017498e14f90e"},
-    {"chat-partition", 7, "8345bee941291759"},
-    {"chat-restarts", 1, "9a43e0d395182f07"},
-    {"chat-restarts", 7, "5da76c2f30573cf2"},
-    {"dashboard-global", 1, "50cd7e853e602f92"},
-    {"dashboard-global", 7, "c161c3303aca2bba"},
-    {"hostile-clients", 1, "182d1e6d534cd55c"},
-    {"hostile-clients", 7, "537c7b96dd5f1cc5"},
-    {"seed-rooms", 1, "4f2d52e0b81417b8"},
-    {"seed-rooms", 7, "183c074701e5cb3f"},
-    {"smoke", 1, "47455b6468bbe8a0"},
+    {"chat-partition", 1, "c5dc6e414f975372"},
+    {"chat-partition", 7, "c74f4313d47b1bae"},
+    {"chat-restarts", 1, "f887d287aa183427"},
+    {"chat-restarts", 7, "4008789c9d80ed98"},
+    {"dashboard-global", 1, "409430f202094e21"},
+    {"dashboard-global", 7, "1c712a63402bc7d4"},
+    {"hostile-clients", 1, "bd7cb69fb6bdf741"},
+    {"hostile-clients", 7, "d475210bfe7b9d84"},
+    {"seed-rooms", 1, "6b64a8b78991077e"},
+    {"seed-rooms", 7, "797115659f62f51a"},
+    {"smoke", 1, "d7f7cc52ae010ecb"},
     {"smoke", 7, "e705721ffdf7de39"},
-    {"swarm", 1, "d482562d72dd5615"},
-    {"swarm", 7, "077fa2d1a3ee75f0"},
-    {"swarm", 808, "9fa10052ddb6e9bc"},
+    {"swarm", 1, "3f5b8d7636437ea5"},
+    {"swarm", 7, "490902542cb5aa4c"},
+    {"swarm", 808, "6bfe6df05e10c609"},
 };
 
 // Readable test names in failures instead of the struct's bytes.
@@ -100,7 +100,7 @@ TEST(GoldenTraceMiniBench, ChatAndBroadcastHashesArePinnedWithAndWithoutHistory)
     uint64_t seed;
     const char* trace_hash;
   };
-  const Case cases[] = {{"chat", 1, "0b25e72241ebace5"}, {"chat", 2, "9a948ed59b3d30aa"}, {"broadcast", 1, "23c2c4994bce8c74"}};
+  const Case cases[] = {{"chat", 1, "43a6e98edf1f6e53"}, {"chat", 2, "44ffd4035ba36ae2"}, {"broadcast", 1, "23c2c4994bce8c74"}};
   for (const Case& k : cases) {
     const netsim::SimulationConfig config = mini_bench_config(k.kind, 4, 30);
     const netsim::SimulationResult with_history = netsim::simulate(config, k.seed);

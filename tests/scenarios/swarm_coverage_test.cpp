@@ -18,7 +18,6 @@
 
 #include <algorithm>
 #include <iostream>
-#include <set>
 #include <string>
 #include <thread>
 
@@ -49,6 +48,7 @@ const char* const kAgentFaultAndNetworkProbes[] = {
     "agent.hostile_flood",
     "agent.hostile_malformed_json",
     "agent.hostile_no_token",
+    "agent.hostile_not_member",
     "agent.hostile_oversized_frame",
     "agent.hostile_too_many_connections",
     "agent.hostile_unknown_type",
@@ -140,21 +140,7 @@ TEST_F(SwarmSweep, EveryRequiredProbeIsHit) {
   for (const char* probe : kAgentFaultAndNetworkProbes) {
     EXPECT_GT(hits(probe), 0u) << "probe never hit by the default sweep: " << probe;
   }
-  // Declared probes today's swarm does not reach yet: gaps of the workload
-  // (issue 13 stays open on them): no room is full (swarm's limits are the
-  // defaults), no heartbeat interval is configured, no room syncs, no client
-  // resumes ahead of a room that lost its tail, no alarm is in flight at a
-  // crash, no client broadcasts to a sub-room it never joined, no feed poll
-  // stays unanswered for 3 intervals. Each must leave this list once reached.
-  const std::set<std::string> not_reached_yet = {
-      "alarm.refire_after_crash", "room.admission.room_full", "room.resume.gap_room_behind",
-      "room.heartbeat.timeout", "room.heartbeat.token_expired", "room.sync.ok", "room.sync.failed",
-      "room.sub_room.not_member", "room.dashboard.poll_abandoned"};
   for (const std::string& probe : netsim::probe::sweep_required_probes()) {
-    if (not_reached_yet.count(probe) != 0) {
-      EXPECT_EQ(hits(probe), 0u) << probe << " is reached now: take it out of not_reached_yet";
-      continue;
-    }
     EXPECT_GT(hits(probe), 0u) << "declared probe never hit by the default sweep: " << probe;
   }
 }
