@@ -528,7 +528,7 @@ void World::client_action(const ClientAction& a) {
         probe("agent.scripted_send_while_disconnected");  // nothing to send on; counted, not hidden
         return;
       }
-      client_send_broadcast(client, a.text);
+      for (int i = 0; i < a.count && clients[client].phase == ClientPhase::kOpen; ++i) client_send_broadcast(client, a.text);
       return;
     case ClientAction::Kind::kClose:
       client_close(client, rooms::close_code::kNormal, "client closed");

@@ -230,7 +230,9 @@ struct ClientAction {
   // 1006 without a close frame; otherwise a clean close 1000).
   enum class Kind { kConnect, kSend, kClose, kSubscribe, kJoinRoom, kHostile, kLeave } kind = Kind::kSend;
   std::string text;    // payload / keys / sub-room / hostile action name / "vanish"
+  int count = 1;       // kSend: this many messages back to back (a burst), in [1, kActionSendCountMax]
 };
+inline constexpr int kActionSendCountMax = 10'000;
 
 struct PhaseConfig {
   int64_t safety_ms = 30'000;              // faults active

@@ -250,6 +250,7 @@ std::vector<std::string> validate(const SimulationConfig& config, const rooms::R
     if (a.kind == ClientAction::Kind::kHostile && !parse_hostile_action(a.text)) {
       errors.push_back(where + ".text: unknown hostile action \"" + a.text + "\"");
     }
+    check_range(a.count, 1, a.kind == ClientAction::Kind::kSend ? kActionSendCountMax : 1, where + ".count", errors);
   }
   check_time_ms(config.phases.safety_ms, 0, "phases.safety_ms", errors);
   check_time_ms(config.phases.liveness_ms, 0, "phases.liveness_ms", errors);

@@ -488,6 +488,10 @@ void read_actions(const json& j, const std::string& path, ErrorList& errors, std
     if (r.require("client")) r.string("client", a.client, true);
     if (r.require("kind")) r.enumeration("kind", a.kind, action_kind_names());
     r.string("text", a.text);
+    if (r.has("count")) {
+      r.integer("count", a.count, 1, netsim::kActionSendCountMax);
+      if (a.kind != ClientAction::Kind::kSend) errors.add(child_path(p, "count"), "only a send action has a count");
+    }
     r.finish();
     if (a.at_ms < previous_ms) {
       errors.add(child_path(p, "at_ms"), "expected actions in non-decreasing at_ms order (previous " +

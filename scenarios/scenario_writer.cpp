@@ -121,7 +121,9 @@ json scenario_to_json(const Scenario& s) {
     if (a.kind == ClientAction::Kind::kHostile) {
       if (auto h = netsim::parse_hostile_action(a.text)) text = name_of(*h);
     }
-    actions.push_back({{"at_ms", a.at_ms}, {"client", a.client}, {"kind", name_of(a.kind)}, {"text", text}});
+    json action{{"at_ms", a.at_ms}, {"client", a.client}, {"kind", name_of(a.kind)}, {"text", text}};
+    if (a.count != 1) action["count"] = a.count;
+    actions.push_back(std::move(action));
   }
   json phases{{"safety_ms", c.phases.safety_ms},
               {"liveness_ms", c.phases.liveness_ms},

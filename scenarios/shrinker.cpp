@@ -491,6 +491,7 @@ class Shrinker {
         return c;
       });
     }
+    merge_sends_into_bursts();  // before single actions: a burst is one action to keep or drop
     {
       const Scenario base = result_.minimal;
       ddmin_accept(base.config.actions.size(), [&](const std::vector<size_t>& subset) {
@@ -499,8 +500,44 @@ class Shrinker {
         return c;
       });
     }
+    merge_sends_into_bursts();
     result_.notes.push_back("client actions made explicit and shrunk: " + std::to_string(explicit_count) + " -> " +
                             std::to_string(result_.minimal.config.actions.size()));
+  }
+
+  // A failure of a volume limit (history kept, messages per minute) needs
+  // many messages, not many steps: all sends of one client become one burst
+  // (`count`) at its first send's time, kept when the violation stays.
+  void merge_sends_into_bursts() {
+    std::vector<std::string> senders;
+    for (const auto& a : result_.minimal.config.actions) {
+      if (a.kind == ClientAction::Kind::kSend && std::find(senders.begin(), senders.end(), a.client) == senders.end()) {
+        senders.push_back(a.client);
+      }
+    }
+    for (const std::string& client : senders) {
+      if (result_.runs >= budget_) return;
+      Scenario c = result_.minimal;
+      auto& actions = c.config.actions;
+      ClientAction* first = nullptr;
+      int64_t total = 0;
+      size_t sends = 0;
+      for (auto& a : actions) {
+        if (a.kind != ClientAction::Kind::kSend || a.client != client) continue;
+        if (first == nullptr) first = &a;
+        total += a.count;
+        ++sends;
+      }
+      if (sends < 2 || total > netsim::kActionSendCountMax) continue;
+      first->count = static_cast<int>(total);
+      const ClientAction* keep = first;
+      actions.erase(std::remove_if(actions.begin(), actions.end(),
+                                   [&](const ClientAction& a) {
+                                     return &a != keep && a.kind == ClientAction::Kind::kSend && a.client == client;
+                                   }),
+                    actions.end());
+      if (still_fails(c)) accept(std::move(c));
+    }
   }
 
   uint64_t seed_;

@@ -448,7 +448,9 @@ Verdict check_recovery(const History& h) {
     }
   }
   for (const auto& [key, m] : missed) {
-    const auto& [client, room, epoch, seq] = key;
+    // Plain variables, not a structured binding: the lambda below captures them (clang 14).
+    const NameId client = std::get<0>(key), room = std::get<1>(key);
+    const int64_t epoch = std::get<2>(key), seq = std::get<3>(key);
     const Event& ev = events[m.evidence];
     static constexpr const char* kRules[] = {"live_hole", "silent_hole", "not_caught_up"};
     const Owed kind = m.kind;

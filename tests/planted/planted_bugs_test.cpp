@@ -34,16 +34,6 @@ constexpr uint64_t kDemoSeeds = 1000;  // `make demo`: roomsim run swarm --seeds
 constexpr size_t kFaultsMax = 3;       // issue 13's shrink target for planted bugs
 constexpr size_t kActionsMax = 10;
 
-// A bug of a volume limit shows only after more messages than the limit
-// (history_max 20 in swarm's persistent room, 100 per minute in its chat
-// room), each a scripted send of the minimal scenario; kNetworkOrdersByArrival
-// shrinks to 11 sends (two frames of one sender must be in flight together
-// under jitter). These are the exceptions to issue 13's target of 10 actions.
-size_t actions_max(const planted::BugInfo& bug) {
-  if (bug.property == "history_bound" || bug.property == "rate_limit") return 200;
-  if (bug.bug == planted::Bug::kNetworkOrdersByArrival) return 11;
-  return kActionsMax;
-}
 
 Scenario demo_swarm() {
   const LoadResult loaded = load_scenario("swarm");
@@ -119,7 +109,7 @@ TEST_P(Planted, TheDemoSweepFindsItAndShrinkingKeepsTheViolation) {
   ASSERT_TRUE(shrunk.ok()) << shrunk.error;
   EXPECT_EQ(shrunk.rule, verdict->rule);
   EXPECT_LE(shrunk.after.faults, kFaultsMax) << bug.name << ": " << ::testing::PrintToString(shrunk.notes);
-  EXPECT_LE(shrunk.after.actions, actions_max(bug))
+  EXPECT_LE(shrunk.after.actions, kActionsMax)
       << bug.name << ": " << ::testing::PrintToString(shrunk.notes) << "\n" << scenario_to_json(shrunk.minimal).dump();
   EXPECT_FALSE(shrunk.after.random_faults);
 

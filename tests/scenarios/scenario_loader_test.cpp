@@ -354,6 +354,24 @@ TEST(ScenarioLoader, HostileActionTextsUseFileNamesAndRoundTrip) {
   EXPECT_EQ(error_of(j).rfind("chat.json: /actions/0/text: expected one of \"bad-token\", ", 0), 0u);
 }
 
+TEST(ScenarioLoader, ASendActionMayBeABurst) {
+  json j = minimal();
+  j["actions"] = json::array({{{"at_ms", 5}, {"client", "users-0"}, {"kind", "send"}, {"count", 120}}});
+  const LoadResult r = load_scenario_json(j, "t.json", "t.json", testing::test_catalog());
+  ASSERT_TRUE(r.ok()) << ::testing::PrintToString(r.errors);
+  EXPECT_EQ(r.scenario->config.actions[0].count, 120);
+  EXPECT_EQ(scenario_to_json(*r.scenario)["actions"][0]["count"], 120);
+  j["actions"][0].erase("count");
+  const LoadResult one = load_scenario_json(j, "t.json", "t.json", testing::test_catalog());
+  ASSERT_TRUE(one.ok());
+  EXPECT_FALSE(scenario_to_json(*one.scenario)["actions"][0].contains("count"));  // 1 is the default
+  j["actions"][0]["count"] = 0;
+  EXPECT_EQ(error_of(j), "chat.json: /actions/0/count: expected an integer in [1, 10000], got 0");
+  j["actions"][0]["count"] = 2;
+  j["actions"][0]["kind"] = "close";
+  EXPECT_EQ(error_of(j), "chat.json: /actions/0/count: only a send action has a count");
+}
+
 TEST(ScenarioLoader, NotJsonAndMissingFiles) {
   const LoadResult r = load_scenario_text("{ \"name\": ", "broken.json", "broken.json", testing::test_catalog());
   ASSERT_EQ(r.errors.size(), 1u);
