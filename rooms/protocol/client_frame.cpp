@@ -17,7 +17,8 @@ FrameError bad_field(std::string_view type, std::string_view field, std::string_
 }
 
 bool non_negative_integer(const nlohmann::json& v) {
-  if (v.is_number_unsigned()) return true;
+  // Above 2^63 - 1 a value would turn negative as the int64 the frame holds.
+  if (v.is_number_unsigned()) return v.get<uint64_t>() <= static_cast<uint64_t>(INT64_MAX);
   return v.is_number_integer() && v.get<int64_t>() >= 0;
 }
 

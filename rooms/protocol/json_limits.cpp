@@ -130,6 +130,11 @@ std::optional<JsonError> find_json_too_deep(const json& value, size_t max_depth)
 }
 
 std::variant<json, JsonError> parse_json_strict(std::string_view text, size_t max_depth) {
+  // nlohmann's lexer ends the input at a NUL byte: "5\0[[[..." would parse as
+  // 5 and drop the rest silently. JSON text never contains a raw NUL.
+  if (const size_t nul = text.find('\0'); nul != std::string_view::npos) {
+    return JsonError{"", "not valid JSON: a NUL byte at offset " + std::to_string(nul)};
+  }
   StrictParse strict(max_depth);
   try {
     return json::parse(text, [&strict](int /*depth*/, json::parse_event_t event, json& parsed) {

@@ -76,6 +76,11 @@ TEST(JsonLimits, SyntaxErrorsHaveNoPath) {
   EXPECT_EQ(e.message.rfind("not valid JSON: ", 0), 0u) << e.message;
   EXPECT_EQ(error_of("\xff").path, "");
   EXPECT_EQ(error_of("").path, "");
+  // Found by tests/fuzz/strict_json_fuzz: the lexer ended the input at a NUL,
+  // so "5\0[[[" parsed as 5 and the rest was silently dropped.
+  const JsonError nul = error_of(std::string("5\0[[[", 5));
+  EXPECT_EQ(nul.path, "");
+  EXPECT_EQ(nul.message, "not valid JSON: a NUL byte at offset 1");
 }
 
 TEST(JsonLimits, ValuesInMemoryAreMeasuredWithoutRecursion) {

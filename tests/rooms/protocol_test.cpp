@@ -57,6 +57,8 @@ TEST(ClientFrame, BadFieldNamesTheField) {
                         Case{R"({"type":"direct","targetId":"s1"})", "payload"},
                         Case{R"({"type":"join_room"})", "roomId"}, Case{R"({"type":"leave_room","roomId":[]})", "roomId"},
                         Case{R"({"type":"resume","epoch":1})", "after"}, Case{R"({"type":"resume","after":-1,"epoch":1})", "after"},
+                        // Found by tests/fuzz/client_frame_fuzz: 2^64 - 1 used to become after = -1.
+                        Case{R"({"type":"resume","after":18446744073709551615,"epoch":1})", "after"},
                         Case{R"({"type":"resume","after":"3","epoch":1})", "after"},
                         Case{R"({"type":"resume","after":3})", "epoch"}, Case{R"({"type":"resume","after":3,"epoch":1.5})", "epoch"},
                         Case{R"({"type":"subscribe"})", "keys"}, Case{R"({"type":"subscribe","keys":["a",1]})", "keys"},
