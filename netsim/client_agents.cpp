@@ -68,9 +68,9 @@ std::map<std::string, std::string> World::split_query(std::string_view query) {
 }
 
 namespace {
-// A delay in ms drawn from a population's option, as ns; at most 1e12 ms
-// (scenario files bound the options lower), so the conversion never overflows.
-int64_t ms_to_ns(double ms) { return static_cast<int64_t>(std::llround(std::clamp(ms, 0.0, 1e12) * 1e6)); }
+// A delay in ms drawn from a population's option, as ns (Duration::delay_ns
+// saturates, so the conversion never overflows).
+int64_t ms_to_ns(double ms) { return Duration::delay_ns(ms * 1e6).ns(); }
 }  // namespace
 
 void World::start_clients() {

@@ -517,25 +517,23 @@ class Shrinker {
     }
     for (const std::string& client : senders) {
       if (result_.runs >= budget_) return;
+      const auto is_send_of_client = [&](const ClientAction& a) {
+        return a.kind == ClientAction::Kind::kSend && a.client == client;
+      };
       Scenario c = result_.minimal;
       auto& actions = c.config.actions;
-      ClientAction* first = nullptr;
+      const auto first = std::find_if(actions.begin(), actions.end(), is_send_of_client);
       int64_t total = 0;
       size_t sends = 0;
-      for (auto& a : actions) {
-        if (a.kind != ClientAction::Kind::kSend || a.client != client) continue;
-        if (first == nullptr) first = &a;
+      for (const auto& a : actions) {
+        if (!is_send_of_client(a)) continue;
         total += a.count;
         ++sends;
       }
       if (sends < 2 || total > netsim::kActionSendCountMax) continue;
       first->count = static_cast<int>(total);
-      const ClientAction* keep = first;
-      actions.erase(std::remove_if(actions.begin(), actions.end(),
-                                   [&](const ClientAction& a) {
-                                     return &a != keep && a.kind == ClientAction::Kind::kSend && a.client == client;
-                                   }),
-                    actions.end());
+      // Keep the first send (now the burst), drop the client's later ones.
+      actions.erase(std::remove_if(std::next(first), actions.end(), is_send_of_client), actions.end());
       if (still_fails(c)) accept(std::move(c));
     }
   }
