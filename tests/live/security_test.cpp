@@ -291,13 +291,14 @@ TEST(LiveSecurity, TheAlarmOfAnEvictedRoomWakesANewInstance) {
 
 // ---- 3. A client that stops reading ----
 
-// Floods room `room` from `sender` until the server has cut off a slow consumer.
+// Floods room `room` from `sender` until the server has cut off a slow consumer. The sender
+// waits for the echo of each broadcast before the next, so only the sleeper's queue grows:
+// on a loaded machine a sender that drained with a short timeout fell behind and was cut too.
 void flood_until_cut(LiveServer& s, BlockingWsClient& sender) {
   const std::string big = nlohmann::json{{"type", "broadcast"}, {"payload", std::string(60000, 'p')}}.dump();
   for (int i = 0; i < 600 && metric_value(s.port(), "roomsim_rejections_total{reason=\"slow_consumer\"}") == 0; ++i) {
     ASSERT_TRUE(sender.send(big));
-    while (sender.receive(1)) {
-    }
+    ASSERT_TRUE(receive_type(sender, "message", 10000)) << "the sender's own broadcast " << i << " never came back";
   }
   ASSERT_EQ(metric_value(s.port(), "roomsim_rejections_total{reason=\"slow_consumer\"}"), 1u);
 }
