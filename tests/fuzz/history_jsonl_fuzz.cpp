@@ -4,8 +4,11 @@
 // Any bytes: no crash, no exception, no sanitizer report; an error names the
 // source and a line. A history that reads round trips: written and read
 // again it has the same events with the same names, and writes the same text.
+// Then every property checker judges it, as `check-history` would: no crash,
+// no exception, one verdict per property.
 #include <sstream>
 
+#include "properties/checker.hpp"
 #include "properties/history_jsonl.hpp"
 #include "tests/fuzz/fuzz_support.hpp"
 
@@ -50,5 +53,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
   }
   roomsim::fuzz::check(to_text(h2) == text, "the same text written twice");
+  roomsim::fuzz::check(check_properties(history, {}).size() == all_property_names().size(), "every property judged");
   return 0;
 }
