@@ -5,6 +5,7 @@
 #include <openssl/evp.h>
 
 #include <algorithm>
+#include <limits>
 #include <memory>
 #include <stdexcept>
 
@@ -110,6 +111,19 @@ std::string mint_hs256(std::string_view secret, const TokenClaims& claims) {
   return body + "." + base64url_encode(hmac_sha256(secret, body));
 }
 
+namespace {
+// An integer claim as Unix seconds. JSON integers above INT64_MAX (nlohmann
+// keeps them unsigned) saturate at INT64_MAX, "the far future": read as
+// int64 they wrapped negative, and an nbf of 2^64-1 passed as long ago.
+// REQUIRES: v.is_number_integer().
+int64_t unix_seconds(const nlohmann::json& v) {
+  if (v.is_number_unsigned() && v.get<uint64_t>() > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) {
+    return std::numeric_limits<int64_t>::max();
+  }
+  return v.get<int64_t>();
+}
+}  // namespace
+
 VerifyResult verify_hs256(std::string_view token, std::string_view secret, int64_t now_unix_s) {
   const size_t dot1 = token.find('.');
   if (dot1 == std::string_view::npos) return std::string("malformed token");
@@ -140,11 +154,11 @@ VerifyResult verify_hs256(std::string_view token, std::string_view secret, int64
   claims.sub = payload["sub"].get<std::string>();
   if (payload.contains("name") && payload["name"].is_string()) claims.name = payload["name"].get<std::string>();
   if (!payload.contains("exp") || !payload["exp"].is_number_integer()) return std::string("missing exp");
-  claims.exp = payload["exp"].get<int64_t>();
+  claims.exp = unix_seconds(payload["exp"]);
   if (claims.exp <= now_unix_s) return std::string("expired");
   if (payload.contains("nbf")) {
     if (!payload["nbf"].is_number_integer()) return std::string("bad nbf");
-    claims.nbf = payload["nbf"].get<int64_t>();
+    claims.nbf = unix_seconds(payload["nbf"]);
     if (claims.nbf > now_unix_s) return std::string("not valid yet");
   }
   if (payload.contains("room")) {

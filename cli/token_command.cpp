@@ -2,8 +2,10 @@
 // that the live server and the simulator both accept.
 #include <chrono>
 #include <cstdio>
+#include <limits>
 
 #include "auth/jwt.hpp"
+#include "auth/room_scope.hpp"
 #include "cli/commands.hpp"
 #include "live/ws_frame.hpp"
 
@@ -24,7 +26,8 @@ void register_token(CLI::App& app, int& exit_code) {
   cmd->add_option("--name", args->name, "display name (default: the user id)");
   cmd->add_option("--ttl-s", args->ttl_s, "seconds until the token expires")->capture_default_str();
   cmd->add_option("--room", args->room,
-                  "KIND/ID: the token is valid only in that room (claim \"room\"); default: every room");
+                  "KIND/ID: the token is valid only in that room (claim \"room\"; the id as it appears in the URL "
+                  "path, not percent-decoded); default: every room");
   cmd->callback([&exit_code, args] {
     if (args->ttl_s <= 0) {
       std::fprintf(stderr, "roomsim token: --ttl-s must be positive (got %lld)\n", static_cast<long long>(args->ttl_s));
@@ -39,11 +42,19 @@ void register_token(CLI::App& app, int& exit_code) {
         return;
       }
     }
-    const size_t slash = args->room.find('/');
-    if (!args->room.empty() && (slash == 0 || slash == std::string::npos || slash + 1 == args->room.size() ||
-                                args->room.find('/', slash + 1) != std::string::npos)) {
-      std::fprintf(stderr, "roomsim token: --room must be KIND/ID, e.g. chat/lobby (got \"%s\")\n",
-                   args->room.c_str());
+    if (!args->room.empty() && !auth::is_room_scope(args->room)) {
+      std::fprintf(stderr,
+                   "roomsim token: --room must be KIND/ID, each 1 to %zu URL path characters "
+                   "(letters, digits, -._~!$&'()*+,;=:@%%), e.g. chat/lobby (got \"%s\")\n",
+                   auth::kRoomNameBytesMax, args->room.c_str());
+      exit_code = kExitUsage;
+      return;
+    }
+    const int64_t now_s =
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    if (args->ttl_s > std::numeric_limits<int64_t>::max() - now_s) {
+      std::fprintf(stderr, "roomsim token: --ttl-s is too large: the expiry would pass the end of 64-bit time (got %lld)\n",
+                   static_cast<long long>(args->ttl_s));
       exit_code = kExitUsage;
       return;
     }
@@ -51,9 +62,7 @@ void register_token(CLI::App& app, int& exit_code) {
     claims.sub = args->user;
     claims.room = args->room;
     claims.name = args->name.empty() ? args->user : args->name;
-    claims.exp =
-        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count() +
-        args->ttl_s;
+    claims.exp = now_s + args->ttl_s;
     std::printf("%s\n", auth::mint_hs256(args->secret, claims).c_str());
     exit_code = kExitOk;
   });

@@ -1,6 +1,8 @@
 // live/http_route.cpp: see http_route.hpp.
 #include "live/http_route.hpp"
 
+#include "auth/room_scope.hpp"
+
 namespace roomsim::live {
 namespace {
 
@@ -9,28 +11,6 @@ int hex_value(char c) {
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   return -1;
-}
-
-// RFC 3986 pchar without the percent-encoding check: unreserved / sub-delims / ":" / "@" / "%".
-bool is_path_char(unsigned char c) {
-  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
-  switch (c) {
-    case '-': case '.': case '_': case '~':                                   // unreserved
-    case '!': case '$': case '&': case '\'': case '(': case ')':              // sub-delims
-    case '*': case '+': case ',': case ';': case '=':
-    case ':': case '@': case '%':
-      return true;
-    default:
-      return false;
-  }
-}
-
-bool is_room_name(std::string_view s) {
-  if (s.empty() || s.size() > kRoomNameBytesMax) return false;
-  for (char c : s) {
-    if (!is_path_char(static_cast<unsigned char>(c))) return false;
-  }
-  return true;
 }
 
 }  // namespace
@@ -51,7 +31,7 @@ Route route_target(std::string_view target) {
     const std::string_view kind = rest.substr(0, slash);
     const std::string_view after = slash == std::string_view::npos ? std::string_view() : rest.substr(slash + 1);
     const std::string_view id = after.substr(0, after.find('/'));
-    if (!is_room_name(kind) || !is_room_name(id)) {
+    if (!auth::is_room_name(kind) || !auth::is_room_name(id)) {
       r.kind = RouteKind::kBadRoom;
       r.error = "expected /rooms/<kind>/<id>: kind and id of 1 to " + std::to_string(kRoomNameBytesMax) +
                 " URL path characters (letters, digits, -._~!$&'()*+,;=:@%)\n";

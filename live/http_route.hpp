@@ -13,6 +13,8 @@
 #include <string>
 #include <string_view>
 
+#include "auth/room_scope.hpp"
+
 namespace roomsim::live {
 
 enum class RouteKind {
@@ -35,11 +37,12 @@ struct Route {
 };
 
 // Longest room kind or id accepted, in bytes (it becomes a storage key).
-inline constexpr size_t kRoomNameBytesMax = 128;
+inline constexpr size_t kRoomNameBytesMax = auth::kRoomNameBytesMax;
 
 // Classifies `target`. Room kinds and ids must be 1..kRoomNameBytesMax bytes
-// of RFC 3986 path characters (unreserved, sub-delims, ':', '@', '%'); no other
-// byte (control, space, backslash, non-ASCII) reaches a room or its storage key.
+// of RFC 3986 path characters (unreserved, sub-delims, ':', '@', '%'; auth::is_room_name);
+// no other byte (control, space, backslash, non-ASCII) reaches a room or its storage key.
+// Names are not percent-decoded: "/rooms/chat/a%3Ab" is the room "a%3Ab".
 Route route_target(std::string_view target);
 
 // Decodes %XX escapes and '+' (as a space) of one query component; a '%' not

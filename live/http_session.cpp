@@ -245,6 +245,12 @@ void HttpSession::dev_token(const Route& r) {
   }
   auto name = query.find("name");
   auto room = query.find("room");
+  if (room != query.end() && !auth::is_room_scope(room->second)) {
+    server_.metrics.reject("http_400");
+    respond(rooms::HttpResponse::json(
+        400, R"({"error":"bad_field","message":"query parameter room must be KIND/ID, each 1 to 128 URL path characters"})"));
+    return;
+  }
   auth::TokenClaims claims;
   claims.sub = user->second;
   claims.name = name == query.end() || name->second.empty() ? user->second : name->second;

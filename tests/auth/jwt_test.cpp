@@ -2,8 +2,12 @@
 #include "auth/jwt.hpp"
 
 #include <gtest/gtest.h>
+#include <cstdint>
+#include <string>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+
+#include "auth/room_scope.hpp"
 
 namespace roomsim::auth {
 namespace {
@@ -66,6 +70,31 @@ TEST(Jwt, RefusesMistypedNotBeforeAndRoomClaims) {
             "bad room");
   EXPECT_EQ(std::get<std::string>(verify_hs256(sign_payload("k", R"({"sub":"u","exp":99,"room":""})"), "k", 1)),
             "bad room");
+}
+
+// Times above INT64_MAX are the far future, not (wrapped) the distant past: an nbf of
+// 2^63 or 2^64-1 was accepted (issue 15 review), and an exp there must still be valid.
+TEST(Jwt, ClaimTimesBeyondInt64AreTheFarFuture) {
+  for (const char* nbf : {"9223372036854775808", "18446744073709551615"}) {
+    const std::string payload = std::string(R"({"sub":"u","exp":99,"nbf":)") + nbf + "}";
+    const VerifyResult r = verify_hs256(sign_payload("k", payload), "k", 1);
+    ASSERT_TRUE(std::holds_alternative<std::string>(r)) << "nbf " << nbf << " accepted";
+    EXPECT_EQ(std::get<std::string>(r), "not valid yet");
+  }
+  const VerifyResult far = verify_hs256(sign_payload("k", R"({"sub":"u","exp":18446744073709551615})"), "k", 1);
+  ASSERT_TRUE(std::holds_alternative<TokenClaims>(far)) << std::get<std::string>(far);
+  EXPECT_EQ(std::get<TokenClaims>(far).exp, INT64_MAX);
+}
+
+TEST(RoomScope, NamesAreUrlPathCharactersAndScopesAreKindSlashId) {
+  EXPECT_TRUE(is_room_scope("chat/lobby"));
+  EXPECT_TRUE(is_room_scope("chat/a:b"));
+  EXPECT_TRUE(is_room_scope("chat/a%3Ab"));
+  for (const char* bad : {"", "chat", "/lobby", "chat/", "chat/a b", "chat/a/b", "nonsense", "chat/\\x", "ch\tat/x"}) {
+    EXPECT_FALSE(is_room_scope(bad)) << bad;
+  }
+  EXPECT_TRUE(is_room_name(std::string(kRoomNameBytesMax, 'a')));
+  EXPECT_FALSE(is_room_name(std::string(kRoomNameBytesMax + 1, 'a')));
 }
 
 TEST(Jwt, ARoomScopedTokenIsValidOnlyInItsRoom) {
