@@ -575,6 +575,7 @@ void World::record_receive(uint64_t conn_id, const MessageFields& m, int64_t rep
   e.target = m.target;
   e.value = replayed;
   rec.add(e);
+  ++result.message_deliveries;
   // One resume point per client, fed by all its connections. It advances only
   // over contiguous seqs: a client that missed
   // 129 and 130 but saw 131.. keeps resuming after 128 until the room answers a

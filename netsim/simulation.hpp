@@ -65,6 +65,10 @@ struct SimulationResult {
   // Non-empty: the config was invalid (unknown region, unknown room kind, ...); nothing ran.
   std::vector<std::string> config_errors;
   uint64_t deliveries = 0;  // frames delivered to a client or a room
+  // Frames carrying a room message (broadcast, direct, sub-room, replayed history) that reached
+  // a client: what a user of a chat room counts as a delivery. Handshakes, acks, presence and
+  // closes are not counted here (they are in `deliveries`).
+  uint64_t message_deliveries = 0;
   // Where things were at the end: client id ("users-5") -> its edge region code,
   // room ("chat/lobby") -> its home region code (rooms never placed are absent).
   std::map<std::string, std::string> client_region;
