@@ -40,6 +40,11 @@ void register_diff(CLI::App& app, int& exit_code) {
       }
     }
     const scenarios::TraceDiff d = scenarios::diff_traces(a, b, args->context);
+    if (!d.error.empty()) {
+      std::fprintf(stderr, "%s: %s\n", (d.error_in_b ? args->b : args->a).c_str(), d.error.c_str());
+      exit_code = kExitUsage;
+      return;
+    }
     std::fputs(scenarios::format_trace_diff(d, args->a, args->b).c_str(), stdout);
     exit_code = d.identical ? kExitOk : kExitViolation;
   });

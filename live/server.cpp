@@ -4,6 +4,7 @@
 #include <boost/asio/signal_set.hpp>
 
 #include <chrono>
+#include <filesystem>
 #include <cstdio>
 #include <iostream>
 
@@ -19,6 +20,8 @@
 #endif
 
 namespace roomsim::live {
+
+namespace fs = std::filesystem;
 
 using detail::asio::post;
 
@@ -87,6 +90,13 @@ std::string Server::start() {
     if (auto* error = std::get_if<std::string>(&probe)) return "--config: " + *error;
   }
   if (!s.options.web_dir.empty()) {
+    std::error_code ec;
+    const fs::path web = fs::weakly_canonical(s.options.web_dir, ec);
+    const fs::path data = fs::weakly_canonical(s.options.data_dir, ec);
+    if (!web.empty() && web == data) {
+      return "--web-dir and --data are the same directory (" + web.string() +
+             "): the web client's files and the room database must not share one";
+    }
     std::vector<std::string> notes;
     auto files = StaticFiles::load(s.options.web_dir, notes);
     if (auto* error = std::get_if<std::string>(&files)) {

@@ -21,7 +21,8 @@ const char* mime_type(std::string_view name) {
   if (ends_with(".svg")) return "image/svg+xml";
   if (ends_with(".png")) return "image/png";
   if (ends_with(".ico")) return "image/x-icon";
-  return "application/octet-stream";
+  if (ends_with(".txt")) return "text/plain; charset=utf-8";
+  return nullptr;  // not a kind of file a web client ships: never served
 }
 
 bool is_plain_name(const std::string& name) {
@@ -77,6 +78,10 @@ std::variant<StaticFiles, std::string> StaticFiles::load(const std::string& dir,
     }
     if (!fs::is_regular_file(target, ec)) {
       notes.push_back(where + ": not served (not a regular file)");
+      continue;
+    }
+    if (mime_type(name) == nullptr) {
+      notes.push_back(where + ": not served (only .html .js .css .json .svg .png .ico .txt files are)");
       continue;
     }
     if (out.files_.size() >= kFilesMax) {

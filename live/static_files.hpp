@@ -7,7 +7,8 @@
 // so no spelling of a path (absolute, "//", "..", %2e, %2f, backslash, NUL,
 // overlong UTF-8) can name another file, and no io thread ever opens a file.
 // Skipped at load, each with a note: names outside [A-Za-z0-9._-] or starting
-// with '.', subdirectories, anything that is not a regular file, a symlink
+// with '.', names without a web extension (.html .js .css .json .svg .png .ico
+// .txt; so a database or log file dropped there is never served), subdirectories, anything that is not a regular file, a symlink
 // whose target lies outside the directory, files above kFileBytesMax, and
 // entries past kFilesMax. Immutable after load: thread-safe to read.
 #pragma once
@@ -24,7 +25,7 @@ namespace roomsim::live {
 
 struct StaticFile {
   std::string name;  // file name in the web directory, e.g. "app.js"
-  const char* content_type = "application/octet-stream";
+  const char* content_type = "text/plain; charset=utf-8";
   std::string body;
 };
 

@@ -9,14 +9,58 @@
 
 namespace roomsim::scenarios {
 
+namespace {
+// One line of `in` into `line` (without the '\n'). False at the end of input,
+// on a read error, or when the line is longer than kTraceLineBytesMax (then
+// `too_long` is set): a trace line is short, and /dev/zero must not grow
+// memory until the process dies.
+bool read_bounded_line(std::istream& in, std::string& line, bool& too_long) {
+  line.clear();
+  std::streambuf* buf = in.rdbuf();
+  if (buf == nullptr || !in.good()) return false;
+  try {
+    while (true) {
+      const int c = buf->sbumpc();
+      if (c == std::char_traits<char>::eof()) {
+        in.setstate(std::ios::eofbit);
+        if (line.empty()) in.setstate(std::ios::failbit);
+        return !line.empty();
+      }
+      if (c == '\n') return true;
+      if (line.size() >= kTraceLineBytesMax) {
+        too_long = true;
+        in.setstate(std::ios::failbit);
+        return false;
+      }
+      line.push_back(static_cast<char>(c));
+    }
+  } catch (...) {  // filebuf reports read errors (EIO) by throwing
+    in.setstate(std::ios::badbit);
+    return false;
+  }
+}
+}  // namespace
+
 TraceDiff diff_traces(std::istream& a, std::istream& b, size_t context_lines) {
   TraceDiff d;
   std::deque<std::string> recent;
   std::string la;
   std::string lb;
   for (uint64_t i = 0;; ++i) {
-    const bool got_a = static_cast<bool>(std::getline(a, la));
-    const bool got_b = static_cast<bool>(std::getline(b, lb));
+    bool a_too_long = false;
+    bool b_too_long = false;
+    const bool got_a = read_bounded_line(a, la, a_too_long);
+    const bool got_b = read_bounded_line(b, lb, b_too_long);
+    if (a_too_long || b_too_long || a.bad() || b.bad()) {
+      const bool in_a = a_too_long || a.bad();
+      d.identical = false;
+      d.error_in_b = !in_a;
+      d.error = "line " + std::to_string((in_a ? d.lines_a : d.lines_b) + 1) + ": " +
+                ((in_a ? a_too_long : b_too_long) ? "longer than " + std::to_string(kTraceLineBytesMax) +
+                                                         " bytes: not a trace"
+                                                   : std::string("read error"));
+      return d;
+    }
     d.lines_a += got_a;
     d.lines_b += got_b;
     if (!got_a && !got_b) break;

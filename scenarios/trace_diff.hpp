@@ -6,6 +6,7 @@
 // is where the runs diverged.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <istream>
 #include <string>
@@ -23,7 +24,16 @@ struct TraceDiff {
   std::string line_b;  // "" when B ended first
   bool a_ended = false;
   bool b_ended = false;
+  // Non-empty: an input could not be read as a trace ("line 3: read error",
+  // "line 1: longer than 1048576 bytes: not a trace"), in B when error_in_b,
+  // else in A; identical is false and nothing else is meaningful. `roomsim diff`
+  // exits 2.
+  std::string error;
+  bool error_in_b = false;
 };
+
+// Longest trace line read, in bytes (trace lines are a few hundred bytes).
+inline constexpr size_t kTraceLineBytesMax = size_t{1} << 20;
 
 TraceDiff diff_traces(std::istream& a, std::istream& b, size_t context_lines = 5);
 

@@ -189,6 +189,36 @@ TEST(LiveSecurity, AnExplicitWebDirThatIsMissingRefusesToStart) {
   EXPECT_NE(s.start().find("not a readable directory"), std::string::npos);
 }
 
+// The room database must never be servable: a web dir that is the data dir refuses to
+// start, and a file a web client never ships (a database, a log) is not served even when
+// an operator copies one into the web dir (issue 15 review: `--web-dir` = `--data` served
+// rooms.sqlite3 after a restart).
+TEST(LiveSecurity, TheDatabaseIsNeverAWebFile) {
+  const std::string shared = fresh_dir("web-is-data");
+  std::filesystem::create_directories(shared);
+  ServerOptions same = LiveServer::defaults(shared);
+  same.web_dir = shared;
+  Server refused(same, probe_registry());
+  EXPECT_NE(refused.start().find("--web-dir and --data are the same directory"), std::string::npos);
+  same.web_dir = shared + "/./";
+  Server refused_again(same, probe_registry());
+  EXPECT_NE(refused_again.start().find("--web-dir and --data are the same directory"), std::string::npos);
+
+  HostileWebDir dir;
+  write_file(std::filesystem::path(dir.web) / "rooms.sqlite3", "SQLite format 3");
+  write_file(std::filesystem::path(dir.web) / "rooms.sqlite3-wal", "SQLite format 3");
+  write_file(std::filesystem::path(dir.web) / "server.log", "SQLite format 3");
+  ServerOptions o = LiveServer::defaults(dir.data);
+  o.web_dir = dir.web;
+  LiveServer s(o);
+  for (const char* target : {"/rooms.sqlite3", "/rooms.sqlite3-wal", "/server.log"}) {
+    const HttpResult r = http_request(kHost, s.port(), target);
+    EXPECT_EQ(r.status, 404) << target;
+    EXPECT_EQ(r.body.find("SQLite"), std::string::npos) << target;
+  }
+  EXPECT_EQ(http_request(kHost, s.port(), "/app.js").body, "APP-OK");
+}
+
 // ---- 2. Room instances: freed when idle, never kept by a refusal, capped ----
 
 uint64_t live_rooms(uint16_t port) { return metric_value(port, "roomsim_rooms"); }
@@ -389,6 +419,22 @@ TEST(LiveSecurity, DevTokenRefusesClaimsThatAreNotUtf8) {
     EXPECT_NE(r.body.find("not valid UTF-8"), std::string::npos) << r.body;
   }
   EXPECT_EQ(http_request(kHost, s.port(), "/healthz").status, 200);
+}
+
+// A scope no URL can match must not be minted: an empty room= minted an unscoped token
+// silently, and "nonsense" or an id with a space minted tokens valid nowhere.
+TEST(LiveSecurity, DevTokenRefusesRoomScopesNoUrlCanMatch) {
+  ServerOptions o = LiveServer::defaults(fresh_dir("dev-scope"));
+  o.dev = true;
+  LiveServer s(o);
+  for (const char* target : {"/dev/token?user=u&room=", "/dev/token?user=u&room=nonsense",
+                             "/dev/token?user=u&room=probe%2Fa%20b", "/dev/token?user=u&room=probe%2F",
+                             "/dev/token?user=u&room=probe%2Fa%2Fb"}) {
+    HttpResult r = http_request(kHost, s.port(), target);
+    EXPECT_EQ(r.status, 400) << target;
+    EXPECT_NE(r.body.find("room must be KIND/ID"), std::string::npos) << r.body;
+  }
+  EXPECT_EQ(http_request(kHost, s.port(), "/dev/token?user=u&room=probe%2Fa").status, 200);
 }
 
 // ?user=%ff reached the relay room as a user id that is not UTF-8; its JSON threw and the

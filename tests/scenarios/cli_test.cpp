@@ -190,6 +190,31 @@ TEST_F(Cli, DirectoriesAreNotReadAsEmptyFiles) {
   EXPECT_NE(history.output.find(path("d1") + ": is a directory, expected a history JSONL file"), std::string::npos);
 }
 
+// An unreadable input or one that is not line-shaped is an error (exit 2), never
+// "identical": /proc/self/mem fails every read (EIO) and /dev/zero is one endless
+// line (it grew memory until the process died). Both once exited 0.
+TEST_F(Cli, DiffRefusesUnreadableAndEndlessInputs) {
+  const std::string ok = write("ok.jsonl", "{\"i\":0}\n");
+  const CliRun mem = run_roomsim("diff /proc/self/mem " + ok);
+  EXPECT_EQ(mem.exit_code, 2) << mem.output;
+  EXPECT_NE(mem.output.find("/proc/self/mem: line 1: read error"), std::string::npos) << mem.output;
+  const CliRun zero = run_roomsim("diff " + ok + " /dev/zero");
+  EXPECT_EQ(zero.exit_code, 2) << zero.output;
+  EXPECT_NE(zero.output.find("/dev/zero: line 1: longer than"), std::string::npos) << zero.output;
+}
+
+TEST_F(Cli, TokenRefusesScopesNoUrlCanMatchAndExpiriesPastInt64) {
+  EXPECT_EQ(run_roomsim("token --user u --room chat/lobby").exit_code, 0);
+  for (const char* room : {"'chat/a b'", "nonsense", "chat/", "/lobby", "chat/a/b"}) {
+    const CliRun r = run_roomsim(std::string("token --user u --room ") + room);
+    EXPECT_EQ(r.exit_code, 2) << room;
+    EXPECT_NE(r.output.find("--room must be KIND/ID"), std::string::npos) << r.output;
+  }
+  const CliRun far = run_roomsim("token --user u --ttl-s 9223372036854775807");
+  EXPECT_EQ(far.exit_code, 2) << far.output;
+  EXPECT_NE(far.output.find("--ttl-s is too large"), std::string::npos) << far.output;
+}
+
 TEST_F(Cli, ADuplicatedKeyIsAnErrorWithItsPath) {
   const std::string twice = write("twice.json", R"({"name": "twice", "rooms": [{"kind": "chat", "id": "lobby"}],
       "clients": [{"name": "users", "count": 2, "room": "lobby"}],
