@@ -33,7 +33,10 @@ RoomDirectory::Lease RoomDirectory::acquire(const std::string& kind, const std::
   std::lock_guard<std::mutex> lock(mutex_);
   auto it = rooms_.find(key);
   if (it == rooms_.end()) {
-    if (rooms_.size() >= server_.options.max_rooms) return {nullptr, Refusal::kFull};
+    if (rooms_.size() >= server_.options.max_rooms) {
+      ask_idle_to_leave_locked();
+      return {nullptr, Refusal::kFull};
+    }
     auto config_it = server_.options.room_config.find(kind);
     nlohmann::json config = config_it == server_.options.room_config.end() ? nlohmann::json::object() : config_it->second;
     it = rooms_.emplace(key, Slot{std::make_shared<RoomHost>(server_, kind, id, std::move(config)), 0}).first;
@@ -47,6 +50,21 @@ RoomDirectory::Lease RoomDirectory::acquire(const std::string& kind, const std::
   }
   ++it->second.claims;
   return {it->second.host, Refusal::kNone};
+}
+
+void RoomDirectory::ask_idle_to_leave_locked() {
+  // Up to kAskAtCapMax unclaimed hosts, taken in key order from where the last round stopped,
+  // so repeated refusals walk the whole directory. A host with sessions or pending work
+  // ignores the request; an idle one leaves now instead of at the end of its idle period.
+  auto it = rooms_.upper_bound(ask_cursor_);
+  size_t asked = 0;
+  for (size_t seen = 0; seen < rooms_.size() && asked < kAskAtCapMax; ++seen, ++it) {
+    if (it == rooms_.end()) it = rooms_.begin();
+    ask_cursor_ = it->first;
+    if (it->second.claims > 0) continue;
+    ++asked;
+    asio::post(it->second.host->strand(), [host = it->second.host] { host->leave_if_idle(); });
+  }
 }
 
 void RoomDirectory::release_claim(const RoomHost& host) {

@@ -509,6 +509,11 @@ void RoomHost::after_event() {
   if (!idle_timer_armed_) arm_idle_timer(std::chrono::milliseconds(server_.options.room_idle_timeout_ms));
 }
 
+void RoomHost::leave_if_idle() {
+  if (evicted_ || !idle()) return;
+  evict();
+}
+
 void RoomHost::arm_idle_timer(std::chrono::steady_clock::duration after) {
   idle_timer_armed_ = true;
   idle_timer_.expires_after(after);

@@ -3,7 +3,10 @@
 //
 // One host per room key "kind/id" at a time. A host is created by the first
 // request (or a due alarm) for its key, unless `max_rooms` hosts are live: then
-// the caller answers 503. A host leaves the directory only through
+// the caller answers 503, and the directory asks up to kAskAtCapMax unclaimed
+// hosts to leave at once if they are idle (no sessions, no pending work), so
+// instances kept only by past requests (a stranger's GETs) do not hold the cap
+// for their whole idle period; a retry finds room. A host leaves the directory only through
 // remove_if_unclaimed, called by the host itself on its strand once it has no
 // sessions and no pending work (RoomHost's lifecycle section decides when);
 // requests already routed to a host hold a claim on it, so no request ever
@@ -35,6 +38,7 @@ class RoomDirectory {
  public:
   static constexpr int64_t kAlarmRetryMs = 1000;
   static constexpr size_t kTrimAfterEvictions = 1024;
+  static constexpr size_t kAskAtCapMax = 16;  // idle hosts asked to leave per refusal at the cap
 
   enum class Refusal { kNone, kUnknownKind, kFull };
   struct Lease {
@@ -78,6 +82,7 @@ class RoomDirectory {
   void on_timer();
   void publish_locked();
   void trim_memory_later_locked();  // after a large drop from the peak: return free pages to the OS
+  void ask_idle_to_leave_locked();  // at the cap: idle unclaimed hosts leave now (RoomHost::leave_if_idle)
 
   Server::Impl& server_;
   std::mutex mutex_;
@@ -87,6 +92,7 @@ class RoomDirectory {
   asio::system_timer timer_;
   int64_t timer_at_ms_ = -1;  // when the timer is armed for; -1: not armed
   size_t peak_since_trim_ = 0;  // most live rooms since the last trim
+  std::string ask_cursor_;      // the last key ask_idle_to_leave_locked visited
 };
 
 }  // namespace roomsim::live::detail

@@ -67,6 +67,9 @@ class RoomHost final : public rooms::RoomContext, public std::enable_shared_from
   // The directory woke this room for its stored alarm (releases the directory's claim):
   // starts the instance, which loads and arms the alarm.
   void wake_for_alarm();
+  // The directory is at --max-rooms: an idle host leaves now, without waiting out its idle
+  // period (storage and a durable alarm are kept, as for any eviction); a busy one stays.
+  void leave_if_idle();
 
   // rooms::RoomContext
   const std::string& room_kind() const override { return kind_; }

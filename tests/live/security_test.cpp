@@ -295,6 +295,32 @@ TEST(LiveSecurity, MaxRoomsRefusesOneMoreRoomWith503) {
   EXPECT_EQ(c_again.connect(kHost, s.port(), probe_path("r3", "c")), 101);
 }
 
+// Instances kept only by past requests must not hold --max-rooms for their whole idle
+// period (issue 15 review: 60 GETs of open endpoints filled a cap of 50 and a user with a
+// valid token got 503 for 30 s). At the cap idle instances leave at once; a retry gets in,
+// and a room with a session is never pushed out.
+TEST(LiveSecurity, AtMaxRoomsIdleInstancesMakeWayButRoomsWithSessionsStay) {
+  ServerOptions o = LiveServer::defaults(fresh_dir("max-rooms-idle"));
+  o.max_rooms = 2;
+  o.room_idle_timeout_ms = 600000;  // far away: only the cap can free these rooms in time
+  LiveServer s(o);
+  BlockingWsClient member;
+  ASSERT_EQ(member.connect(kHost, s.port(), probe_path("busy", "m")), 101);
+  ASSERT_EQ(http_request(kHost, s.port(), "/rooms/probe/idle/state").status, 200);
+  ASSERT_EQ(live_rooms(s.port()), 2u);
+  EXPECT_EQ(http_request(kHost, s.port(), "/rooms/probe/new/state").status, 503);
+  EXPECT_TRUE(eventually([&] { return http_request(kHost, s.port(), "/rooms/probe/new/state").status == 200; }, 3000))
+      << "the idle instance never made way";
+  // The room with a session kept its instance: its member is still served.
+  ASSERT_TRUE(member.send(R"({"type":"state"})"));
+  EXPECT_TRUE(receive_type(member, "state"));
+  EXPECT_EQ(http_request(kHost, s.port(), "/rooms/probe/third/state").status, 503);
+  ASSERT_TRUE(member.send(R"({"type":"broadcast","payload":"still here"})"));
+  auto m = receive_type(member, "message");
+  ASSERT_TRUE(m);
+  EXPECT_EQ((*m)["payload"], "still here");
+}
+
 TEST(LiveSecurity, TheAlarmOfAnEvictedRoomWakesANewInstance) {
   ServerOptions o = LiveServer::defaults(fresh_dir("evicted-alarm"));
   o.room_idle_timeout_ms = 100;
