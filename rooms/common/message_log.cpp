@@ -49,9 +49,10 @@ void MessageLog::load(RoomContext& ctx) {
   auto epoch = parse_int(st.get(kEpochKey));
   if (epoch && *epoch > 0) {
     epoch_ = static_cast<uint64_t>(*epoch);
+    epoch_saved_ = true;
   } else {
     epoch_ = new_epoch(ctx);
-    st.put(kEpochKey, std::to_string(epoch_));
+    epoch_saved_ = false;
   }
   seq_ = parse_int(st.get(kSeqKey)).value_or(0);
   for (auto& [key, text] : st.list("msg/", static_cast<size_t>(history_max_) + 1)) {
@@ -68,9 +69,16 @@ void MessageLog::load(RoomContext& ctx) {
   for (const auto& m : kept_) frames_.push_back(protocol::message_frame(m, epoch_));
 }
 
+void MessageLog::save_epoch(RoomContext& ctx) {
+  if (!durable_ || epoch_saved_) return;
+  ctx.storage().put(kEpochKey, std::to_string(epoch_));
+  epoch_saved_ = true;
+}
+
 const protocol::RoomMessage& MessageLog::append(RoomContext& ctx, protocol::RoomMessage m) {
   m.seq = ++seq_;
   if (durable_) {
+    save_epoch(ctx);
     Storage& st = ctx.storage();
     std::string stored = m.to_json_text();
     frames_.push_back(protocol::message_frame_from_stored(stored, m, epoch_));

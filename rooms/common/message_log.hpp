@@ -2,7 +2,11 @@
 //
 // Storage layout: "meta/epoch" (decimal), "meta/seq" (latest seq, decimal),
 // "msg/<seq, 20 digits>" (RoomMessage::to_json text). The epoch is chosen
-// once, when the room first starts with empty storage, and kept: now in ms x
+// when the room first starts with empty storage and stored with the first
+// session it accepts or the first message it stores (save_epoch), whichever
+// comes first: a request that is refused (a stranger's GET, a bad token)
+// writes nothing, and until a client has seen the epoch in a welcome a restart
+// may choose another without anyone noticing. Then it is kept: now in ms x
 // 1024 + 10 random bits (below 2^53 so JavaScript clients read it exactly;
 // a history created later gets a larger epoch). append() writes the message and
 // the new seq in the calling handler's commit, so under the output gate every
@@ -29,9 +33,12 @@ class MessageLog {
  public:
   MessageLog(int64_t history_max, bool durable) : history_max_(history_max), durable_(durable) {}
 
-  // Loads epoch, seq and kept messages; creates and stores the epoch on first start.
+  // Loads epoch, seq and kept messages; chooses the epoch on first start (stored later, by save_epoch).
   // Unreadable stored messages are skipped and logged as errors.
   void load(RoomContext& ctx);
+  // Stores a newly chosen epoch (durable logs only; once). Call before a client can see it in a
+  // welcome; append() calls it itself.
+  void save_epoch(RoomContext& ctx);
   uint64_t epoch() const { return epoch_; }
   int64_t seq() const { return seq_; }
   size_t size() const { return kept_.size(); }
@@ -55,6 +62,7 @@ class MessageLog {
   int64_t history_max_;
   bool durable_;
   uint64_t epoch_ = 0;
+  bool epoch_saved_ = false;  // epoch_ is in storage
   int64_t seq_ = 0;
   std::deque<protocol::RoomMessage> kept_;
   std::deque<std::string> frames_;  // message_frame(kept_[i], epoch_), serialised once per message

@@ -89,6 +89,7 @@ HttpResponse SequencedRoom::on_request(RoomContext& ctx, const HttpRequest& requ
     return *admission.refusal;
   }
   const SessionId id = ctx.accept_websocket(admission.attachment);
+  log_.save_epoch(ctx);  // the welcome tells the epoch: it must survive a restart from now on
   const std::string participants = options_.presence ? participant_list_text(ctx, true) : std::string();
   ctx.send(id, protocol::welcome_frame(session_wire_id(id), user_object(admission.attachment), log_.seq(), log_.epoch(),
                                        options_.presence ? std::optional(protocol::JsonText(participants))

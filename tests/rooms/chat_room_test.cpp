@@ -45,6 +45,27 @@ TEST_F(ChatRoomTest, NonUpgradeRequestIs400) {
   EXPECT_EQ(r.body, "Expected websocket");
 }
 
+// Requests a room refuses write nothing: a stranger's 5,000 GETs left 5,000 meta/epoch rows
+// and 5,000 fsyncs in the live server (issue 15 review). The epoch is stored with the first
+// accepted session, in the commit that releases its welcome, and survives a restart from then on.
+TEST_F(ChatRoomTest, RefusedRequestsWriteNothingAndTheEpochIsStoredWithTheFirstWelcome) {
+  HttpRequest plain;
+  plain.path = "/rooms/chat/lobby";
+  EXPECT_EQ(host_.request(plain).status, 400);
+  EXPECT_EQ(host_.connect("").response.status, 401);
+  EXPECT_EQ(host_.connect("not.a.token").response.status, 401);
+  EXPECT_TRUE(host_.ctx().fake_storage().committed().empty());
+  const SessionId a = join("u1");
+  const auto stored = host_.ctx().fake_storage().committed();
+  ASSERT_EQ(stored.count("meta/epoch"), 1u);
+  const auto frames = host_.frames(a);
+  ASSERT_FALSE(frames.empty());
+  EXPECT_EQ(frames[0]["epoch"].dump(), stored.at("meta/epoch"));
+  host_.restart();
+  const SessionId b = join("u2");
+  EXPECT_EQ(host_.frames(b)[0]["epoch"], frames[0]["epoch"]) << "the epoch a client saw survives a restart";
+}
+
 TEST_F(ChatRoomTest, WelcomeThenHistoryThenUserJoinedToOthers) {
   SessionId a = join("u1");
   host_.message(a, bcast("m1"));
