@@ -41,6 +41,10 @@ inline constexpr size_t kRegionsMax = 1'024;               // custom topologies 
 inline constexpr size_t kFaultsMax = 10'000;               // explicit faults (each keeps two flags per region)
 inline constexpr size_t kActionsMax = 1'000'000;           // explicit actions (each is a pending event at the start)
 inline constexpr int kPayloadBytesMax = 65'536;          // a chatter's payload (rooms keep up to 100,000 messages)
+inline constexpr int kBurstSizeMax = 10'000;               // messages in one burst of a chatter
+// burst_size x payload_bytes: one burst is queued at once (two chatters sending bursts of
+// 10,000 x 64 KiB took 1.8 GB while event_budget 200 had not yet stopped the run).
+inline constexpr int64_t kBurstBytesMax = int64_t{16} << 20;
 inline constexpr int kFrameBytesMax = 64 << 20;            // limits.max_frame_bytes (as the rooms' own limit)
 inline constexpr int kSendQueueFramesMax = 1'000'000;
 inline constexpr uint64_t kEventBudgetMax = 10'000'000'000;

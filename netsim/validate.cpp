@@ -1,5 +1,6 @@
 // netsim/validate.cpp: every check simulate() makes before it runs anything.
 // Each error names the config field and what was expected.
+#include <algorithm>
 #include <set>
 #include <type_traits>
 
@@ -75,7 +76,10 @@ void check_population_options(const ClientPopulation& p, const std::string& wher
   if (!in_range(p.away_at_ms_max, p.away_at_ms_min, kMsMax)) bad("away_at_ms_max", "expected [away_at_ms_min, 1e9] ms");
   if (!in_range(p.away_ms_min, 0, kMsMax)) bad("away_ms_min", "expected [0, 1e9] ms");
   if (!in_range(p.away_ms_max, p.away_ms_min, kMsMax)) bad("away_ms_max", "expected [away_ms_min, 1e9] ms");
-  if (p.burst_size < 0 || p.burst_size > 10'000) bad("burst_size", "expected [0, 10000]");
+  if (p.burst_size < 0 || p.burst_size > kBurstSizeMax) bad("burst_size", "expected [0, 10000]");
+  if (int64_t{p.burst_size} * std::max(p.payload_bytes, 0) > kBurstBytesMax) {
+    bad("burst_size", "burst_size x payload_bytes must be at most 16 MiB (one burst is queued at once)");
+  }
   if (!in_range(p.bursts_per_min, 0, 600)) bad("bursts_per_min", "expected [0, 600]");
 }
 

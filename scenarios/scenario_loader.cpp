@@ -26,7 +26,6 @@ using namespace roomsim::netsim::limits;
 // The smallest double above 0: "v >= kPositive" means "v > 0".
 constexpr double kPositive = std::numeric_limits<double>::denorm_min();
 constexpr double kOptionMsMax = 1e9;  // population option times: about 11.6 days of virtual time
-constexpr int kBurstSizeMax = 10'000;
 constexpr double kStormsPerMinuteMax = 10'000;
 
 bool contains(const std::vector<std::string>& v, const std::string& x) {
@@ -261,6 +260,10 @@ void read_population_options(ObjectReader& r, ClientPopulation& c) {
   r.number("away_vanish_probability", c.away_vanish_probability, 0, 1, "a probability in [0, 1]");
   r.integer("burst_size", c.burst_size, 0, kBurstSizeMax);
   r.number("bursts_per_min", c.bursts_per_min, 0, 600, "a number in [0, 600]");
+  if (int64_t{c.burst_size} * std::max(c.payload_bytes, 0) > kBurstBytesMax) {
+    errors.add(child_path(p, "burst_size"), "burst_size x payload_bytes (" + std::to_string(c.payload_bytes) +
+                                                ") must be at most 16 MiB: one burst is queued at once");
+  }
   if (c.burst_size > 0 && c.behaviour != Behaviour::kChatter) {
     errors.add(child_path(p, "burst_size"), "only allowed with behaviour \"chatter\"");
   }

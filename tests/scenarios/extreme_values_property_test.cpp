@@ -166,6 +166,26 @@ json gen_extreme_scenario() {
                                     "unknown-type", "too-many-connections", "not-member"});
   }
   if (behaviour == "dashboard") users["keys"] = json::array({"*"});
+  // The population options (issue 15 review: the property never drew them).
+  const double connect_min = *extreme_number(0, 1e9);
+  users["connect_at_ms_min"] = connect_min;
+  users["connect_at_ms_max"] = *extreme_number(connect_min, std::max(connect_min, kTimeMax));
+  users["enabled_probability"] = *extreme_number(0, 1);
+  users["away_probability"] = *extreme_number(0, 1);
+  users["away_vanish_probability"] = *extreme_number(0, 1);
+  users["away_for_good"] = *rc::gen::arbitrary<bool>();
+  const double away_at_min = *extreme_number(0, 1e9);
+  users["away_at_ms_min"] = away_at_min;
+  users["away_at_ms_max"] = *extreme_number(away_at_min, 1e9);
+  const double away_min = *extreme_number(0, 1e9);
+  users["away_ms_min"] = away_min;
+  users["away_ms_max"] = *extreme_number(away_min, 1e9);
+  if (behaviour == "chatter") {
+    // The largest burst the payload allows (burst_size x payload_bytes <= kBurstBytesMax), or its neighbours.
+    const int64_t payload = std::max<int64_t>(users["payload_bytes"].get<int64_t>(), 1);
+    users["burst_size"] = *extreme_int(0, std::min<int64_t>(kBurstSizeMax, kBurstBytesMax / payload));
+    users["bursts_per_min"] = *extreme_number(0, 600);
+  }
   json faults = json::array();
   const int fault_count = *rc::gen::inRange(0, 4);
   for (int i = 0; i < fault_count; ++i) faults.push_back(gen_fault(safety_ms, regions));
@@ -199,7 +219,7 @@ json gen_extreme_scenario() {
   if (*rc::gen::arbitrary<bool>()) {
     s["actions"] = json::array({{{"at_ms", 0}, {"client", "users-0"}, {"kind", "connect"}},
                                 {{"at_ms", *extreme_int(0, kTimeMsMax)}, {"client", "users-0"}, {"kind", "send"},
-                                 {"text", "x"}}});
+                                 {"text", "x"}, {"count", *extreme_int(1, 10'000)}}});
   }
   return s;
 }

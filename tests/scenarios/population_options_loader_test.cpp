@@ -104,6 +104,11 @@ TEST(PopulationOptionsLoader, BadValuesNameTheFieldAndTheExpectation) {
             "s.json: /clients/0/burst_size: expected an integer in [0, 10000], got 10001");
   EXPECT_EQ(error_of(with_options({{"bursts_per_min", 601}})),
             "s.json: /clients/0/bursts_per_min: expected a number in [0, 600], got 601");
+  // One burst is queued at once: 10,000 x 64 KiB took 1.8 GB before event_budget could stop the run.
+  EXPECT_EQ(error_of(with_options({{"burst_size", 10000}, {"payload_bytes", 65536}})),
+            "s.json: /clients/0/burst_size: burst_size x payload_bytes (65536) must be at most 16 MiB: one burst is "
+            "queued at once");
+  EXPECT_TRUE(errors_of(with_options({{"burst_size", 256}, {"payload_bytes", 65536}})).empty());
   EXPECT_EQ(error_of(with_options({{"behaviour", "lurker"}, {"burst_size", 5}})),
             "s.json: /clients/0/burst_size: only allowed with behaviour \"chatter\"");
   EXPECT_EQ(error_of(with_options({{"away_for_good", "yes"}})),
