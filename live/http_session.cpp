@@ -276,9 +276,11 @@ void HttpSession::write(http::response<http::string_body> response) {
   response.set(http::field::server, "roomsim");
   response.keep_alive(keep_alive_);
   response.prepare_payload();
+  // HEAD: the header GET would send (Content-Length of the body, RFC 9110 9.3.2), no body bytes.
+  const uint64_t length = response.body().size();
   if (head_) response.body().clear();
   auto res = std::make_shared<http::response<http::string_body>>(std::move(response));
-  if (head_) res->content_length(0);
+  if (head_) res->content_length(length);
   tcp_layer().expires_after(std::chrono::milliseconds(server_.options.handshake_timeout_ms));
   with_stream([&](auto& stream) {
     http::async_write(stream, *res, [self = shared_from_this(), res](const error_code& ec, size_t) {

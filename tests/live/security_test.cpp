@@ -25,11 +25,12 @@ constexpr const char* kHost = "127.0.0.1";
 
 struct RawAnswer {
   int status = 0;  // 0: no status line (connection closed without an answer)
+  std::string head;  // status line and header fields
   std::string body;
 };
 
-// Sends `request_target` byte for byte (NUL, backslash and all) in a GET request line.
-RawAnswer raw_get(uint16_t port, const std::string& request_target) {
+// Sends `request_target` byte for byte (NUL, backslash and all) in a `method` request line.
+RawAnswer raw_request(uint16_t port, const std::string& method, const std::string& request_target) {
   RawAnswer out;
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   if (fd < 0) return out;
@@ -44,7 +45,7 @@ RawAnswer raw_get(uint16_t port, const std::string& request_target) {
     return out;
   }
   const std::string request =
-      "GET " + request_target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+      method + " " + request_target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
   (void)::send(fd, request.data(), request.size(), MSG_NOSIGNAL);
   std::string raw;
   char buf[65536];
@@ -56,9 +57,14 @@ RawAnswer raw_get(uint16_t port, const std::string& request_target) {
   ::close(fd);
   if (raw.rfind("HTTP/1.1 ", 0) == 0 && raw.size() >= 12) out.status = std::stoi(raw.substr(9, 3));
   const size_t body = raw.find("\r\n\r\n");
-  if (body != std::string::npos) out.body = raw.substr(body + 4);
+  if (body != std::string::npos) {
+    out.head = raw.substr(0, body);
+    out.body = raw.substr(body + 4);
+  }
   return out;
 }
+
+RawAnswer raw_get(uint16_t port, const std::string& request_target) { return raw_request(port, "GET", request_target); }
 
 void write_file(const std::filesystem::path& path, const std::string& text) {
   std::filesystem::create_directories(path.parent_path());
@@ -180,6 +186,19 @@ TEST(LiveSecurity, StaticFilesServeOnlyTheAllowListForEverySpelling) {
     EXPECT_EQ(r.status, 200) << target;
     EXPECT_EQ(r.body, body) << target;
   }
+}
+
+// HEAD answers what GET would, without the body: Content-Length is the file's (it was 0).
+TEST(LiveSecurity, HeadAnswersTheLengthOfTheFileWithoutItsBytes) {
+  HostileWebDir dir;
+  ServerOptions o = LiveServer::defaults(dir.data);
+  o.web_dir = dir.web;
+  LiveServer s(o);
+  const RawAnswer head = raw_request(s.port(), "HEAD", "/app.js");
+  EXPECT_EQ(head.status, 200);
+  EXPECT_NE(head.head.find("Content-Length: 6"), std::string::npos) << head.head;
+  EXPECT_EQ(head.body, "");
+  EXPECT_EQ(raw_get(s.port(), "/app.js").body, "APP-OK");
 }
 
 TEST(LiveSecurity, AnExplicitWebDirThatIsMissingRefusesToStart) {
