@@ -366,12 +366,14 @@ TEST(LiveSecurity, TheAlarmOfAnEvictedRoomWakesANewInstance) {
 
 // ---- 3. A client that stops reading ----
 
-// Floods room `room` from `sender` until the server has cut off a slow consumer. The sender
-// waits for the echo of each broadcast before the next, so only the sleeper's queue grows:
-// on a loaded machine a sender that drained with a short timeout fell behind and was cut too.
-void flood_until_cut(LiveServer& s, BlockingWsClient& sender) {
-  const std::string big = nlohmann::json{{"type", "broadcast"}, {"payload", std::string(60000, 'p')}}.dump();
-  for (int i = 0; i < 600 && metric_value(s.port(), "roomsim_rejections_total{reason=\"slow_consumer\"}") == 0; ++i) {
+// Floods room `room` from `sender` with broadcasts of `payload_bytes` until the server has cut
+// off a slow consumer (at most `messages_max`). The sender waits for the echo of each broadcast
+// before the next, so only the sleeper's queue grows: on a loaded machine a sender that drained
+// with a short timeout fell behind and was cut too.
+void flood_until_cut(LiveServer& s, BlockingWsClient& sender, size_t payload_bytes = 60000, int messages_max = 600) {
+  const std::string big = nlohmann::json{{"type", "broadcast"}, {"payload", std::string(payload_bytes, 'p')}}.dump();
+  auto cut = [&] { return metric_value(s.port(), "roomsim_rejections_total{reason=\"slow_consumer\"}") != 0; };
+  for (int i = 0; i < messages_max && (i % 16 != 0 || !cut()); ++i) {
     ASSERT_TRUE(sender.send(big));
     ASSERT_TRUE(receive_type(sender, "message", 10000)) << "the sender's own broadcast " << i << " never came back";
   }
@@ -398,6 +400,22 @@ TEST(LiveSecurity, ASlowConsumerThatReadsAgainSeesClose1008) {
   EXPECT_EQ(sleeper.close_code(), 1008) << "after " << frames << " frames";
   EXPECT_EQ(sleeper.close_reason(), "slow consumer");
   EXPECT_EQ(metric_value(s.port(), "roomsim_close_resets_total"), 0u);
+}
+
+// The frame bound holds on its own: small frames that never reach the byte bound still cut a
+// client that stops reading once --send-queue-frames are queued.
+TEST(LiveSecurity, TheFrameBoundCutsASlowConsumerOfSmallFrames) {
+  ServerOptions o = LiveServer::defaults(fresh_dir("slow-frames"));
+  o.send_queue_max_bytes = 256u << 20;  // out of reach
+  o.send_queue_max_frames = 16;
+  LiveServer s(o);
+  BlockingWsClient sender, sleeper;
+  ASSERT_EQ(sender.connect(kHost, s.port(), probe_path("slowf", "s")), 101);
+  ASSERT_EQ(sleeper.connect(kHost, s.port(), probe_path("slowf", "z")), 101);
+  flood_until_cut(s, sender, 4000, 20000);
+  EXPECT_TRUE(eventually([&] { return metric_value(s.port(), "roomsim_connections") == 1; }, 5000));
+  ASSERT_TRUE(sender.send(R"({"type":"state"})"));
+  EXPECT_TRUE(receive_type(sender, "state")) << "the reading client is still served";
 }
 
 // A client that reads nothing at all cannot see the close frame; the server resets it after
