@@ -97,19 +97,20 @@ TEST(LiveBrowser, TwoUsersChatThroughTheWebClient) {
 }
 
 // The dashboard page of `origin` (http://... or https://...) after chromium's --dump-dom.
-// --dump-dom prints the page after 4 s of virtual time. Virtual time can outrun a slow real
-// connection on a loaded machine, so a dump without data is retried (the room then already
-// holds the feed's data and answers the subscription with it).
+// --dump-dom prints the page after 8 s of virtual time. Virtual time can outrun a slow real
+// connection on a loaded machine (a CI run saw three 4 s dumps in a row still "connecting..."),
+// so a dump without data is retried up to 6 times (the room then already holds the feed's
+// data and answers the subscription with it).
 std::string dump_dashboard(const std::string& origin, const std::vector<std::string>& extra_flags) {
   std::string dom;
-  for (int attempt = 0; attempt < 3; ++attempt) {
+  for (int attempt = 0; attempt < 6; ++attempt) {
     const std::string profile = fresh_dir("chromium-dash");
     const std::string dom_path = profile + ".html";
     {
       std::vector<std::string> args = {kChromium, "--headless", "--no-sandbox", "--disable-gpu",
                                        "--disable-background-networking", "--disable-component-update",
                                        "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
-                                       "--user-data-dir=" + profile, "--virtual-time-budget=4000", "--dump-dom"};
+                                       "--user-data-dir=" + profile, "--virtual-time-budget=8000", "--dump-dom"};
       args.insert(args.end(), extra_flags.begin(), extra_flags.end());
       args.push_back(origin + "/?kind=dashboard&room=d&name=viewer&auto=1");
       ChildProcess chromium(args, dom_path);
