@@ -248,7 +248,10 @@ void HttpSession::dev_token(const Route& r) {
   if (room != query.end() && !auth::is_room_scope(room->second)) {
     server_.metrics.reject("http_400");
     respond(rooms::HttpResponse::json(
-        400, R"({"error":"bad_field","message":"query parameter room must be KIND/ID, each 1 to 128 URL path characters"})"));
+        400, nlohmann::json{{"error", "bad_field"},
+                            {"message", "query parameter room must be KIND/ID, each 1 to " +
+                                            std::to_string(auth::kRoomNameBytesMax) + " URL path characters"}}
+                 .dump()));
     return;
   }
   auth::TokenClaims claims;

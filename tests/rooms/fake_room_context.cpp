@@ -222,9 +222,9 @@ bool FakeHost::fire_alarm(bool force) {
   return true;
 }
 
-void FakeHost::advance_ms(int64_t ms) {
+void FakeHost::advance_ms(int64_t ms, int64_t alarms_max) {
   RoomTime end = ctx_->now() + RoomDuration(ms);
-  while (true) {
+  for (int64_t fired = 0; fired < alarms_max; ++fired) {
     auto at = ctx_->alarm();
     if (!at || *at > end) break;
     if (*at > ctx_->now()) ctx_->set_now(*at);

@@ -169,8 +169,9 @@ class FakeHost {
   void client_close(SessionId session, int code = close_code::kNormal);
   // Fires the alarm if set and due (or `force`); returns whether it fired.
   bool fire_alarm(bool force = false);
-  // Advances the clock by `ms`, firing every alarm that falls due on the way.
-  void advance_ms(int64_t ms);
+  // Advances the clock by `ms`, firing the alarms that fall due on the way, at most
+  // `alarms_max` of them (the rest stay overdue, as on a host that runs late).
+  void advance_ms(int64_t ms, int64_t alarms_max = INT64_MAX);
   void answer_fetch(uint64_t id, FetchResponse response);
   // Eviction: memory dropped, storage kept, sockets closed 1001; then a new instance starts.
   void restart();
