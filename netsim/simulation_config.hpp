@@ -72,16 +72,26 @@ struct RegionSpec {
   double lon = 0;
 };
 
+// How the base latency between two distinct regions is found (docs/scenario.md).
+enum class LatencyModel {
+  kMeasured,  // measured city RTT / 2 where both regions have a measured city within 100 km, else kDistance
+  kDistance,  // hop_overhead_ms + great-circle km / fibre_km_per_ms x route_stretch
+};
+
 struct TopologyConfig {
   // "small" (~6 regions, 4 continents), "mid" (~40 cities), "full" (every
   // edge location in netsim/data/pops.csv), or "custom" (use `regions`).
   std::string builtin = "small";
   std::vector<RegionSpec> regions;
   // Optional explicit one-way base latency in ms, regions.size() squared,
-  // row = from. Overrides the great-circle model when non-empty.
+  // row = from. Overrides the latency model when non-empty.
   std::vector<std::vector<double>> latency_matrix_ms;
-  double route_stretch = 1.5;
+  LatencyModel latency_model = LatencyModel::kMeasured;
+  // The distance model, calibrated against the 59,388 measured city pairs
+  // (tests/netsim/latency_calibration_test.cpp prints the figures).
+  double route_stretch = 1.8;
   double fibre_km_per_ms = 200.0;
+  double hop_overhead_ms = 4.0;  // one-way, between distinct regions
   Distribution jitter{Distribution::Kind::kExponential, 1.0, 0};  // per frame, added to the base latency
   Distribution last_mile{Distribution::Kind::kUniform, 2.0, 15.0};  // client <-> its edge, drawn per client
 };

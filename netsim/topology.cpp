@@ -2,9 +2,10 @@
 #include "netsim/topology.hpp"
 
 #include <cmath>
-#include <locale>
 #include <set>
-#include <sstream>
+
+#include "netsim/embedded_csv.hpp"
+#include "netsim/measured_rtt.hpp"
 
 namespace roomsim::netsim {
 
@@ -24,55 +25,18 @@ constexpr std::string_view kMidCodes[] = {
     "BOG", "LIM", "LHR", "AMS", "FRA", "CDG", "MAD", "MXP", "ARN", "WAW", "IST", "DME", "DXB", "TLV", "JNB",
     "LOS", "NBO", "CAI", "BOM", "DEL", "SIN", "HKG", "NRT", "ICN", "SYD", "MEL", "AKL", "BKK", "CGK"};
 
-std::vector<std::string_view> split(std::string_view line, char sep) {
-  std::vector<std::string_view> out;
-  size_t start = 0;
-  while (true) {
-    const size_t pos = line.find(sep, start);
-    if (pos == std::string_view::npos) {
-      out.push_back(line.substr(start));
-      return out;
-    }
-    out.push_back(line.substr(start, pos - start));
-    start = pos + 1;
-  }
-}
-
-// A decimal number, whatever the process locale. std::from_chars would do,
-// but libc++ 14 (Debian 12's clang) has no floating-point from_chars; a stream
-// on the classic locale gives the same correctly rounded double with
-// libstdc++ and libc++ (`make check-portability` compares the traces).
-double parse_degrees(std::string_view text) {
-  std::istringstream in{std::string(text)};
-  in.imbue(std::locale::classic());
-  double value = 0;
-  in >> value;
-  return value;
-}
-
 std::vector<RegionSpec> parse_pops() {
   std::vector<RegionSpec> out;
-  std::string_view rest = internal::kPopsCsv;
-  bool header = true;
-  while (!rest.empty()) {
-    const size_t nl = rest.find('\n');
-    std::string_view line = rest.substr(0, nl);
-    rest = nl == std::string_view::npos ? std::string_view() : rest.substr(nl + 1);
-    if (header) {
-      header = false;
-      continue;
-    }
-    if (line.empty()) continue;
-    const auto f = split(line, ',');
-    if (f.size() != 6) continue;  // the embedded file is fixed; tests check the row count
+  internal::for_each_csv_row(internal::kPopsCsv, [&](const std::vector<std::string_view>& f) {
+    if (f.size() != 6) return;  // the embedded file is fixed; tests check the row count
     RegionSpec r;
     r.code = std::string(f[0]);
     r.city = f[1].empty() ? std::string(f[0]) : std::string(f[1]);
     r.continent = std::string(f[3]);
-    r.lat = parse_degrees(f[4]);
-    r.lon = parse_degrees(f[5]);
+    r.lat = internal::parse_decimal(f[4]);
+    r.lon = internal::parse_decimal(f[5]);
     out.push_back(std::move(r));
-  }
+  });
   return out;
 }
 
@@ -99,7 +63,22 @@ double great_circle_km(double lat1, double lon1, double lat2, double lon2) {
 }
 
 double model_one_way_ms(const TopologyConfig& topology, double km) {
-  return km / topology.fibre_km_per_ms * topology.route_stretch;
+  return topology.hop_overhead_ms + km / topology.fibre_km_per_ms * topology.route_stretch;
+}
+
+int measured_city_of(const TopologyConfig& topology, const RegionSpec& region) {
+  if (topology.latency_model != LatencyModel::kMeasured) return -1;
+  return MeasuredRtt::table().nearest_city(region.lat, region.lon);
+}
+
+double region_pair_one_way_ms(const TopologyConfig& topology, const RegionSpec& a, int city_a, const RegionSpec& b,
+                              int city_b) {
+  if (topology.latency_model == LatencyModel::kMeasured) {
+    if (const int64_t rtt_us = MeasuredRtt::table().rtt_us(city_a, city_b); rtt_us > 0) {
+      return static_cast<double>(rtt_us) / 2000.0;
+    }
+  }
+  return model_one_way_ms(topology, great_circle_km(a.lat, a.lon, b.lat, b.lon));
 }
 
 const std::vector<RegionSpec>& all_pops() {
@@ -139,6 +118,7 @@ Topology Topology::build(const TopologyConfig& config, std::vector<std::string>&
   }
   if (!(config.fibre_km_per_ms > 0)) errors.push_back("topology.fibre_km_per_ms: expected a positive number");
   if (!(config.route_stretch >= 1)) errors.push_back("topology.route_stretch: expected a number >= 1");
+  if (!(config.hop_overhead_ms >= 0)) errors.push_back("topology.hop_overhead_ms: expected a number >= 0");
   const size_t n = t.regions_.size();
   if (!config.latency_matrix_ms.empty()) {
     if (config.latency_matrix_ms.size() != n) {
@@ -162,15 +142,17 @@ Topology Topology::build(const TopologyConfig& config, std::vector<std::string>&
   }
   if (errors.size() != errors_before) return Topology{};
   t.base_ns_.assign(n * n, 0);
+  std::vector<int> city(n, -1);
+  if (config.latency_matrix_ms.empty()) {
+    for (size_t i = 0; i < n; ++i) city[i] = measured_city_of(config, t.regions_[i]);
+  }
   for (size_t i = 0; i < n; ++i) {
     for (size_t j = 0; j < n; ++j) {
-      double ms;
+      double ms = 0;  // a region to itself: the client's last mile is drawn apart
       if (!config.latency_matrix_ms.empty()) {
         ms = config.latency_matrix_ms[i][j];
-      } else {
-        const RegionSpec& a = t.regions_[i];
-        const RegionSpec& b = t.regions_[j];
-        ms = model_one_way_ms(config, great_circle_km(a.lat, a.lon, b.lat, b.lon));
+      } else if (i != j) {
+        ms = region_pair_one_way_ms(config, t.regions_[i], city[i], t.regions_[j], city[j]);
       }
       t.base_ns_[i * n + j] = static_cast<int64_t>(std::llround(ms * 1e6));
     }

@@ -1,8 +1,15 @@
 // netsim/topology.hpp: regions (points of presence) and the latency model.
 //
 // A Topology is a list of regions and a base one-way latency for every ordered
-// pair: great-circle distance / fibre_km_per_ms x route_stretch, unless the
-// config gives an explicit matrix. Per-frame jitter is added by the network
+// pair of distinct regions (0 from a region to itself), unless the config gives
+// an explicit matrix:
+//  - latency_model "measured" (the default): when both regions have a measured
+//    city within 100 km (netsim/measured_rtt.hpp) and that pair of cities was
+//    measured, half its measured round-trip time;
+//  - otherwise (and always under "distance"): hop_overhead_ms + great-circle
+//    distance / fibre_km_per_ms x route_stretch.
+// The defaults are calibrated in tests/netsim/latency_calibration_test.cpp
+// (figures in docs/scenario.md). Per-frame jitter is added by the network
 // (netsim/network.hpp), not here. Built-in topologies: "small" (6 regions on 4
 // continents), "mid" (44 major cities), "full" (every edge location in
 // netsim/data/pops.csv, embedded in the library at build time).
@@ -22,8 +29,17 @@ namespace roomsim::netsim {
 // Great-circle distance on a sphere of radius 6371.0088 km (haversine).
 double great_circle_km(double lat1, double lon1, double lat2, double lon2);
 
-// The model's one-way base latency in ms for a distance.
+// The distance model's one-way base latency in ms between distinct regions.
 double model_one_way_ms(const TopologyConfig& topology, double km);
+
+// The measured city (an index into MeasuredRtt::table().cities()) a region's
+// latencies use under latency_model "measured", or -1.
+int measured_city_of(const TopologyConfig& topology, const RegionSpec& region);
+
+// The one-way base latency in ms between two distinct regions whose measured
+// cities (measured_city_of, or -1) are city_a and city_b.
+double region_pair_one_way_ms(const TopologyConfig& topology, const RegionSpec& a, int city_a, const RegionSpec& b,
+                              int city_b);
 
 // Names of the built-in topologies, in the order `roomsim list` shows them.
 std::vector<std::string> builtin_topology_names();

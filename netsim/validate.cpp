@@ -99,6 +99,7 @@ std::vector<std::string> validate(const SimulationConfig& config, const rooms::R
   }
   check_range(config.topology.route_stretch, 1.0, 100.0, "topology.route_stretch", errors);
   check_range(config.topology.fibre_km_per_ms, 1.0, 300.0, "topology.fibre_km_per_ms", errors);
+  check_range(config.topology.hop_overhead_ms, 0.0, kLatencyMsMax, "topology.hop_overhead_ms", errors);
   check_range(config.rooms.size(), size_t{0}, kRoomsMax, "rooms (count)", errors);
   check_range(config.faults.size(), size_t{0}, kFaultsMax, "faults (count)", errors);
   check_range(config.actions.size(), size_t{0}, kActionsMax, "actions (count)", errors);

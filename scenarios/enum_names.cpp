@@ -23,6 +23,12 @@ const NameTable<HomePlacement>& placement_names() {
   return t;
 }
 
+const NameTable<LatencyModel>& latency_model_names() {
+  static const NameTable<LatencyModel> t = {{"measured", LatencyModel::kMeasured},
+                                            {"distance", LatencyModel::kDistance}};
+  return t;
+}
+
 const NameTable<Behaviour>& behaviour_names() {
   static const NameTable<Behaviour> t = {{"chatter", Behaviour::kChatter},
                                          {"dashboard", Behaviour::kDashboard},
@@ -86,6 +92,7 @@ std::string lookup(const NameTable<E>& table, E v) {
 
 std::string name_of(Distribution::Kind v) { return lookup(distribution_kind_names(), v); }
 std::string name_of(HomePlacement v) { return lookup(placement_names(), v); }
+std::string name_of(LatencyModel v) { return lookup(latency_model_names(), v); }
 std::string name_of(Behaviour v) { return lookup(behaviour_names(), v); }
 std::string name_of(HostileAction v) { return lookup(hostile_action_names(), v); }
 std::string name_of(FaultKind v) { return lookup(fault_kind_names(), v); }

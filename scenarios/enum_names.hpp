@@ -18,6 +18,7 @@ using NameTable = std::vector<std::pair<std::string, E>>;
 
 const NameTable<netsim::Distribution::Kind>& distribution_kind_names();
 const NameTable<netsim::HomePlacement>& placement_names();
+const NameTable<netsim::LatencyModel>& latency_model_names();
 const NameTable<netsim::Behaviour>& behaviour_names();
 const NameTable<netsim::HostileAction>& hostile_action_names();
 const NameTable<netsim::FaultKind>& fault_kind_names();
@@ -26,6 +27,7 @@ const NameTable<netsim::ClientAction::Kind>& action_kind_names();
 
 std::string name_of(netsim::Distribution::Kind v);
 std::string name_of(netsim::HomePlacement v);
+std::string name_of(netsim::LatencyModel v);
 std::string name_of(netsim::Behaviour v);
 std::string name_of(netsim::HostileAction v);
 std::string name_of(netsim::FaultKind v);

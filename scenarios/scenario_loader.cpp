@@ -163,8 +163,10 @@ void read_topology(const json& j, const std::string& path, ErrorList& errors, co
       out.latency_matrix_ms = std::move(m);
     }
   }
+  r.enumeration("latency_model", out.latency_model, latency_model_names());
   r.number("route_stretch", out.route_stretch, 1.0, 100.0, "a number in [1, 100]");
   r.number("fibre_km_per_ms", out.fibre_km_per_ms, 1.0, 300.0, "a number in [1, 300]");
+  r.number("hop_overhead_ms", out.hop_overhead_ms, 0, kLatencyMsMax);
   if (const json* jitter = r.raw("jitter")) read_distribution(*jitter, child_path(path, "jitter"), errors, out.jitter);
   if (const json* lm = r.raw("last_mile")) read_distribution(*lm, child_path(path, "last_mile"), errors, out.last_mile);
   r.finish();

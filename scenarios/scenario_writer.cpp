@@ -27,8 +27,10 @@ namespace {
 
 json topology_to_json(const TopologyConfig& t) {
   json j{{"builtin", t.builtin},
+         {"latency_model", name_of(t.latency_model)},
          {"route_stretch", t.route_stretch},
          {"fibre_km_per_ms", t.fibre_km_per_ms},
+         {"hop_overhead_ms", t.hop_overhead_ms},
          {"jitter", distribution_to_json(t.jitter)},
          {"last_mile", distribution_to_json(t.last_mile)}};
   if (!t.regions.empty()) {

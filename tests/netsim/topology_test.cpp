@@ -64,8 +64,9 @@ TEST(Topology, GreatCircleDistanceMatchesKnownPairs) {
   EXPECT_NEAR(great_circle_km(10, 20, 10, 20), 0, 1e-9);
 }
 
-TEST(Topology, ModelLatencyIsDistanceOverFibreSpeedTimesStretch) {
+TEST(Topology, DistanceModelIsOverheadPlusDistanceOverFibreSpeedTimesStretch) {
   TopologyConfig config;
+  config.latency_model = LatencyModel::kDistance;
   std::vector<std::string> errors;
   const Topology t = Topology::build(config, errors);
   ASSERT_TRUE(errors.empty());
@@ -77,9 +78,23 @@ TEST(Topology, ModelLatencyIsDistanceOverFibreSpeedTimesStretch) {
   const auto& b = t.region(static_cast<size_t>(fra));
   const double km = great_circle_km(a.lat, a.lon, b.lat, b.lon);
   EXPECT_NEAR(static_cast<double>(t.base_ns(static_cast<size_t>(iad), static_cast<size_t>(fra))) / 1e6,
-              km / 200.0 * 1.5, 1e-3);
+              4.0 + km / 200.0 * 1.8, 1e-3);
   EXPECT_EQ(t.base_ns(static_cast<size_t>(iad), static_cast<size_t>(iad)), 0);
   EXPECT_EQ(t.nearest(a.lat + 0.1, a.lon), static_cast<size_t>(iad));
+}
+
+TEST(Topology, RegionsFarFromEveryMeasuredCityUseTheDistanceModelUnderMeasured) {
+  TopologyConfig config;  // latency_model "measured"
+  config.builtin = "custom";
+  // Mid-ocean points: no measured city within 100 km.
+  config.regions = {RegionSpec{"A", "a", "x", 0, -30}, RegionSpec{"B", "b", "x", 0, -20}};
+  std::vector<std::string> errors;
+  const Topology t = Topology::build(config, errors);
+  ASSERT_TRUE(errors.empty());
+  EXPECT_EQ(measured_city_of(config, config.regions[0]), -1);
+  const double km = great_circle_km(0, -30, 0, -20);
+  EXPECT_NEAR(static_cast<double>(t.base_ns(0, 1)) / 1e6, 4.0 + km / 200.0 * 1.8, 1e-3);
+  EXPECT_EQ(t.base_ns(0, 1), t.base_ns(1, 0));
 }
 
 TEST(Topology, CustomRegionsAndAnExplicitMatrixOverrideTheModel) {

@@ -138,6 +138,8 @@ json gen_extreme_scenario() {
     topology = {{"regions", json::array({{{"code", "A"}, {"lat", -90}, {"lon", -180}}, {{"code", "B"}, {"lat", 90}, {"lon", 180}}})},
                 {"route_stretch", *extreme_number(1, 100)},
                 {"fibre_km_per_ms", *extreme_number(1, 300)},
+                {"hop_overhead_ms", *extreme_number(0, kLatencyMsMax)},
+                {"latency_model", *rc::gen::element("measured", "distance")},
                 {"jitter", gen_distribution()},
                 {"last_mile", gen_distribution()}};
     if (*rc::gen::arbitrary<bool>()) {
