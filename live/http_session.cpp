@@ -146,13 +146,13 @@ void HttpSession::route() {
       return;
     case RouteKind::kBadRoom:
       server_.metrics.reject("http_404");
-      respond(rooms::HttpResponse::text(404, r.error));
+      answer(rooms::HttpResponse::text(404, r.error));
       return;
     case RouteKind::kHealthz:
-      respond(rooms::HttpResponse::text(200, "ok\n"));
+      answer(rooms::HttpResponse::text(200, "ok\n"));
       return;
     case RouteKind::kMetrics:
-      respond(rooms::HttpResponse{200, "text/plain; version=0.0.4", server_.metrics.render()});
+      answer(rooms::HttpResponse{200, "text/plain; version=0.0.4", server_.metrics.render()});
       return;
     case RouteKind::kDevToken:
       if (server_.options.dev) {
@@ -163,7 +163,7 @@ void HttpSession::route() {
     case RouteKind::kStatic:
       if (req.method() == http::verb::get || head_) {
         if (const StaticFile* file = server_.web_files.find(r.path)) {
-          respond(rooms::HttpResponse{200, file->content_type, file->body});
+          answer(rooms::HttpResponse{200, file->content_type, file->body});
           return;
         }
       }
@@ -172,7 +172,7 @@ void HttpSession::route() {
       break;
   }
   server_.metrics.reject("http_404");
-  respond(rooms::HttpResponse::text(404, "not found\n"));
+  answer(rooms::HttpResponse::text(404, "not found\n"));
 }
 
 void HttpSession::route_room(const Route& r) {
@@ -186,7 +186,7 @@ void HttpSession::route_room(const Route& r) {
   for (const auto& [name, value] : request.query) {
     if (!is_valid_utf8(name) || !is_valid_utf8(value)) {
       server_.metrics.reject("bad_query");
-      respond(rooms::HttpResponse::text(400, "query parameters must decode to valid UTF-8\n"));
+      answer(rooms::HttpResponse::text(400, "query parameters must decode to valid UTF-8\n"));
       return;
     }
   }
@@ -200,7 +200,7 @@ void HttpSession::route_room(const Route& r) {
     key = request.headers["sec-websocket-key"];
     if (key.empty() || request.headers["sec-websocket-version"] != "13") {
       server_.metrics.reject("bad_handshake");
-      respond(rooms::HttpResponse::text(400, "WebSocket upgrade needs Sec-WebSocket-Key and Sec-WebSocket-Version: 13\n"));
+      answer(rooms::HttpResponse::text(400, "WebSocket upgrade needs Sec-WebSocket-Key and Sec-WebSocket-Version: 13\n"));
       return;
     }
   }
@@ -208,12 +208,12 @@ void HttpSession::route_room(const Route& r) {
   RoomDirectory::Lease lease = server_.directory->acquire(r.room_kind, r.room_id);
   if (lease.refusal == RoomDirectory::Refusal::kUnknownKind) {
     server_.metrics.reject("http_404");
-    respond(rooms::HttpResponse::text(404, "unknown room kind \"" + r.room_kind + "\"\n"));
+    answer(rooms::HttpResponse::text(404, "unknown room kind \"" + r.room_kind + "\"\n"));
     return;
   }
   if (lease.refusal == RoomDirectory::Refusal::kFull) {
     server_.metrics.reject("max_rooms");
-    respond(rooms::HttpResponse::text(503, "the server holds its maximum of " +
+    answer(rooms::HttpResponse::text(503, "the server holds its maximum of " +
                                                std::to_string(server_.options.max_rooms) +
                                                " live rooms (--max-rooms); try again later\n"));
     return;
@@ -230,7 +230,7 @@ void HttpSession::dev_token(const Route& r) {
   auto user = query.find("user");
   if (user == query.end() || user->second.empty()) {
     server_.metrics.reject("http_400");
-    respond(rooms::HttpResponse::json(400, R"({"error":"bad_field","message":"query parameter user is required"})"));
+    answer(rooms::HttpResponse::json(400, R"({"error":"bad_field","message":"query parameter user is required"})"));
     return;
   }
   // The claims become JSON: bytes that are not UTF-8 cannot be minted (and must not throw on an io thread).
@@ -238,7 +238,7 @@ void HttpSession::dev_token(const Route& r) {
     auto it = query.find(field);
     if (it != query.end() && !is_valid_utf8(it->second)) {
       server_.metrics.reject("http_400");
-      respond(rooms::HttpResponse::json(400, std::string(R"({"error":"bad_field","message":"query parameter )") +
+      answer(rooms::HttpResponse::json(400, std::string(R"({"error":"bad_field","message":"query parameter )") +
                                                  field + R"( is not valid UTF-8"})"));
       return;
     }
@@ -247,7 +247,7 @@ void HttpSession::dev_token(const Route& r) {
   auto room = query.find("room");
   if (room != query.end() && !auth::is_room_scope(room->second)) {
     server_.metrics.reject("http_400");
-    respond(rooms::HttpResponse::json(
+    answer(rooms::HttpResponse::json(
         400, nlohmann::json{{"error", "bad_field"},
                             {"message", "query parameter room must be KIND/ID, each 1 to " +
                                             std::to_string(auth::kRoomNameBytesMax) + " URL path characters"}}
@@ -265,10 +265,17 @@ void HttpSession::dev_token(const Route& r) {
                          {"user", claims.sub},
                          {"name", claims.name}};
   if (!claims.room.empty()) body["room"] = claims.room;
-  respond(rooms::HttpResponse::json(200, body.dump()));
+  answer(rooms::HttpResponse::json(200, body.dump()));
 }
 
 void HttpSession::respond(const rooms::HttpResponse& response) {
+  // A room answers from its own strand. Beast's tcp_stream is not thread-safe: every
+  // operation of this connection (reads, writes, the expiry timer, the destructor's
+  // close) runs on the connection's strand, so the answer is written there too.
+  asio::dispatch(tcp_layer().get_executor(), [self = shared_from_this(), response] { self->answer(response); });
+}
+
+void HttpSession::answer(const rooms::HttpResponse& response) {
   http::response<http::string_body> res{static_cast<http::status>(response.status), version_};
   res.set(http::field::content_type, response.content_type);
   res.body() = response.body;

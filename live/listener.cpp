@@ -32,7 +32,11 @@ void Listener::close() {
 }
 
 void Listener::accept() {
-  acceptor_.async_accept(server_.ioc, [self = shared_from_this()](const error_code& ec, tcp::socket socket) {
+  // Each connection gets its own strand: the io threads then never run two of its
+  // operations at once (a tcp_stream's expiry timer closing the socket while a read
+  // completion destroys the session closed one descriptor twice, found by TSan).
+  acceptor_.async_accept(asio::make_strand(server_.ioc),
+                         [self = shared_from_this()](const error_code& ec, tcp::socket socket) {
     self->on_accept(ec, std::move(socket));
   });
 }

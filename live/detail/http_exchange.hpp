@@ -17,7 +17,7 @@ struct TlsStream;
 class HttpExchange {
  public:
   virtual ~HttpExchange() = default;
-  // Answers the request (any thread; the session has no other operation pending).
+  // Answers the request (any thread: the answer is written on the connection's strand).
   virtual void respond(const rooms::HttpResponse& response) = 0;
   // For an accepted upgrade: hands over the socket, the per-IP slot and any bytes read past the request.
   // A TLS connection hands over its whole TlsStream (release_tls) and release_socket gives a closed socket.

@@ -40,6 +40,7 @@ class HttpSession : public HttpExchange, public std::enable_shared_from_this<Htt
  private:
   void read();
   void on_read(const error_code& ec);
+  void answer(const rooms::HttpResponse& response);  // on the connection's strand
   void route();
   void route_room(const Route& route);
   void dev_token(const Route& route);
