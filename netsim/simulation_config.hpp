@@ -21,8 +21,10 @@ namespace roomsim::netsim {
 // them in configs built in code. They are what makes a run that validates
 // free of overflow: every time is at most kTimeMsMax (10^10 ms, about 116
 // days), so ms -> ns gives at most 10^16 ns and a sum of a few times stays
-// hundreds of times below 2^63 ns; latencies are at most an hour and factors
-// at most 1000, so a slowed latency stays below 4 * 10^15 ns. Counts bound
+// hundreds of times below 2^63 ns; a base latency is at most an hour of
+// hop_overhead_ms plus 20,000 km x 100 stretch / 1 km/ms (2 * 10^6 ms), other
+// latencies at most an hour, factors at most 1000, so a slowed latency stays
+// below 6 * 10^15 ns. Counts bound
 // memory: about 1 KB per client (bench/netsim_bench.cpp, BM_IdleClients).
 namespace limits {
 inline constexpr int64_t kTimeMsMax = 10'000'000'000;      // every time, duration, period, bound and skew
