@@ -52,26 +52,26 @@ MeasuredRtt::MeasuredRtt() {
                                     [](const MeasuredCity& a, const MeasuredCity& b) { return a.name < b.name; }),
                      "netsim/data/rtt_cities.csv must be sorted by city");
   const size_t n = cities_.size();
-  std::vector<uint32_t> sum(n * n, 0);
-  std::vector<uint8_t> count(n * n, 0);
+  std::vector<uint32_t> directed_us(n * n, 0);  // row = from, as measured
+  std::vector<uint8_t> measured(n * n, 0);
   internal::for_each_csv_row(internal::kRttCsv, [&](const std::vector<std::string_view>& f) {
     ROOMSIM_ASSERT_MSG(f.size() == 3, "malformed row in netsim/data/rtt.csv");
     const int a = index_of(f[0]);
     const int b = index_of(f[1]);
     ROOMSIM_ASSERT_MSG(a >= 0 && b >= 0 && a != b, "netsim/data/rtt.csv names an unknown city or a self-pair");
     const size_t at = static_cast<size_t>(a) * n + static_cast<size_t>(b);
-    ROOMSIM_ASSERT_MSG(count[at] == 0, "netsim/data/rtt.csv repeats a city pair");
-    sum[at] = parse_rtt_us(f[2]);
-    count[at] = 1;
+    ROOMSIM_ASSERT_MSG(measured[at] == 0, "netsim/data/rtt.csv repeats a city pair");
+    directed_us[at] = parse_rtt_us(f[2]);
+    measured[at] = 1;
   });
   rtt_us_.assign(n * n, 0);
   for (size_t a = 0; a < n; ++a) {
     for (size_t b = a + 1; b < n; ++b) {
       const size_t ab = a * n + b;
       const size_t ba = b * n + a;
-      const unsigned both = count[ab] + count[ba];
-      if (both == 0) continue;
-      const uint32_t mean = static_cast<uint32_t>((uint64_t{sum[ab]} + sum[ba]) / both);
+      const unsigned directions = measured[ab] + measured[ba];
+      if (directions == 0) continue;
+      const uint32_t mean = static_cast<uint32_t>((uint64_t{directed_us[ab]} + directed_us[ba]) / directions);
       rtt_us_[ab] = mean;
       rtt_us_[ba] = mean;
       ++measured_pairs_;
