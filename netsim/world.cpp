@@ -4,7 +4,9 @@
 //
 // Config events at t = 0 (properties/history.hpp, kConfig): the run's
 // parameters for every room (liveness_bound_ms, latency_p99_bound_ms,
-// safety_ms, liveness_ms, quiesce_ms, and the host's max_frame_bytes), then
+// safety_ms, liveness_ms, quiesce_ms, the host's max_frame_bytes, and
+// heartbeat_timeout_ms: the longest a frame is in flight on an open
+// connection, admission's slack when it counts a user's sends), then
 // each room's promises as its kind declares them (rooms::RoomPromises):
 // every limit key, with max_frame_bytes = min(the room's, the host's) since
 // the host refuses larger frames before the room sees them, and
@@ -186,6 +188,7 @@ void World::run() {
   config_event("liveness_ms", config.phases.liveness_ms, properties::kNoName);
   config_event("quiesce_ms", quiesce_ns / 1'000'000, properties::kNoName);
   config_event("max_frame_bytes", config.limits.max_frame_bytes, properties::kNoName);
+  config_event("heartbeat_timeout_ms", config.limits.heartbeat_timeout_ms, properties::kNoName);
   for (const auto& host : rooms) {
     const rooms::RoomKindInfo* kind = registry.find(host->config().kind);
     ROOMSIM_ASSERT_MSG(kind != nullptr, "simulate() validates room kinds before building a World");

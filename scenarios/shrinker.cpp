@@ -507,7 +507,10 @@ class Shrinker {
 
   // A failure of a volume limit (history kept, messages per minute) needs
   // many messages, not many steps: all sends of one client become one burst
-  // (`count`) at its first send's time, kept when the violation stays.
+  // (`count`) at its first send's time, kept when the violation stays. When
+  // it does not (a limit refused one message too early is only visible while
+  // no later message was sent yet), the burst of the sends up to the first
+  // violation is tried too.
   void merge_sends_into_bursts() {
     std::vector<std::string> senders;
     for (const auto& a : result_.minimal.config.actions) {
@@ -523,18 +526,27 @@ class Shrinker {
       Scenario c = result_.minimal;
       auto& actions = c.config.actions;
       const auto first = std::find_if(actions.begin(), actions.end(), is_send_of_client);
-      int64_t total = 0;
+      int64_t total = 0, until_violation = 0;
       size_t sends = 0;
       for (const auto& a : actions) {
         if (!is_send_of_client(a)) continue;
         total += a.count;
+        if (a.at_ms <= violation_t_ns_ / 1'000'000) until_violation += a.count;
         ++sends;
       }
       if (sends < 2 || total > netsim::kActionSendCountMax) continue;
-      first->count = static_cast<int>(total);
       // Keep the first send (now the burst), drop the client's later ones.
       actions.erase(std::remove_if(std::next(first), actions.end(), is_send_of_client), actions.end());
-      if (still_fails(c)) accept(std::move(c));
+      const int64_t counts[2] = {total, until_violation};
+      for (size_t k = 0; k < 2; ++k) {
+        if (counts[k] < 1 || (k == 1 && counts[1] == total)) continue;
+        if (result_.runs >= budget_) return;
+        first->count = static_cast<int>(counts[k]);
+        if (still_fails(c)) {
+          accept(Scenario(c));
+          break;
+        }
+      }
     }
   }
 

@@ -16,8 +16,9 @@
 //     both counts are below the limits. (A connection without a valid token
 //     in a room that requires one is judged by authorization instead.)
 //  3. "false_rate_limited": an `error` rate_limited to a connection when
-//     fewer than rate_limit_per_min messages (kSend, the world's count of
-//     what was sent) were sent in the window [t - 60 s - slack, t] by its
+//     at most rate_limit_per_min messages (kSend, the world's count of what
+//     was sent), the refused one among them, so fewer than the limit before
+//     it, were sent in the window [t - 60 s - slack, t] by its
 //     user in that room (all the user's connections; a connection without a
 //     user counts alone). slack = heartbeat_timeout_ms, the longest a frame
 //     can be in flight on an open connection; the room counts arrivals, so
@@ -33,9 +34,10 @@
 //     size; sends without a size (value 0) leave the connection unjudged.
 //  5. "not_admitted_in_bound": from the first kPhase "liveness" on, a
 //     kConnect with a valid token gets a kConnectResult within the room's
-//     liveness_bound_ms (unless the window ends after the last "end" phase,
-//     the connection closes or the client leaves first). A refusal answers
-//     it; rules 1 and 2 judge whether the refusal was legitimate.
+//     liveness_bound_ms (unless the connection closes or the client leaves
+//     first). A refusal answers it; rules 1 and 2 judge whether the refusal
+//     was legitimate. A window that ends after the last "end" phase cannot
+//     fail; it counts as judged when the answer came by the end.
 // Rooms that record no kAdmission: refusals are not judged (noted).
 //
 // Judged against: token validity (kConnect), the host's session counts
@@ -145,6 +147,7 @@ Verdict check_admission(const History& h) {
   std::map<std::pair<NameId, NameId>, std::deque<int64_t>> user_sends;  // (room, user) -> recent sends
   std::priority_queue<PendingConnect, std::vector<PendingConnect>, std::greater<>> deadlines;
   std::unordered_set<uint64_t> awaiting_answer;                            // liveness-phase connects not answered yet
+  std::unordered_set<uint64_t> awaiting_in_open_window;  // the same, whose window ends after the end
   std::map<std::pair<NameId, NameId>, std::vector<uint64_t>> awaiting_of;  // (client, room) -> conns
   bool unjudged_rate = false, unjudged_frame = false, refusal_without_admission = false;
 
@@ -181,7 +184,10 @@ Verdict check_admission(const History& h) {
           break;
         }
         const int64_t deadline = saturating_add(e.t_ns, ms_to_ns(*p.bound_ms));
-        if (deadline > end_t) break;
+        if (deadline > end_t) {
+          awaiting_in_open_window.insert(e.conn);
+          break;
+        }
         out.judged();
         awaiting_answer.insert(e.conn);
         awaiting_of[{e.client, e.room}].push_back(e.conn);
@@ -190,6 +196,7 @@ Verdict check_admission(const History& h) {
       }
       case EventKind::kConnectResult:
         awaiting_answer.erase(e.conn);
+        if (awaiting_in_open_window.erase(e.conn) && e.t_ns <= end_t) out.judged();
         if (e.code != 101) {
           if (!admitting_rooms.count(e.room)) refusal_without_admission = true;
           conns.erase(e.conn);
@@ -276,7 +283,7 @@ Verdict check_admission(const History& h) {
             }
             const auto sent = static_cast<int64_t>(times->end() - std::lower_bound(times->begin(), times->end(), from));
             const int64_t limit = *p.rate_limit_per_min;
-            if (sent < limit) {
+            if (sent <= limit) {  // the refused message is one of them: the room had taken fewer than limit
               out.fail(i, e.t_ns, "false_rate_limited", [&] {
                 return "room " + name_or_none(h, e.room) + " told client " + name_or_none(h, e.client) +
                        " (connection " + std::to_string(e.conn) + ") rate_limited at " + at_time(e.t_ns) + " but " +
@@ -307,6 +314,7 @@ Verdict check_admission(const History& h) {
         }
         if (e.kind == EventKind::kClose) {
           awaiting_answer.erase(e.conn);
+          awaiting_in_open_window.erase(e.conn);
           if (it != conns.end()) conns.erase(it);
         }
         break;

@@ -55,6 +55,11 @@ class DeliveryTracker {
   // Returns false (and tracks nothing) when the message is already tracked
   // or `receivers` is empty.
   bool expect(const Event& send, size_t index, std::vector<uint64_t> receivers, int64_t deadline_ns);
+  // True while the send tracked at `index` still waits for a receiver (its deadline has not expired).
+  bool waiting(const Event& send, size_t index) const {
+    auto it = pending_.find(send_key(send));
+    return it != pending_.end() && it->second.index == index;
+  }
 
  private:
   struct Pending {

@@ -5,9 +5,12 @@
 // received (live or replayed) by every connection of every other client that
 // was welcomed in the same room at t and is still open at t + bound, no later
 // than t + bound (bound = the room's liveness_bound_ms; a room without one is
-// not judged). Not judged: windows that end after the last kPhase "end" (or
-// the last event when there is none), receivers that close inside the
-// window, and messages the room may never have taken (DeliveryTracker: not
+// not judged). A window that ends after the last kPhase "end" (or the last
+// event when there is none) cannot fail, since its receivers had until then;
+// it counts as judged only when every receiver got the message by the end (a
+// live run stops as soon as everything arrived, well inside the bound).
+// Events after the end are not read. Not judged: receivers that close inside
+// the window, and messages the room may never have taken (DeliveryTracker: not
 // acked while the sender got an `error` frame after sending, or while the
 // sender's connection closed within the window). Direct and sub-room
 // messages are addressed_delivery's.
@@ -55,6 +58,7 @@ Verdict check_liveness(const History& h) {
   std::unordered_map<uint64_t, NameId> client_of;        // welcomed conn -> client (kept after close)
   std::map<NameId, std::optional<int64_t>> bound_of;     // room -> liveness_bound_ms
   size_t sends_in_phase = 0;
+  std::vector<Event> open_windows;  // sends whose window ends after the end, with their index in `value`
   DeliveryTracker tracker(false, [&](const DeliveryTracker::Miss& m) {
     const Event& se = events[m.send_index];
     const int64_t bound_ms = *bound_of[se.room];
@@ -66,7 +70,8 @@ Verdict check_liveness(const History& h) {
     });
   });
 
-  for (size_t i = 0; i < events.size(); ++i) {
+  const size_t read_to = end.index ? *end.index + 1 : events.size();
+  for (size_t i = 0; i < read_to; ++i) {
     const Event& e = events[i];
     if (!scope.judges(e.room)) continue;
     tracker.observe(e);
@@ -87,14 +92,19 @@ Verdict check_liveness(const History& h) {
         if (fresh) b->second = scope.limit("liveness_bound_ms", e.room, "delivery in the liveness phase");
         if (!b->second) break;
         const int64_t deadline = saturating_add(e.t_ns, ms_to_ns(*b->second));
-        if (deadline > end_t) break;
         auto m = members.find(e.room);
         if (m == members.end() || !m->second.count(e.conn)) break;  // sender not connected
         std::vector<uint64_t> receivers;
         for (const auto& [conn, client] : m->second) {
           if (client != e.client) receivers.push_back(conn);
         }
-        if (tracker.expect(e, i, std::move(receivers), deadline)) out.judged();
+        if (!tracker.expect(e, i, std::move(receivers), deadline)) break;
+        if (deadline <= end_t) {
+          out.judged();
+        } else {
+          open_windows.push_back(e);
+          open_windows.back().value = static_cast<int64_t>(i);
+        }
         break;
       }
       default:
@@ -102,10 +112,14 @@ Verdict check_liveness(const History& h) {
     }
   }
   tracker.finish(end_t);
+  for (const Event& send : open_windows) {
+    if (!tracker.waiting(send, static_cast<size_t>(send.value))) out.judged();
+  }
   out.if_vacuous(
       sends_in_phase == 0
           ? "no room broadcast was sent in the liveness phase"
-          : "no broadcast of the liveness phase had a connected receiver and a window ending before the end");
+          : "no broadcast of the liveness phase had a connected receiver and either a window ending before the end "
+            "or every receiver served by the end");
   return out.finish();
 }
 

@@ -35,6 +35,8 @@
     "an in-memory log starts every instance at epoch 1, so a restarted broadcast room reuses (epoch, seq)")     \
   X(kRateLimitOffByOne, "rate_limit", "rooms/common/rate_limiter.cpp",                                          \
     "the window is full at > limit instead of >= limit: one message too many per 60 s")                         \
+  X(kRateLimitOneEarly, "admission", "rooms/common/rate_limiter.cpp",                                           \
+    "the window is full at accepted + 1 >= limit: the limit-th message of a minute is refused")                 \
   X(kUserLimitOffByOne, "connection_limits", "rooms/common/admission.cpp",                                      \
     "a user is full at > max_connections_per_user instead of >=: one session too many")                         \
   X(kTokenRequiredForgotten, "authorization", "rooms/common/admission.cpp",                                     \

@@ -56,7 +56,9 @@ void drop_old(std::deque<int64_t>& times, int64_t now_ms) {
 
 bool window_full(size_t accepted_in_window, int64_t limit) {
   const auto accepted = static_cast<int64_t>(accepted_in_window);
-  return ROOMSIM_PLANTED(kRateLimitOffByOne) ? accepted > limit : accepted >= limit;
+  if (ROOMSIM_PLANTED(kRateLimitOffByOne)) return accepted > limit;
+  if (ROOMSIM_PLANTED(kRateLimitOneEarly)) return accepted + 1 >= limit;
+  return accepted >= limit;
 }
 
 }  // namespace

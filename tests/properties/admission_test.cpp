@@ -109,9 +109,12 @@ TEST(Admission, RateLimitedWhileUnderTheLimitFails) {
   b.send(2'000, "a", 1, "chat/r", "m2");
   const size_t early = b.text_event(EventKind::kError, 2'010, "a", 1, "chat/r", "rate_limited");
   b.send(3'000, "a", 1, "chat/r", "m3");
-  b.text_event(EventKind::kError, 3'010, "a", 1, "chat/r", "rate_limited");  // 3 sent: the limit was reached
+  // 3 sent, the refused m3 among them: only 2 before it, so the room refused the limit-th message.
+  const size_t at_limit = b.text_event(EventKind::kError, 3'010, "a", 1, "chat/r", "rate_limited");
+  b.send(4'000, "a", 1, "chat/r", "m4");
+  b.text_event(EventKind::kError, 4'010, "a", 1, "chat/r", "rate_limited");  // 4 sent: over the limit, rightly refused
   const Verdict v = run("admission", b.history());
-  expect_fails(v, std::vector<size_t>{early}, "admission.false_rate_limited",
+  expect_fails(v, std::vector<size_t>{early, at_limit}, "admission.false_rate_limited",
                "room chat/r told client a (connection 1) rate_limited at t=2.010s but user u1 had sent 2 messages "
                "in the window, rate_limit_per_min 3");
 }
@@ -122,12 +125,13 @@ TEST(Admission, RateWindowsCountTheUserAndTheSlack) {
   b.connect(0, "a2", 2, "chat/r", "u1");
   b.send(0, "a", 1, "chat/r", "m1");        // 61 s before the error: inside 60 s + 1 s of slack
   b.send(30'000, "a2", 2, "chat/r", "x1");  // the user's other connection
+  b.send(45'000, "a2", 2, "chat/r", "x2");
   b.send(60'500, "a", 1, "chat/r", "m2");
   b.text_event(EventKind::kError, 61'000, "a", 1, "chat/r", "rate_limited");
   EXPECT_TRUE(run("admission", b.history()).passed);
   b.config("rate_limit_per_user", 0, "chat/r");  // a per-connection promise: the user's count still excuses it
   EXPECT_TRUE(run("admission", b.history()).passed);
-  b.config("heartbeat_timeout_ms", 500);  // m1 (61 s before) falls out of the window: 2 < 3
+  b.config("heartbeat_timeout_ms", 500);  // m1 (61 s before) falls out of the window: 3 sent, m2 among them
   EXPECT_EQ(run("admission", b.history()).rule, "admission.false_rate_limited");
 }
 

@@ -101,7 +101,8 @@ TEST(VerdictReasons, ALivenessBoundNearInt64MaxNeitherOverflowsNorFails) {
     EXPECT_TRUE(v.passed) << bound_ms << ": " << v.explanation;
     EXPECT_TRUE(v.vacuous) << bound_ms;
     EXPECT_EQ(v.explanation,
-              "no broadcast of the liveness phase had a connected receiver and a window ending before the end")
+              "no broadcast of the liveness phase had a connected receiver and either a window ending before the end "
+              "or every receiver served by the end")
         << bound_ms;
   }
 }
@@ -138,6 +139,68 @@ TEST(VerdictReasons, HugeBoundsSaturateInEveryChecker) {
       EXPECT_TRUE(v.passed) << v.property << ": " << v.explanation;
     }
   }
+}
+
+// A live run stops as soon as everything arrived, well inside the bound: the
+// windows that end after "end" cannot fail, but what was served by the end is
+// judged (before, such a run judged nothing and said so).
+TEST(VerdictReasons, WindowsEndingAfterTheEndAreJudgedWhenServedAndNeverFail) {
+  HistoryBuilder b;
+  b.config("liveness_bound_ms", 10'000);
+  b.phase(0, "liveness");
+  b.connect(0, "a", 1, "chat/r", "ua");
+  b.welcome(1, "a", 1, "chat/r");
+  b.connect(0, "b", 2, "chat/r", "ub");
+  b.welcome(1, "b", 2, "chat/r");
+  b.send(10, "a", 1, "chat/r", "m1");
+  b.receive(12, "b", 2, "chat/r", "a", "m1");
+  b.phase(20, "end");
+  b.close(21, "b", 2, "chat/r");  // after the end: not read
+  Verdict v = run("liveness", b.history());
+  EXPECT_TRUE(v.passed) << v.explanation;
+  EXPECT_FALSE(v.vacuous) << "m1 reached everyone by the end: judged";
+
+  HistoryBuilder late;  // the same, but b never gets m1 before the end: not a failure, and not judged
+  late.config("liveness_bound_ms", 10'000);
+  late.phase(0, "liveness");
+  late.welcome(1, "a", 1, "chat/r");
+  late.welcome(1, "b", 2, "chat/r");
+  late.send(10, "a", 1, "chat/r", "m1");
+  late.phase(20, "end");
+  late.close(21, "b", 2, "chat/r");
+  v = run("liveness", late.history());
+  EXPECT_TRUE(v.passed) << v.explanation;
+  EXPECT_TRUE(v.vacuous) << v.explanation;
+
+  // admission rule 5: a valid connect answered by the end counts as judged.
+  b.config("max_connections", 10, "chat/r");
+  b.config("max_connections_per_user", 2, "chat/r");
+  b.accept(2, "a", 1, "chat/r");
+  v = run("admission", b.history());
+  EXPECT_TRUE(v.passed) << v.explanation;
+  EXPECT_FALSE(v.vacuous) << v.explanation;
+}
+
+TEST(VerdictReasons, PresenceStillSettlingIsJudgedWhereItAlreadyAgrees) {
+  HistoryBuilder b;
+  b.config("liveness_bound_ms", 10'000);
+  b.connect(0, "a", 1, "chat/r", "ua");
+  b.accept(1, "a", 1, "chat/r");
+  b.text_event(EventKind::kPresence, 2, "a", 1, "chat/r", "ua");
+  b.phase(20, "end");  // sessions changed 19 ms before the end, inside the bound
+  Verdict v = run("presence_convergence", b.history());
+  EXPECT_TRUE(v.passed) << v.explanation;
+  EXPECT_FALSE(v.vacuous) << "the list already agrees: judged";
+
+  HistoryBuilder stale;
+  stale.config("liveness_bound_ms", 10'000);
+  stale.connect(0, "a", 1, "chat/r", "ua");
+  stale.accept(1, "a", 1, "chat/r");
+  stale.text_event(EventKind::kPresence, 2, "a", 1, "chat/r", "ua,ux");
+  stale.phase(20, "end");
+  v = run("presence_convergence", stale.history());
+  EXPECT_TRUE(v.passed) << "a list that may still change is not failed: " << v.explanation;
+  EXPECT_TRUE(v.vacuous) << v.explanation;
 }
 
 }  // namespace
