@@ -20,6 +20,20 @@ void register_load(CLI::App& app, int& exit_code) {
   cmd->add_option("--token", o->token, "token for every client (?token=)");
   cmd->add_option("--secret", o->secret, "mint one token per client (user u<i>) with this secret");
   cmd->add_option("--history", o->history_path, "write every client observation here (JSONL) for check-history");
+  cmd->add_option("--server-config", o->server_config_path,
+                  "with --history: the file `serve --config` read (a file holding {} for a server run without one); "
+                  "the room's promises and each token's validity are recorded from it");
+  cmd->add_option("--server-max-frame-bytes", o->server_max_frame_bytes, "with --server-config: the server's --max-frame-bytes")
+      ->capture_default_str();
+  cmd->add_option("--liveness-from-s", o->liveness_from_s,
+                  "with --history: the liveness phase (no more faults) starts this many seconds after the start; "
+                  "negative: none")
+      ->capture_default_str();
+  cmd->add_option("--liveness-bound-ms", o->liveness_bound_ms, "with --history: the recorded delivery/convergence bound")
+      ->capture_default_str();
+  cmd->add_option("--bad-token-clients", o->bad_token_clients,
+                  "the last N clients present a token signed with a wrong secret (needs --secret); they never send")
+      ->capture_default_str();
   cmd->add_flag("--reconnect", o->reconnect, "reconnect and resume after abnormal closes (on with --history)");
   cmd->add_option("--payload-bytes", o->payload_bytes, "padding per payload")->capture_default_str();
   cmd->add_option("--timeout-s", o->timeout_s, "upper bound for the whole run")->capture_default_str();

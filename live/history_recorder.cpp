@@ -37,10 +37,10 @@ properties::Event HistoryRecorder::base(EventKind kind, const std::string& clien
   return e;
 }
 
-void HistoryRecorder::connect(const std::string& client, uint64_t conn, const std::string& user, bool has_token) {
+void HistoryRecorder::connect(const std::string& client, uint64_t conn, const std::string& user, bool valid_token) {
   properties::Event e = base(EventKind::kConnect, client, conn);
   e.user = history_.intern(user);
-  e.value = has_token ? 1 : 0;
+  e.value = valid_token ? 1 : 0;
   history_.add(e);
 }
 
@@ -51,10 +51,11 @@ void HistoryRecorder::connect_result(const std::string& client, uint64_t conn, i
 }
 
 void HistoryRecorder::send(const std::string& client, uint64_t conn, const std::string& id,
-                           const nlohmann::json& payload) {
+                           const nlohmann::json& payload, int64_t frame_bytes) {
   properties::Event e = base(EventKind::kSend, client, conn);
   e.msg = fnv1a64(id);
   e.digest = fnv1a64(payload.dump());
+  e.value = frame_bytes;
   history_.add(e);
 }
 
@@ -194,12 +195,25 @@ void HistoryRecorder::close(const std::string& client, uint64_t conn, int code, 
   history_.add(e);
 }
 
-void HistoryRecorder::config(const std::string& key, int64_t value) {
+void HistoryRecorder::config(const std::string& key, int64_t value) { add_config(key, value, properties::kNoName); }
+
+void HistoryRecorder::room_config(const std::string& key, int64_t value) { add_config(key, value, room_); }
+
+void HistoryRecorder::add_config(const std::string& key, int64_t value, properties::NameId room) {
   properties::Event e;
   e.t_ns = last_t_ns_;
   e.kind = EventKind::kConfig;
   e.text = history_.intern(key);
   e.value = value;
+  e.room = room;
+  history_.add(e);
+}
+
+void HistoryRecorder::phase(const std::string& name) {
+  properties::Event e = base(EventKind::kPhase, "", 0);
+  e.client = properties::kNoName;
+  e.room = properties::kNoName;
+  e.text = history_.intern(name);
   history_.add(e);
 }
 

@@ -33,13 +33,22 @@ class HistoryRecorder {
     int64_t ping_timestamp = 0;
   };
 
-  void connect(const std::string& client, uint64_t conn, const std::string& user, bool has_token);
+  // valid_token: the client presented a token the room accepts, as the world knows it
+  // (live/room_knowledge.hpp); false when nobody can tell.
+  void connect(const std::string& client, uint64_t conn, const std::string& user, bool valid_token);
   void connect_result(const std::string& client, uint64_t conn, int code);
-  void send(const std::string& client, uint64_t conn, const std::string& id, const nlohmann::json& payload);
+  // frame_bytes: the size of the text frame that carried it (admission judges frame-size refusals by it).
+  void send(const std::string& client, uint64_t conn, const std::string& id, const nlohmann::json& payload,
+            int64_t frame_bytes);
   void resume(const std::string& client, uint64_t conn, int64_t after, int64_t epoch);
   FrameFacts frame(const std::string& client, uint64_t conn, std::string_view text);
   void close(const std::string& client, uint64_t conn, int code, const std::string& reason, bool by_client);
+  // A run parameter for every room (e.g. liveness_bound_ms).
   void config(const std::string& key, int64_t value);
+  // A promise of this room (a RoomPromises limit, or "promises.<property>" = 0).
+  void room_config(const std::string& key, int64_t value);
+  // kPhase "safety" | "liveness" | "end", now.
+  void phase(const std::string& name);
 
   const properties::History& history() const { return history_; }
   // Writes JSONL (properties/history_jsonl.hpp); returns an error message or "".
@@ -50,6 +59,7 @@ class HistoryRecorder {
   void receive(const std::string& client, uint64_t conn, const nlohmann::json& m, int64_t replayed,
                properties::NameId channel);
   properties::NameId presence(const nlohmann::json& participants);
+  void add_config(const std::string& key, int64_t value, properties::NameId room);
 
   properties::History history_;
   properties::NameId room_;

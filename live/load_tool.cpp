@@ -21,6 +21,7 @@
 
 #include "auth/jwt.hpp"
 #include "live/history_recorder.hpp"
+#include "live/room_knowledge.hpp"
 
 namespace roomsim::live {
 namespace {
@@ -78,6 +79,8 @@ struct Client : std::enable_shared_from_this<Client> {
   std::string name;
   std::string user;
   bool sender = false;
+  bool bad_token = false;  // presents a token signed with a wrong secret (LoadOptions::bad_token_clients)
+  std::string token;       // the token of the current connection attempt ("" for none)
   std::unique_ptr<websocket::stream<beast::tcp_stream>> ws;                          // ws://
   std::unique_ptr<websocket::stream<beast::ssl_stream<beast::tcp_stream>>> wss;     // wss://
   beast::flat_buffer buffer;
@@ -139,6 +142,10 @@ class Load {
     return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start_).count();
   }
   std::string target_for(const Client& c) const;
+  std::string token_for(const Client& c) const;
+  // Kind and id from the URL path /rooms/<kind>/<id>[/...][?...]; false when it has no such shape.
+  bool room_of_target(std::string& kind, std::string& id) const;
+  std::optional<std::string> start_history();
 
   LoadOptions o_;
   asio::io_context ioc_;
@@ -149,6 +156,8 @@ class Load {
   Target target_;
   std::vector<std::shared_ptr<Client>> clients_;
   std::optional<HistoryRecorder> recorder_;
+  std::optional<RoomKnowledge> room_;  // from --server-config
+  bool liveness_recorded_ = false;
   Clock::time_point start_ = Clock::now();
   size_t next_to_connect_ = 0;
   int connecting_ = 0;
@@ -177,20 +186,34 @@ class Load {
   std::vector<uint32_t> latencies_us_;
 };
 
+int64_t unix_now_s() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+std::string Load::token_for(const Client& c) const {
+  if (!c.bad_token && !o_.token.empty()) return o_.token;
+  if (o_.secret.empty()) return "";
+  auth::TokenClaims claims;
+  claims.sub = c.user;
+  claims.name = c.user;
+  claims.exp = unix_now_s() + 24 * 3600;
+  return auth::mint_hs256(c.bad_token ? o_.secret + "-but-wrong" : o_.secret, claims);
+}
+
 std::string Load::target_for(const Client& c) const {
   std::string t = target_.path;
-  std::string token = o_.token;
-  if (token.empty() && !o_.secret.empty()) {
-    auth::TokenClaims claims;
-    claims.sub = c.user;
-    claims.name = c.user;
-    claims.exp = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-                     .count() +
-                 24 * 3600;
-    token = auth::mint_hs256(o_.secret, claims);
-  }
-  if (!token.empty()) t += (t.find('?') == std::string::npos ? "?token=" : "&token=") + token;
+  if (!c.token.empty()) t += (t.find('?') == std::string::npos ? "?token=" : "&token=") + c.token;
   return t;
+}
+
+bool Load::room_of_target(std::string& kind, std::string& id) const {
+  const std::string path = target_.path.substr(0, target_.path.find('?'));
+  if (path.rfind("/rooms/", 0) != 0) return false;
+  const size_t slash = path.find('/', 7);
+  if (slash == std::string::npos || slash == 7) return false;
+  kind = path.substr(7, slash - 7);
+  id = path.substr(slash + 1, path.find('/', slash + 1) - slash - 1);
+  return !id.empty();
 }
 
 void Load::connect_next() {
@@ -216,7 +239,8 @@ void Load::start_connect(const std::shared_ptr<Client>& c) {
   c->buffer.clear();
   c->outq.clear();
   c->writing = false;
-  if (recorder_) recorder_->connect(c->name, c->conn, c->user, !o_.token.empty() || !o_.secret.empty());
+  c->token = token_for(*c);
+  if (recorder_) recorder_->connect(c->name, c->conn, c->user, room_ && token_valid(*room_, c->token, unix_now_s()));
   tcp_layer(*c).expires_after(std::chrono::seconds(10));
   tcp_layer(*c).async_connect(endpoints_, [this, c](const error_code& ec, const tcp::endpoint&) {
     if (ec) {
@@ -407,9 +431,10 @@ void Load::send_message(Client& c, int64_t t_ns) {
   const std::string id = c.name + "-" + std::to_string(q);
   nlohmann::json payload = {{"c", c.name}, {"m", id}, {"s", c.index}, {"q", q}, {"t", t_ns}};
   if (o_.payload_bytes > 0) payload["p"] = std::string(static_cast<size_t>(o_.payload_bytes), 'x');
-  if (recorder_) recorder_->send(c.name, c.conn, id, payload);
-  nlohmann::json frame = {{"type", "broadcast"}, {"id", id}, {"payload", std::move(payload)}};
-  c.outq.push_back({frame.dump(), true});
+  const nlohmann::json frame = {{"type", "broadcast"}, {"id", id}, {"payload", payload}};
+  std::string text = frame.dump();
+  if (recorder_) recorder_->send(c.name, c.conn, id, payload, static_cast<int64_t>(text.size()));
+  c.outq.push_back({std::move(text), true});
   if (first_send_ns_ < 0) first_send_ns_ = now_ns();
   last_progress_ns_ = now_ns();
   write(c.shared_from_this());
@@ -432,7 +457,7 @@ void Load::pump() {
 
 void Load::on_closed(const std::shared_ptr<Client>& c, int code, const std::string& reason) {
   if (recorder_) recorder_->close(c->name, c->conn, code, reason, c->done);
-  if (c->done) return;
+  if (c->done || c->bad_token) return;
   if (code != 1000) ++abnormal_closes_;
   if (!o_.reconnect) return;
   // Exponential backoff with jitter-free doubling: 100 ms, 200 ms, ... 2 s.
@@ -463,6 +488,11 @@ void Load::schedule_tick() {
       sending_started_ = true;
       last_progress_ns_ = now_ns();
     }
+    if (recorder_ && !liveness_recorded_ && o_.liveness_from_s >= 0 &&
+        static_cast<double>(now_ns()) >= o_.liveness_from_s * 1e9) {
+      recorder_->phase("liveness");
+      liveness_recorded_ = true;
+    }
     if (sending_started_ && o_.rate > 0) {
       // Open loop: message k is due at t0 + k / rate and carries its due time.
       if (first_send_ns_ < 0) first_send_ns_ = now_ns();
@@ -486,6 +516,7 @@ void Load::schedule_tick() {
     }
     pump();
     if (finished()) {
+      if (recorder_) recorder_->phase("end");
       for (auto& c : clients_) {
         c->done = true;
         if (c->backoff) c->backoff->cancel();
@@ -502,21 +533,59 @@ void Load::schedule_tick() {
   });
 }
 
+std::optional<std::string> Load::start_history() {
+  std::string kind, id;
+  if (!room_of_target(kind, id)) return "--history needs a URL of the form ws[s]://host:port/rooms/<kind>/<id>";
+  if (!o_.server_config_path.empty()) {
+    auto learned = learn_room(o_.server_config_path, kind, id, o_.registry ? *o_.registry : rooms::builtin_registry(),
+                              o_.server_max_frame_bytes);
+    if (auto* error = std::get_if<std::string>(&learned)) return "--server-config " + *error;
+    room_ = std::move(std::get<RoomKnowledge>(learned));
+  }
+  recorder_.emplace(kind + "/" + id);
+  o_.reconnect = true;
+  recorder_->config("liveness_bound_ms", o_.liveness_bound_ms);
+  // A frame in flight longer than the liveness bound fails liveness anyway: it is the slack
+  // admission allows when it counts a user's sends against a rate_limited error.
+  recorder_->config("heartbeat_timeout_ms", o_.liveness_bound_ms);
+  if (room_) {
+    for (const auto& [key, value] : room_->promises.limits) recorder_->room_config(key, value);
+    for (const std::string& property : room_->promises.not_promised) recorder_->room_config("promises." + property, 0);
+  }
+  if (o_.liveness_from_s == 0) {
+    recorder_->phase("liveness");
+    liveness_recorded_ = true;
+  } else {
+    recorder_->phase("safety");
+  }
+  return std::nullopt;
+}
+
 std::variant<nlohmann::json, std::string> Load::run() {
   if (!parse_ws_url(o_.url, target_)) return "URL must look like ws[s]://host:port/rooms/<kind>/<id> (got \"" + o_.url + "\")";
   if (o_.clients < 1 || o_.senders < 1 || o_.senders > o_.clients || o_.messages < 1) {
     return std::string("need --clients >= 1, 1 <= --senders <= --clients, --messages >= 1");
   }
+  if (o_.bad_token_clients < 0 || o_.senders > o_.clients - o_.bad_token_clients) {
+    return std::string("need 0 <= --bad-token-clients <= --clients - --senders (bad-token clients never send)");
+  }
+  if (o_.bad_token_clients > 0 && o_.secret.empty()) {
+    return std::string("--bad-token-clients needs --secret (their tokens are signed with a different one)");
+  }
+  if (o_.history_path.empty() && !o_.server_config_path.empty()) {
+    return std::string("--server-config is only used with --history (it says what the history is judged against)");
+  }
+  if (o_.liveness_bound_ms < 1 || o_.liveness_bound_ms > 86'400'000) {
+    return std::string("--liveness-bound-ms must be in [1, 86400000]");
+  }
+  if (o_.server_max_frame_bytes < 1) return std::string("--server-max-frame-bytes must be at least 1");
   if (!o_.history_path.empty()) {
-    std::string room = target_.path.substr(0, target_.path.find('?'));  // "/rooms/chat/lobby" -> "chat/lobby"
-    if (room.rfind("/rooms/", 0) == 0) room = room.substr(7);
-    recorder_.emplace(room);
-    o_.reconnect = true;
+    if (std::optional<std::string> error = start_history()) return *error;
   }
   error_code ec;
   endpoints_ = resolver_.resolve(target_.host, target_.port, ec);
   if (ec) return "cannot resolve " + target_.host + ": " + ec.message();
-  receivers_ = o_.clients - 1;
+  receivers_ = o_.clients - 1 - o_.bad_token_clients;
   for (int i = 0; i < o_.clients; ++i) {
     auto c = std::make_shared<Client>();
     c->load = this;
@@ -524,6 +593,7 @@ std::variant<nlohmann::json, std::string> Load::run() {
     c->name = "c" + std::to_string(i);
     c->user = "u" + std::to_string(i);
     c->sender = i < o_.senders;
+    c->bad_token = i >= o_.clients - o_.bad_token_clients;
     c->seen.assign(static_cast<size_t>(o_.senders) * (o_.messages + 1), false);
     clients_.push_back(std::move(c));
   }
@@ -571,9 +641,10 @@ std::variant<nlohmann::json, std::string> Load::run() {
   out["latency_ms"] = {{"p50", pct(0.50)}, {"p90", pct(0.90)}, {"p99", pct(0.99)},
                        {"max", latencies_us_.empty() ? 0.0 : latencies_us_.back() / 1000.0}};
   if (recorder_) {
-    recorder_->config("history_max", 100);
     if (std::string err = recorder_->write(o_.history_path); !err.empty()) return err;
     out["history"] = o_.history_path;
+    out["judged_against"] = o_.server_config_path.empty() ? "nothing: no --server-config, room promises and token validity not recorded"
+                                                          : "promises of " + room_->kind + " under " + o_.server_config_path;
     out["history_events"] = recorder_->history().size();
   }
   if (connected_ == 0 && delivered_ == 0 && sent_total_ == 0) {

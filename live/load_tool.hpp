@@ -12,6 +12,15 @@
 // format (live/history_recorder.hpp) and written as JSONL at the end; clients
 // then also reconnect after an abnormal close (exponential backoff) and send
 // `resume` with the last seq they saw, like the simulator's reconnecting agents.
+//
+// What the history says about the room comes from the world, not the room:
+// with `server_config_path` (the file `serve --config` read) the room's
+// promises are recorded (kConfig per room, as the simulator records them) and
+// each connect carries whether its token is valid (checked against the room's
+// secret); without it no promise is recorded and no token is known valid, so
+// the limit and token properties pass vacuously, saying why. Phases: "liveness"
+// from `liveness_from_s` after the start ("safety" before it; negative: no
+// liveness phase), "end" when the run stops, before the clients close.
 #pragma once
 
 #include <cstdint>
@@ -19,6 +28,10 @@
 #include <variant>
 
 #include <nlohmann/json.hpp>
+
+namespace roomsim::rooms {
+class RoomRegistry;
+}
 
 namespace roomsim::live {
 
@@ -37,6 +50,15 @@ struct LoadOptions {
   int timeout_s = 60;          // whole run
   int idle_timeout_s = 5;      // stop after this long without progress once sending is done
   int connect_parallel = 200;  // handshakes in flight at once
+  // History only (see above).
+  std::string server_config_path;          // the server's --config file ("{}" for a server run without one)
+  int64_t server_max_frame_bytes = 65536;  // the server's --max-frame-bytes
+  double liveness_from_s = 0;              // the liveness phase starts this long after the start; < 0: none
+  int64_t liveness_bound_ms = 10000;       // recorded liveness_bound_ms (delivery and convergence bound)
+  // The last `bad_token_clients` clients present a token signed with a wrong secret (needs
+  // `secret`). They never send, are not counted as receivers, and do not retry a refusal.
+  int bad_token_clients = 0;
+  const rooms::RoomRegistry* registry = nullptr;  // kinds for server_config_path; nullptr: the built-in ones
 };
 
 // Runs the load; returns the result JSON, or an error message for bad options
