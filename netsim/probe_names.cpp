@@ -5,15 +5,15 @@
 
 namespace roomsim::netsim::probe {
 
-// Not required: kAlarmRefireAfterCrash, because no built-in room's alarm
-// handler writes storage, so no alarm is ever in flight (uncommitted) at a
-// crash. tests/netsim/room_host_test.cpp reaches it with the test room.
+// Every host probe is required. (kAlarmRefireAfterCrash was not while only an
+// alarm handler's own writes made a commit; now the firing itself commits, so
+// a crash between an alarm and its commit re-fires it in the swarm.)
 std::vector<std::string> sweep_required_probes() {
   std::vector<std::string> out = {
       kRoomCrash,          kRoomEvict,           kRoomRestarted,          kCrashLostPendingCommit,
       kCrashLostHeldFrames, kEvictWithHeldFrames, kStorageSlowCommit,
       kStorageCommitFailed, kFrameTooLarge,       kTokenExpired,           kTokenInvalid,
-      kFetchFailed,        kFetchDroppedAfterRestart,
+      kFetchFailed,        kFetchDroppedAfterRestart, kAlarmRefireAfterCrash,
   };
   for (std::string_view room_probe : rooms::probe::kSweepRequired) out.push_back("room." + std::string(room_probe));
   return out;

@@ -24,6 +24,8 @@ inline constexpr const char* kRoomRestarted = "room.restarted";  // a second or 
 inline constexpr const char* kCrashLostPendingCommit = "room.crash_lost_pending_commit";
 inline constexpr const char* kCrashLostHeldFrames = "room.crash_lost_held_frames";
 inline constexpr const char* kEvictWithHeldFrames = "room.evict_with_held_frames";  // closes queued behind commits
+// A client message reached a room at limits.held_frames_max / held_bytes_max: sender closed 1013.
+inline constexpr const char* kHeldFullSenderClosed = "room.held_full_sender_closed";
 inline constexpr const char* kAlarmRefireAfterCrash = "alarm.refire_after_crash";
 inline constexpr const char* kStorageSlowCommit = "storage.slow_commit";
 inline constexpr const char* kStorageCommitFailed = "storage.commit_failed";

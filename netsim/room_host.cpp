@@ -11,8 +11,15 @@
 // - Output gate: a frame or close sent while a commit is pending (or being
 //   built) is held and released in order once every earlier commit is durable.
 //   Crash or failed commit: pending writes and held frames are lost together.
-// - Alarms are durable and at-least-once: an alarm whose handler's commit is
-//   not durable when the room crashes fires again.
+//   The backlog is bounded as in the live host (limits.held_frames_max,
+//   held_bytes_max): a client message reaching a room at the bound is not
+//   handled, and its sender is closed 1013.
+// - Alarms are storage (as in the live host and the platform): set_alarm and
+//   cancel_alarm, and the firing of an alarm, are part of the running
+//   handler's commit (a commit of no writes when that is all it changed), so
+//   a crash or failed commit reverts them with the handler's writes. Hence
+//   at-least-once: an alarm whose handler's commit is not durable when the
+//   room crashes is still the durable alarm, and fires again.
 // - A handler that throws stops the run at once (World::halt): the seed
 //   fails with the exception's text instead of ending the process.
 // - World facts recorded here (properties/history.hpp): kAdmission for each
@@ -93,18 +100,17 @@ void RoomHost::ensure_started() {
 }
 
 void RoomHost::finish_handler() {
-  if (building_.empty()) {
-    if (alarm_handler_running_) alarm_in_flight_ = false;
-    alarm_handler_running_ = false;
+  if (building_.empty() && !alarm_changed_) {
     release_held();
     return;
   }
   Commit commit;
   commit.number = next_commit_++;
-  commit.alarm_done = alarm_handler_running_;
+  commit.alarm_changed = alarm_changed_;
+  commit.alarm = alarm_at_;
   commit.writes = std::move(building_);
   building_.clear();
-  alarm_handler_running_ = false;
+  alarm_changed_ = false;
   int64_t latency = world_.draw_ns(storage_rng_, world_.config.storage.commit_latency);
   if (ROOMSIM_PLANTED(kCommitLatencyInSeconds)) latency *= 1000;
   if (storage_slow_factor_x1000 != 1000) {
@@ -136,7 +142,7 @@ void RoomHost::commit_durable(uint64_t number) {
   }
   ROOMSIM_ASSERT(number > durable_commit_);
   durable_commit_ = number;
-  if (commit.alarm_done) alarm_in_flight_ = false;
+  if (commit.alarm_changed) durable_alarm_ = commit.alarm;
   properties::Event e = world_.event(EventKind::kCommit);
   e.room = name_;
   e.value = static_cast<int64_t>(number);
@@ -158,8 +164,19 @@ void RoomHost::release_held() {
     if (!durable) return;
     Held held = std::move(held_.front());
     held_.pop_front();
+    held_bytes_ -= held.text ? static_cast<int64_t>(held.text->text.size()) : 0;
     put_frame(std::move(held));
   }
+}
+
+void RoomHost::hold(Held&& held) {
+  held_bytes_ += held.text ? static_cast<int64_t>(held.text->text.size()) : 0;
+  held_.push_back(std::move(held));
+}
+
+bool RoomHost::held_full() const {
+  return static_cast<int64_t>(held_.size()) >= world_.config.limits.held_frames_max ||
+         held_bytes_ >= world_.config.limits.held_bytes_max;
 }
 
 void RoomHost::put_frame(Held&& held) {
@@ -293,6 +310,21 @@ void RoomHost::on_text(uint64_t conn_id, const Frame& frame) {
     run_handler("on_close", [&] { room_->on_close(*this, session, rooms::close_code::kMessageTooBig, "message too big"); });
     return;
   }
+  if (held_full()) {
+    // As the live host: storage is behind, so the message is not handled and its sender is
+    // closed 1013 (it may retry later); the room only sees the close. The close is not held,
+    // as in the live host: frames still held for this session are dropped with it.
+    world_.probe(probe::kHeldFullSenderClosed);
+    c.room_side = RoomSide::kClosed;
+    record_sessions(remove_session(session));
+    auto reason = make_shared_text();
+    reason->text = "room storage is behind; try again later";
+    world_.send_frame(conn_id, false, FrameKind::kClose, rooms::close_code::kTryAgainLater, std::move(reason));
+    run_handler("on_close", [&] {
+      room_->on_close(*this, session, rooms::close_code::kTryAgainLater, "room storage is behind; try again later");
+    });
+    return;
+  }
   run_handler("on_message", [&] { room_->on_message(*this, session, frame.text->text); });
 }
 
@@ -331,6 +363,7 @@ void RoomHost::drop_instance(int code, const char* reason) {
     }
   }
   held_.clear();
+  held_bytes_ = 0;
   for (const auto& [session, info] : sessions_) {
     Connection& c = world_.conn(info.conn);
     if (c.room_side != RoomSide::kOpen) continue;
@@ -354,12 +387,10 @@ void RoomHost::crash() {
   memory_ = durable_;
   durable_commit_at_ns_ = world_.now_ns();
   drop_instance(rooms::close_code::kAbnormal, "room crashed");
-  if (alarm_in_flight_) {
-    world_.probe(probe::kAlarmRefireAfterCrash);
-    alarm_in_flight_ = false;
-    alarm_at_ = now();
+  if (durable_alarm_ && *durable_alarm_ <= now() && alarm_at_ != durable_alarm_) {
+    world_.probe(probe::kAlarmRefireAfterCrash);  // fired, but its handler's commit was lost
   }
-  schedule_alarm();
+  revert_alarm();
 }
 
 void RoomHost::evict() {
@@ -377,7 +408,7 @@ void RoomHost::evict() {
     Connection& c = world_.conn(info.conn);
     if (c.room_side != RoomSide::kOpen) continue;
     c.room_side = RoomSide::kClosing;
-    held_.push_back(Held{gate, info.conn, true, rooms::close_code::kGoingAway, text});
+    hold(Held{gate, info.conn, true, rooms::close_code::kGoingAway, text});
   }
   clear_sessions();
   room_.reset();
@@ -396,22 +427,26 @@ void RoomHost::reset_after_failure(uint64_t number) {
   memory_ = durable_;
   durable_commit_at_ns_ = world_.now_ns();
   drop_instance(rooms::close_code::kInternalError, "storage commit failed");
-  if (alarm_in_flight_) {
-    alarm_in_flight_ = false;
-    alarm_at_ = now();
-  }
-  schedule_alarm();
+  revert_alarm();
 }
 
 // ---- alarms ----
 
 void RoomHost::set_alarm(rooms::RoomTime at) {
   alarm_at_ = at;
+  alarm_changed_ = true;
   schedule_alarm();
 }
 
 void RoomHost::cancel_alarm() {
   alarm_at_.reset();
+  alarm_changed_ = true;
+  schedule_alarm();
+}
+
+void RoomHost::revert_alarm() {
+  alarm_at_ = durable_alarm_;
+  alarm_changed_ = false;
   schedule_alarm();
 }
 
@@ -430,10 +465,12 @@ void RoomHost::schedule_alarm() {
 void RoomHost::fire_alarm() {
   alarm_event_ = 0;
   if (!alarm_at_ || in_handler_) return;
-  alarm_at_.reset();
-  ensure_started();
-  alarm_in_flight_ = true;
-  alarm_handler_running_ = true;
+  const std::optional<rooms::RoomTime> firing = alarm_at_;
+  ensure_started();  // on_start may set another alarm: that one replaces the firing one
+  if (alarm_at_ == firing) {
+    alarm_at_.reset();
+    alarm_changed_ = true;  // consumed by the commit of the handler below
+  }
   run_handler("on_alarm", [&] { room_->on_alarm(*this); });
 }
 
@@ -490,7 +527,7 @@ bool RoomHost::send_text(rooms::SessionId session, std::string_view text, Text& 
   Held held{0, conn_id, false, 0, shared};
   if (!building_.empty() || !pending_.empty()) {
     held.commit = building_.empty() ? pending_.back().number : next_commit_;
-    held_.push_back(std::move(held));
+    hold(std::move(held));
     return true;
   }
   put_frame(std::move(held));
@@ -508,7 +545,7 @@ void RoomHost::close(rooms::SessionId session, int code, std::string_view reason
   Held held{0, conn_id, true, static_cast<int32_t>(code), std::move(text)};
   if (!building_.empty() || !pending_.empty()) {
     held.commit = building_.empty() ? pending_.back().number : next_commit_;
-    held_.push_back(std::move(held));
+    hold(std::move(held));
     return;
   }
   put_frame(std::move(held));

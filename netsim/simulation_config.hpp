@@ -49,6 +49,8 @@ inline constexpr int kBurstSizeMax = 10'000;               // messages in one bu
 inline constexpr int64_t kBurstBytesMax = int64_t{16} << 20;
 inline constexpr int kFrameBytesMax = 64 << 20;            // limits.max_frame_bytes (as the rooms' own limit)
 inline constexpr int kSendQueueFramesMax = 1'000'000;
+inline constexpr int64_t kHeldFramesMax = 100'000'000;
+inline constexpr int64_t kHeldBytesMax = int64_t{1} << 40;
 inline constexpr uint64_t kEventBudgetMax = 10'000'000'000;
 }  // namespace limits
 
@@ -274,6 +276,11 @@ struct LimitsConfig {
   int64_t heartbeat_timeout_ms = 30'000;  // partitions longer than this close connections 1006
   int max_frame_bytes = 65'536;
   int send_queue_max_frames = 10'000;     // per connection direction; overflow closes 1008
+  // Output-gate backlog per room, as the live server bounds it (live/server_options.hpp): while a
+  // room holds this many frames or bytes behind commits not durable yet, a client message to it
+  // is not handled and its sender is closed 1013.
+  int64_t held_frames_max = 100'000;
+  int64_t held_bytes_max = int64_t{64} << 20;
 };
 
 struct SimulationConfig {

@@ -267,6 +267,8 @@ std::vector<std::string> validate(const SimulationConfig& config, const rooms::R
   check_time_ms(config.limits.heartbeat_timeout_ms, 1, "limits.heartbeat_timeout_ms", errors);
   check_range(config.limits.max_frame_bytes, 1, kFrameBytesMax, "limits.max_frame_bytes", errors);
   check_range(config.limits.send_queue_max_frames, 1, kSendQueueFramesMax, "limits.send_queue_max_frames", errors);
+  check_range(config.limits.held_frames_max, int64_t{1}, kHeldFramesMax, "limits.held_frames_max", errors);
+  check_range(config.limits.held_bytes_max, int64_t{1}, kHeldBytesMax, "limits.held_bytes_max", errors);
   check_range<uint64_t>(config.event_budget, 1, kEventBudgetMax, "event_budget", errors);
   return errors;
 }

@@ -246,7 +246,8 @@ class RoomHost final : public rooms::RoomContext, public rooms::Storage {
   struct Commit {
     uint64_t number = 0;
     bool fails = false;
-    bool alarm_done = false;  // completes an in-flight alarm delivery
+    bool alarm_changed = false;  // the handler set, cancelled or consumed (fired) the alarm
+    std::optional<rooms::RoomTime> alarm;  // the alarm this commit makes durable, when alarm_changed
     std::vector<Write> writes;
   };
   struct Held {
@@ -274,6 +275,10 @@ class RoomHost final : public rooms::RoomContext, public rooms::Storage {
   void reset_after_failure(uint64_t number);
   void drop_instance(int code, const char* reason);
   void put_frame(Held&& held);
+  // Queues a frame or close behind the output gate.
+  void hold(Held&& held);
+  // The output-gate backlog is at limits.held_frames_max or held_bytes_max.
+  bool held_full() const;
   Text make_text(std::string_view text);
   // send() with the body in `shared`, made (make_text) at the first open session.
   bool send_text(rooms::SessionId session, std::string_view text, Text& shared);
@@ -287,6 +292,8 @@ class RoomHost final : public rooms::RoomContext, public rooms::Storage {
   void clear_sessions();
   void fire_alarm();
   void schedule_alarm();
+  // After a crash or failed commit: the alarm is the durable one again.
+  void revert_alarm();
   // Records kServiceAnswer for request `id` of `service` (code: status, 0 failed, -1 dropped).
   void record_service_answer(const std::string& service, uint64_t id, int32_t code);
 
@@ -326,10 +333,11 @@ class RoomHost final : public rooms::RoomContext, public rooms::Storage {
   uint64_t durable_commit_ = 0;
   int64_t durable_commit_at_ns_ = 0;
   std::deque<Held> held_;
-  std::optional<rooms::RoomTime> alarm_at_;
+  int64_t held_bytes_ = 0;  // text bytes of held_ (each entry counts its frame, as the live host does)
+  std::optional<rooms::RoomTime> alarm_at_;       // the instance's alarm (durable + uncommitted changes)
+  std::optional<rooms::RoomTime> durable_alarm_;  // the alarm as of the last durable commit
+  bool alarm_changed_ = false;                    // the running handler changed alarm_at_
   EventId alarm_event_ = 0;
-  bool alarm_in_flight_ = false;  // fired, its handler's commit not durable yet
-  bool alarm_handler_running_ = false;
   uint64_t next_fetch_ = 1;
   Text last_text_;                                 // broadcasts reuse one shared body
   mutable std::vector<rooms::SessionId> session_list_;  // sessions() in accept order, rebuilt after a change

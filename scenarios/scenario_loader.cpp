@@ -544,6 +544,8 @@ void read_limits(const json& j, const std::string& path, ErrorList& errors, Limi
   r.integer("heartbeat_timeout_ms", out.heartbeat_timeout_ms, 1, kTimeMsMax);
   r.integer("max_frame_bytes", out.max_frame_bytes, 1, kFrameBytesMax);
   r.integer("send_queue_max_frames", out.send_queue_max_frames, 1, kSendQueueFramesMax);
+  r.integer("held_frames_max", out.held_frames_max, 1, kHeldFramesMax);
+  r.integer("held_bytes_max", out.held_bytes_max, 1, kHeldBytesMax);
   r.finish();
 }
 

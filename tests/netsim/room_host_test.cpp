@@ -165,18 +165,73 @@ TEST(RoomHost, AlarmWhoseHandlerCrashesFiresAgain) {
   c.clients[0].region_weights = {{"IAD", 1}};
   c.clients[0].connect_at_ms_max = 0;
   c.clients[0].reconnect = false;
-  // The room starts at 5 ms (first request); the alarm fires at 1005 ms and its
-  // commit would be durable at 1305 ms: crash in between.
+  // The room starts at 5 ms (first request); on_start's alarm is itself a commit, durable
+  // at 305 ms. The alarm fires at 1005 ms; its handler's commit (the firing, the count and
+  // the next alarm) would be durable at 1305 ms: crash in between.
   c.faults.push_back(room_fault(FaultKind::kRoomCrash, 1'100));
   SimulationResult r = run(c, 1);
   EXPECT_EQ(probe(r, "alarm.refire_after_crash"), 1u);
   const auto starts = events_of(r, EventKind::kRoomStart);
   ASSERT_EQ(starts.size(), 2u);
   EXPECT_EQ(starts[1].t_ns, 1'100'000'000);  // the alarm itself re-created the room
-  // First commit ever is the re-fired alarm's (the crashed one never became durable).
   const auto commits = events_of(r, EventKind::kCommit);
-  ASSERT_FALSE(commits.empty());
-  EXPECT_EQ(commits[0].t_ns, 1'400'000'000);
+  ASSERT_GE(commits.size(), 2u);
+  EXPECT_EQ(commits[0].t_ns, 305'000'000);    // on_start's set_alarm
+  EXPECT_EQ(commits[1].t_ns, 1'400'000'000);  // the re-fired alarm's (the crashed one never became durable)
+}
+
+TEST(RoomHost, AnAlarmIsLostWithTheCommitOfTheHandlerThatSetIt) {
+  // As in the live host: set_alarm is a storage write. on_start sets the alarm at 5 ms; its
+  // commit would be durable at 305 ms; a crash at 100 ms loses it, so nothing ever fires and
+  // nothing re-creates the room (before, the alarm outlived the crash and started it at 1005 ms).
+  SimulationConfig c = basic_config(1, 0);
+  c.rooms[0].config = {{"alarm_ms", 1'000}};
+  c.storage.commit_latency = Distribution{Distribution::Kind::kConstant, 300, 0};
+  c.topology.jitter = Distribution{};
+  c.topology.last_mile = Distribution{Distribution::Kind::kConstant, 5, 0};
+  c.clients[0].region_weights = {{"IAD", 1}};
+  c.clients[0].connect_at_ms_max = 0;
+  c.clients[0].reconnect = false;
+  c.faults.push_back(room_fault(FaultKind::kRoomCrash, 100));
+  SimulationResult r = run(c, 1);
+  EXPECT_EQ(count_of(r, EventKind::kRoomStart), 1u);
+  EXPECT_EQ(count_of(r, EventKind::kCommit), 0u);
+  EXPECT_EQ(probe(r, "alarm.refire_after_crash"), 0u);
+}
+
+TEST(RoomHost, AFullOutputGateClosesTheNextSender1013AsLiveDoes) {
+  // Commits take 5 s, so every broadcast's frames (the message to both clients and the ack)
+  // wait behind the gate: 3 held after the first message (below held_frames_max 4), 6 after the
+  // second, so the third finds the room at the bound: it is not handled and s-0 is closed 1013.
+  SimulationConfig c = scripted_gate_config();
+  c.storage.commit_latency = Distribution{Distribution::Kind::kConstant, 5'000, 0};
+  c.limits.held_frames_max = 4;
+  c.clients[0].reconnect = false;
+  c.actions = {ClientAction{0, "s-0", ClientAction::Kind::kConnect, ""},
+               ClientAction{0, "s-1", ClientAction::Kind::kConnect, ""},
+               ClientAction{1'000, "s-0", ClientAction::Kind::kSend, "first"},
+               ClientAction{1'100, "s-0", ClientAction::Kind::kSend, "second"},
+               ClientAction{1'200, "s-0", ClientAction::Kind::kSend, "third"}};
+  SimulationResult r = run(c, 3);
+  ASSERT_TRUE(r.config_errors.empty());
+  EXPECT_EQ(probe(r, "room.held_full_sender_closed"), 1u);
+  const auto sends = events_of(r, EventKind::kSend);
+  ASSERT_EQ(sends.size(), 3u);
+  size_t closes_1013 = 0;
+  for (const auto& e : events_of(r, EventKind::kClose)) closes_1013 += e.code == 1013;
+  EXPECT_EQ(closes_1013, 1u);
+  for (const auto& e : events_of(r, EventKind::kReceive)) EXPECT_NE(e.msg, sends[2].msg) << "the refused message ran";
+  for (const auto& e : events_of(r, EventKind::kAck)) EXPECT_NE(e.msg, sends[2].msg);
+  // What was accepted still reaches the watcher, in order, once the commits are durable.
+  std::vector<uint64_t> watched;
+  for (const auto& e : events_of(r, EventKind::kReceive)) {
+    if (r.history.name(e.client) == "s-1") watched.push_back(e.msg);
+  }
+  EXPECT_EQ(watched, (std::vector<uint64_t>{sends[0].msg, sends[1].msg}));
+
+  c.limits.held_frames_max = 100'000;  // the default: nothing is refused
+  SimulationResult unbounded = run(c, 3);
+  EXPECT_EQ(probe(unbounded, "room.held_full_sender_closed"), 0u);
 }
 
 std::string home_line(const SimulationResult& r) {

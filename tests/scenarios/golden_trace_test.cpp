@@ -36,21 +36,21 @@ struct GoldenRun {
 };
 
 const GoldenRun kBuiltinRuns[] = {
-    {"chat-partition", 1, "1d629e0520c8b417"},
-    {"chat-partition", 7, "559ea62f83acbe38"},
-    {"chat-restarts", 1, "6c09d14ddf09d343"},
-    {"chat-restarts", 7, "6a2441f642ee54b0"},
-    {"dashboard-global", 1, "979472d6a2e34478"},
-    {"dashboard-global", 7, "031a5bd6bca432c8"},
-    {"hostile-clients", 1, "f86a26ccefe10bb3"},
-    {"hostile-clients", 7, "fd429da81fb6d2e2"},
-    {"seed-rooms", 1, "92bff94a26c7446f"},
-    {"seed-rooms", 7, "c8064eeb0c35bd89"},
-    {"smoke", 1, "815aacb067d1c49d"},
-    {"smoke", 7, "c531e0b5038a7783"},
-    {"swarm", 1, "88c7221e8539ccf1"},
-    {"swarm", 7, "4e3d1573ad55b123"},
-    {"swarm", 808, "62ef59acc5ba4c10"},
+    {"chat-partition", 1, "13ecf73ffc76c19c"},
+    {"chat-partition", 7, "42bfd967b2db0fab"},
+    {"chat-restarts", 1, "4555a05ae25ba86f"},
+    {"chat-restarts", 7, "ddd4d20433a64e5c"},
+    {"dashboard-global", 1, "edda626bfedf6776"},
+    {"dashboard-global", 7, "ac2b4718699be753"},
+    {"hostile-clients", 1, "afd22a7b277c48c0"},
+    {"hostile-clients", 7, "65454e46b4e6871c"},
+    {"seed-rooms", 1, "6581b2c43c086391"},
+    {"seed-rooms", 7, "55b1293c0c379e2a"},
+    {"smoke", 1, "e308245e14497cd5"},
+    {"smoke", 7, "eac2019e626aa38d"},
+    {"swarm", 1, "1f959f34e192322b"},
+    {"swarm", 7, "8daf336bc77c356b"},
+    {"swarm", 808, "c1671ca7af27e3e2"},
 };
 
 // Readable test names in failures instead of the struct's bytes.
@@ -100,7 +100,7 @@ TEST(GoldenTraceMiniBench, ChatAndBroadcastHashesArePinnedWithAndWithoutHistory)
     uint64_t seed;
     const char* trace_hash;
   };
-  const Case cases[] = {{"chat", 1, "d5b4d3c6100b9cc3"}, {"chat", 2, "ca9ae43d751bd11a"}, {"broadcast", 1, "7f066f10e7839bdd"}};
+  const Case cases[] = {{"chat", 1, "8fd47af6cdda0655"}, {"chat", 2, "0d243f09f92bf529"}, {"broadcast", 1, "1c55003ea2bc123b"}};
   for (const Case& k : cases) {
     const netsim::SimulationConfig config = mini_bench_config(k.kind, 4, 30);
     const netsim::SimulationResult with_history = netsim::simulate(config, k.seed);
