@@ -34,7 +34,9 @@ std::string describe(const FaultSpec& f, size_t index) {
   if (!f.room.empty()) d += " room=" + f.room;
   if (!f.population.empty()) d += " population=" + f.population;
   if (f.kind == FaultKind::kLatencySpike || f.kind == FaultKind::kStorageSlow) d += " factor=" + std::to_string(f.factor);
-  if (f.kind == FaultKind::kStorageFail) d += " p=" + std::to_string(f.probability);
+  if (f.kind == FaultKind::kStorageFail || f.kind == FaultKind::kStorageReadFail) {
+    d += " p=" + std::to_string(f.probability);
+  }
   if (f.kind == FaultKind::kClientChurn) d += " rate_per_s=" + std::to_string(f.rate_per_s);
   if (f.kind == FaultKind::kClockSkew) d += " skew_ms=" + std::to_string(f.skew_ms);
   d += " ms=" + std::to_string(f.start_ms) + "+" + std::to_string(f.duration_ms);
@@ -110,6 +112,7 @@ bool World::draw_fault(FaultSpec& f, Rng& r, const std::vector<std::string>& edg
     case FaultKind::kRoomCrash:
     case FaultKind::kStorageSlow:
     case FaultKind::kStorageFail:
+    case FaultKind::kStorageReadFail:
       if (config.rooms.empty()) return false;
       f.room = storm ? storm->room : config.rooms[r.uniform_below(config.rooms.size())].id;
       f.factor = r.uniform_real(2, 20);
@@ -284,6 +287,9 @@ void World::begin_fault(size_t i) {
       each_room([&](RoomHost& r) { r.storage_slow_factor_x1000 = std::llround(f.factor * 1000); });
       break;
     case FaultKind::kStorageFail: each_room([&](RoomHost& r) { r.storage_fail_probability = f.probability; }); break;
+    case FaultKind::kStorageReadFail:
+      each_room([&](RoomHost& r) { r.storage_read_fail_probability = f.probability; });
+      break;
     case FaultKind::kClockSkew:
       for (uint32_t c = 0; c < clients.size(); ++c) {
         if (a.client == c || (a.population >= 0 && clients[c].population == static_cast<uint32_t>(a.population))) {
@@ -336,11 +342,13 @@ void World::end_fault(size_t i) {
       break;
     case FaultKind::kStorageSlow:
     case FaultKind::kStorageFail:
+    case FaultKind::kStorageReadFail:
     case FaultKind::kClockSkew:
       // Recompute from the faults still active (they may overlap).
       for (auto& r : rooms) {
         r->storage_slow_factor_x1000 = 1000;
         r->storage_fail_probability = 0;
+        r->storage_read_fail_probability = 0;
       }
       for (ClientState& c : clients) c.skew_ms = 0;
       for (const ActiveFault& o : faults) {
@@ -349,6 +357,7 @@ void World::end_fault(size_t i) {
           if (o.room >= 0 && static_cast<size_t>(o.room) != r) continue;
           if (o.spec.kind == FaultKind::kStorageSlow) rooms[r]->storage_slow_factor_x1000 = std::llround(o.spec.factor * 1000);
           if (o.spec.kind == FaultKind::kStorageFail) rooms[r]->storage_fail_probability = o.spec.probability;
+          if (o.spec.kind == FaultKind::kStorageReadFail) rooms[r]->storage_read_fail_probability = o.spec.probability;
         }
         if (o.spec.kind == FaultKind::kClockSkew) {
           for (uint32_t c = 0; c < clients.size(); ++c) {

@@ -13,6 +13,7 @@ const char* fault_kind_name(FaultKind kind) {
     case FaultKind::kRoomCrash: return "room_crash";
     case FaultKind::kStorageSlow: return "storage_slow";
     case FaultKind::kStorageFail: return "storage_fail";
+    case FaultKind::kStorageReadFail: return "storage_read_fail";
     case FaultKind::kClockSkew: return "clock_skew";
     case FaultKind::kClientChurn: return "client_churn";
   }

@@ -26,6 +26,8 @@ inline constexpr const char* kCrashLostHeldFrames = "room.crash_lost_held_frames
 inline constexpr const char* kEvictWithHeldFrames = "room.evict_with_held_frames";  // closes queued behind commits
 // A client message reached a room at limits.held_frames_max / held_bytes_max: sender closed 1013.
 inline constexpr const char* kHeldFullSenderClosed = "room.held_full_sender_closed";
+// A storage read failed (storage-read-fail) and the StorageReadError escaped the handler: instance reset.
+inline constexpr const char* kStorageReadFailed = "storage.read_failed";
 inline constexpr const char* kAlarmRefireAfterCrash = "alarm.refire_after_crash";
 inline constexpr const char* kStorageSlowCommit = "storage.slow_commit";
 inline constexpr const char* kStorageCommitFailed = "storage.commit_failed";

@@ -39,6 +39,12 @@
 
 namespace roomsim::netsim::internal {
 
+namespace {
+// A due alarm whose instance was just reset by a read failure waits this long, so a fault with
+// probability 1 cannot re-fire it at one virtual instant forever.
+constexpr int64_t kAlarmRetryAfterReadFailureNs = 1'000'000'000;
+}  // namespace
+
 RoomHost::RoomHost(World& world, uint32_t index, const RoomInstanceConfig& config)
     : world_(world),
       index_(index),
@@ -46,7 +52,8 @@ RoomHost::RoomHost(World& world, uint32_t index, const RoomInstanceConfig& confi
       name_(world.rec.intern(config.kind + "/" + config.id)),
       rng_(world.root.fork("room").fork(config.id)),
       storage_rng_(world.root.fork("storage").fork(config.id)),
-      service_rng_(world.root.fork("services").fork(config.id)) {
+      service_rng_(world.root.fork("services").fork(config.id)),
+      read_fault_rng_(world.root.fork("storage-read").fork(config.id)) {
   if (config_.placement == HomePlacement::kLocationHint) {
     home = world.topology.index_of(config_.location_hint);
     ROOMSIM_ASSERT(home >= 0);
@@ -67,15 +74,22 @@ bool RoomHost::run_handler(const char* handler, F&& body) {
   ROOMSIM_ASSERT(room_ != nullptr);
   if (world_.halted) return false;
   std::string thrown;
+  std::optional<std::string> read_failed;
   in_handler_ = true;
   try {
     body();
+  } catch (const rooms::StorageReadError& e) {
+    read_failed = e.what();
   } catch (const std::exception& e) {
     thrown = e.what();
   } catch (...) {
     thrown = "an exception that is not a std::exception";
   }
   in_handler_ = false;
+  if (read_failed) {
+    reset_after_read_failure(handler, *read_failed);
+    return false;
+  }
   if (!thrown.empty()) {
     // The handler's writes and frames stay uncommitted: the run ends here.
     world_.halt("room " + world_.rec.name(name_) + ": " + handler + " threw: " + thrown);
@@ -85,8 +99,8 @@ bool RoomHost::run_handler(const char* handler, F&& body) {
   return true;
 }
 
-void RoomHost::ensure_started() {
-  if (room_) return;
+bool RoomHost::ensure_started() {
+  if (room_) return true;
   auto created = world_.registry.create(rooms::RoomSpec{config_.kind, config_.id, config_.config});
   auto* room = std::get_if<std::unique_ptr<rooms::Room>>(&created);
   ROOMSIM_ASSERT_MSG(room != nullptr, "room config was validated before the run");
@@ -96,7 +110,7 @@ void RoomHost::ensure_started() {
   e.room = name_;
   world_.rec.add(e);
   if (incarnation_ > 1) world_.probe(probe::kRoomRestarted);
-  run_handler("on_start", [&] { room_->on_start(*this); });
+  return run_handler("on_start", [&] { room_->on_start(*this); }) && room_ != nullptr;
 }
 
 void RoomHost::finish_handler() {
@@ -255,7 +269,8 @@ void RoomHost::clear_sessions() {
 
 void RoomHost::on_upgrade(uint64_t conn_id, const Frame& frame) {
   if (world_.conn(conn_id).room_side != RoomSide::kUpgrading) return;
-  ensure_started();
+  const bool started = ensure_started();
+  if (world_.halted) return;
   rooms::HttpRequest request;
   request.path = "/rooms/" + config_.kind + "/" + config_.id;
   request.websocket_upgrade = true;
@@ -270,16 +285,23 @@ void RoomHost::on_upgrade(uint64_t conn_id, const Frame& frame) {
   accepting_conn_ = conn_id;
   accepting_user_ = user;
   accepted_ = 0;
-  const bool answered = run_handler("on_request", [&] { response = room_->on_request(*this, request); });
+  const bool answered =
+      started && run_handler("on_request", [&] { response = room_->on_request(*this, request); });
   accepting_conn_ = 0;
   accepting_user_ = properties::kNoName;
-  if (!answered || accepted_ != 0) return;  // halted, or accept_websocket already answered 101
-  if (response.status == 101) {
-    // A 101 without a WebSocket: the host refuses the upgrade (the Workers runtime throws here).
-    world_.probe(probe::kUpgradeWithoutAccept);
-    response = rooms::HttpResponse::text(500, "room answered 101 without accepting the WebSocket");
+  if (world_.halted || accepted_ != 0) return;  // halted, or accept_websocket already answered 101
+  if (!answered) {
+    // A storage read failed and reset the instance: the platform fails the request. No
+    // kAdmission: the room decided nothing (admission judges only the room's own answers).
+    response = rooms::HttpResponse::text(500, "room storage read failed");
+  } else {
+    if (response.status == 101) {
+      // A 101 without a WebSocket: the host refuses the upgrade (the Workers runtime throws here).
+      world_.probe(probe::kUpgradeWithoutAccept);
+      response = rooms::HttpResponse::text(500, "room answered 101 without accepting the WebSocket");
+    }
+    record_admission(conn_id, user, response.status);
   }
-  record_admission(conn_id, user, response.status);
   world_.conn(conn_id).room_side = RoomSide::kClosed;
   auto body = make_shared_text();
   body->text = std::move(response.body);
@@ -430,6 +452,27 @@ void RoomHost::reset_after_failure(uint64_t number) {
   revert_alarm();
 }
 
+void RoomHost::reset_after_read_failure(const char* handler, const std::string& what) {
+  world_.probe(probe::kStorageReadFailed);
+  world_.rec.note(world_.sim.now(), "storage_read_failed",
+                  "room=" + world_.rec.name(name_) + " handler=" + handler + " what=" + what);
+  // As after a failed commit: what is not durable is lost with the frames held behind it, and
+  // the next request (or the alarm, a second later at the earliest) starts a new instance.
+  pending_.clear();
+  building_.clear();
+  memory_ = durable_;
+  durable_commit_at_ns_ = world_.now_ns();
+  alarm_not_before_ns_ = world_.now_ns() + kAlarmRetryAfterReadFailureNs;
+  drop_instance(rooms::close_code::kInternalError, "storage read failed");
+  revert_alarm();
+}
+
+void RoomHost::maybe_fail_read(std::string_view what) {
+  if (storage_read_fail_probability <= 0 || !in_handler_) return;
+  if (!read_fault_rng_.bernoulli(storage_read_fail_probability)) return;
+  throw rooms::StorageReadError("storage read failed: " + std::string(what) + " (simulated storage-read-fail)");
+}
+
 // ---- alarms ----
 
 void RoomHost::set_alarm(rooms::RoomTime at) {
@@ -459,14 +502,15 @@ void RoomHost::schedule_alarm() {
   const int64_t since_start_ms =
       std::max(rooms::to_unix_ms(*alarm_at_), rooms::kSimulationEpochUnixMs) - rooms::kSimulationEpochUnixMs;
   const int64_t at_ns = Duration::milliseconds_saturated(since_start_ms).ns();
-  alarm_event_ = world_.sim.schedule_at(Time::from_ns(std::max(at_ns, world_.now_ns())), [this] { fire_alarm(); });
+  const int64_t due_ns = std::max({at_ns, world_.now_ns(), alarm_not_before_ns_});
+  alarm_event_ = world_.sim.schedule_at(Time::from_ns(due_ns), [this] { fire_alarm(); });
 }
 
 void RoomHost::fire_alarm() {
   alarm_event_ = 0;
   if (!alarm_at_ || in_handler_) return;
   const std::optional<rooms::RoomTime> firing = alarm_at_;
-  ensure_started();  // on_start may set another alarm: that one replaces the firing one
+  if (!ensure_started()) return;  // on_start may set another alarm: that one replaces the firing one
   if (alarm_at_ == firing) {
     alarm_at_.reset();
     alarm_changed_ = true;  // consumed by the commit of the handler below
@@ -652,6 +696,7 @@ void RoomHost::probe(std::string_view name) {
 // ---- Storage ----
 
 std::optional<std::string> RoomHost::get(std::string_view key) {
+  maybe_fail_read(key);
   auto it = memory_.find(key);
   if (it == memory_.end()) return std::nullopt;
   if (it->second.expires_ms != 0 && it->second.expires_ms <= rooms::to_unix_ms(now())) return std::nullopt;
@@ -684,6 +729,7 @@ bool RoomHost::erase(std::string_view key) {
 
 std::vector<std::pair<std::string, std::string>> RoomHost::list(std::string_view prefix, size_t limit) {
   // The live (unexpired) keys under prefix, in key order: collected, then sorted.
+  maybe_fail_read(prefix);
   const int64_t now_ms = rooms::to_unix_ms(now());
   std::vector<const Store::value_type*> hits;
   for (const Store::value_type& kv : memory_) {

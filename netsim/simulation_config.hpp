@@ -196,6 +196,7 @@ enum class FaultKind {
   kRoomCrash,      // room crashes at start (1006, uncommitted writes lost)
   kStorageSlow,    // room's commits take `factor` x longer during the window
   kStorageFail,    // room's commits fail with probability `probability` during the window
+  kStorageReadFail,  // room's storage reads fail (rooms::StorageReadError) with probability `probability`
   kClockSkew,      // client's clock skewed by `skew_ms`
   kClientChurn,    // clients of `population` disconnect and reconnect at `rate_per_s`
 };

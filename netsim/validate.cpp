@@ -220,6 +220,7 @@ std::vector<std::string> validate(const SimulationConfig& config, const rooms::R
       case FaultKind::kRoomCrash:
       case FaultKind::kStorageSlow:
       case FaultKind::kStorageFail:
+      case FaultKind::kStorageReadFail:
         if (f.room.empty() && config.rooms.empty()) errors.push_back(where + ".room: no room to fault");
         break;
       case FaultKind::kClockSkew:

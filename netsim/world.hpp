@@ -205,6 +205,7 @@ class RoomHost final : public rooms::RoomContext, public rooms::Storage {
   size_t session_count() const { return sessions_.size(); }
   int64_t storage_slow_factor_x1000 = 1000;
   double storage_fail_probability = 0;
+  double storage_read_fail_probability = 0;  // a get()/list() throws rooms::StorageReadError
 
   // RoomContext.
   const std::string& room_kind() const override { return config_.kind; }
@@ -264,11 +265,18 @@ class RoomHost final : public rooms::RoomContext, public rooms::Storage {
   };
   // Runs one room handler under the input gate. A handler that throws stops
   // the run (World::halt) with the room, the handler and the exception's
-  // text; its writes are not committed. Returns false when the handler threw
-  // or the run is already halted (nothing ran).
+  // text; its writes are not committed. A rooms::StorageReadError that
+  // escapes it (an injected read failure) resets the instance instead, as a
+  // failed commit does. Returns false when the handler threw or the run is
+  // already halted (nothing ran).
   template <class F>
   bool run_handler(const char* handler, F&& body);
-  void ensure_started();
+  // Creates the instance (running on_start) if there is none; false when
+  // there is still none after it (on_start hit a read failure, or the run halted).
+  bool ensure_started();
+  // Throws rooms::StorageReadError with storage_read_fail_probability.
+  void maybe_fail_read(std::string_view what);
+  void reset_after_read_failure(const char* handler, const std::string& what);
   void finish_handler();
   void commit_durable(uint64_t number);
   void release_held();
@@ -307,6 +315,9 @@ class RoomHost final : public rooms::RoomContext, public rooms::Storage {
   // room's calls never shift what another room's calls draw (shrinking away
   // one room's clients keeps the others' service latencies and failures).
   Rng service_rng_;
+  Rng read_fault_rng_;  // draws only while a storage-read-fail fault is active
+  // After a read failure reset, a due alarm waits until then (the platform retries alarms with backoff).
+  int64_t alarm_not_before_ns_ = 0;
   std::unique_ptr<rooms::Room> room_;
   uint64_t incarnation_ = 0;
   bool in_handler_ = false;

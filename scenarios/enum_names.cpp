@@ -59,6 +59,7 @@ const NameTable<FaultKind>& fault_kind_names() {
                                          {"room-crash", FaultKind::kRoomCrash},
                                          {"storage-slow", FaultKind::kStorageSlow},
                                          {"storage-fail", FaultKind::kStorageFail},
+                                         {"storage-read-fail", FaultKind::kStorageReadFail},
                                          {"clock-skew", FaultKind::kClockSkew},
                                          {"client-churn", FaultKind::kClientChurn}};
   return t;

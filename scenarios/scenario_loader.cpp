@@ -409,6 +409,7 @@ void read_fault(const json& j, const std::string& p, ErrorList& errors, FaultSpe
       need(f.factor >= 1, "factor", "a number >= 1");
       break;
     case FaultKind::kStorageFail:
+    case FaultKind::kStorageReadFail:
       need(!f.room.empty(), "room", "a room id");
       break;
     case FaultKind::kClockSkew:

@@ -15,12 +15,19 @@
 // - A failed commit resets the room (as a Durable Object is reset when a
 //   storage operation fails): the instance is discarded, its sessions are
 //   closed with 1011, and the next request re-creates it from durable storage.
+// - A read (get, list) may fail by throwing StorageReadError, as a Durable
+//   Object's storage read may reject. A room may catch it; if it escapes the
+//   handler, the host resets the instance exactly as after a failed commit.
+//   (The simulator injects it with the `storage-read-fail` fault; the live
+//   host serves reads from the key space it loaded when the instance started,
+//   so its reads do not fail.)
 // - Keys may carry a TTL; an expired key reads as absent and is omitted by list().
 // - Values are opaque strings (rooms store JSON text).
 #pragma once
 
 #include <cstddef>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -29,6 +36,12 @@
 #include "rooms/api/room_time.hpp"
 
 namespace roomsim::rooms {
+
+// A storage read the platform could not serve (see the contract above).
+class StorageReadError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
 
 class Storage {
  public:

@@ -49,7 +49,7 @@ TEST(FaultPairs, EveryPairIsNamedOnceInAscendingOrder) {
   std::vector<FaultSpec> all;
   for (int k = 0; k <= static_cast<int>(FaultKind::kClientChurn); ++k) all.push_back(fault(static_cast<FaultKind>(k), 100 * k, 5'000));
   const auto pairs = fault_pairs_together(all, 30'000);
-  EXPECT_EQ(pairs.size(), 45u);
+  EXPECT_EQ(pairs.size(), all.size() * (all.size() - 1) / 2);
   EXPECT_TRUE(std::is_sorted(pairs.begin(), pairs.end()));
   for (const auto& [a, b] : pairs) EXPECT_LT(a, b);
 }

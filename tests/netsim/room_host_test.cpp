@@ -3,6 +3,8 @@
 // home placement policies.
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "auth/jwt.hpp"
 #include "engine/rng.hpp"
 #include "netsim/topology.hpp"
@@ -232,6 +234,43 @@ TEST(RoomHost, AFullOutputGateClosesTheNextSender1013AsLiveDoes) {
   c.limits.held_frames_max = 100'000;  // the default: nothing is refused
   SimulationResult unbounded = run(c, 3);
   EXPECT_EQ(probe(unbounded, "room.held_full_sender_closed"), 0u);
+}
+
+TEST(RoomHost, AReadFailureResetsTheInstanceAndTheAlarmRetries) {
+  // storage-read-fail with probability 1 over [500, 3000) ms. The test room reads storage in
+  // on_start ("seq") and on_alarm ("alarms"). Its alarm (set at start, durable at ~200 ms) fires
+  // at ~1000 ms: the read throws, the instance is reset (s-0 closed 1011), the alarm is the durable
+  // one again and waits 1 s; upgrades meanwhile fail in on_start and are answered 500 by the
+  // platform, with no kAdmission (the room decided nothing). After the window all of it works.
+  SimulationConfig c = scripted_gate_config();
+  c.rooms[0].config = {{"alarm_ms", 1'000}};
+  c.actions = {ClientAction{0, "s-0", ClientAction::Kind::kConnect, ""},
+               ClientAction{1'500, "s-1", ClientAction::Kind::kConnect, ""}};
+  FaultSpec f = room_fault(FaultKind::kStorageReadFail, 500);
+  f.duration_ms = 2'500;
+  f.probability = 1.0;
+  c.faults.push_back(f);
+  SimulationResult r = run(c, 5);
+  ASSERT_TRUE(r.config_errors.empty());
+  EXPECT_GE(probe(r, "storage.read_failed"), 2u);
+  size_t closes_1011 = 0;
+  for (const auto& e : events_of(r, EventKind::kClose)) closes_1011 += e.code == 1011;
+  EXPECT_GE(closes_1011, 1u);
+  std::set<uint64_t> admitted;
+  for (const auto& e : events_of(r, EventKind::kAdmission)) admitted.insert(e.conn);
+  size_t refused_500 = 0;
+  for (const auto& e : events_of(r, EventKind::kConnectResult)) {
+    if (e.code != 500) continue;
+    ++refused_500;
+    EXPECT_EQ(admitted.count(e.conn), 0u) << "a platform failure recorded as the room's decision";
+    EXPECT_GE(e.t_ns, 500'000'000);
+    EXPECT_LT(e.t_ns, 3'500'000'000);
+  }
+  EXPECT_GE(refused_500, 1u);
+  bool alarm_committed_after = false;
+  for (const auto& e : events_of(r, EventKind::kCommit)) alarm_committed_after |= e.t_ns > 3'000'000'000;
+  EXPECT_TRUE(alarm_committed_after) << "the alarm fired again once reads worked";
+  EXPECT_TRUE(r.completed);
 }
 
 std::string home_line(const SimulationResult& r) {

@@ -48,9 +48,9 @@ const GoldenRun kBuiltinRuns[] = {
     {"seed-rooms", 7, "55b1293c0c379e2a"},
     {"smoke", 1, "e308245e14497cd5"},
     {"smoke", 7, "eac2019e626aa38d"},
-    {"swarm", 1, "1f959f34e192322b"},
-    {"swarm", 7, "8daf336bc77c356b"},
-    {"swarm", 808, "c1671ca7af27e3e2"},
+    {"swarm", 1, "cb5a8cf564d4d126"},
+    {"swarm", 7, "c36e904a7da96c18"},
+    {"swarm", 808, "f44628a2329ac676"},
 };
 
 // Readable test names in failures instead of the struct's bytes.

@@ -295,13 +295,16 @@ TEST(ScenarioLoader, FaultKindSpecificRequirements) {
       {{{"kind", "room-crash"}, {"start_ms", 0}}, "chat.json: /faults/0/room: expected a room id for kind \"room-crash\""},
       {{{"kind", "storage-fail"}, {"start_ms", 0}, {"duration_ms", 10}, {"room", "lobby"}, {"probability", 2}},
        "chat.json: /faults/0/probability: expected a probability in [0, 1], got 2"},
+      {{{"kind", "storage-read-fail"}, {"start_ms", 0}, {"duration_ms", 10}},
+       "chat.json: /faults/0/room: expected a room id for kind \"storage-read-fail\""},
       {{{"kind", "clock-skew"}, {"start_ms", 0}, {"duration_ms", 10}},
        "chat.json: /faults/0/client: expected a client id (\"<population>-<index>\") for kind \"clock-skew\""},
       {{{"kind", "client-churn"}, {"start_ms", 0}, {"duration_ms", 10}, {"population", "users"}},
        "chat.json: /faults/0/rate_per_s: expected a positive number for kind \"client-churn\""},
       {{{"kind", "quake"}, {"start_ms", 0}},
        "chat.json: /faults/0/kind: expected one of \"partition\", \"latency-spike\", \"edge-outage\", \"edge-restart\", "
-       "\"room-evict\", \"room-crash\", \"storage-slow\", \"storage-fail\", \"clock-skew\", \"client-churn\", got \"quake\""},
+       "\"room-evict\", \"room-crash\", \"storage-slow\", \"storage-fail\", \"storage-read-fail\", \"clock-skew\", "
+       "\"client-churn\", got \"quake\""},
   };
   for (const Case& c : cases) {
     json j = minimal();
