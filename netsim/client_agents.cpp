@@ -264,10 +264,15 @@ void World::client_connect(uint32_t client, std::optional<HostileAction> hostile
                                  token, config.token_secret, at_s, target.kind, target.id));
   };
   cn.valid_token = valid_at_ms(sim.now().ms());
-  // The upgrade may be in flight up to heartbeat_timeout_ms: a token that
-  // expires meanwhile is valid when sent and may be refused on arrival.
+  // The upgrade may be in flight up to heartbeat_timeout_ms, and the room's
+  // clock may be off by room_clock_error_ms: a token that expires within that
+  // is valid when sent and may be refused (2); one that expired within the
+  // clock error before now is invalid but may be accepted (3). (Tokens carry
+  // no nbf here: validity is an interval ending at exp, so checking the ends
+  // of the window is enough.)
   const int64_t in_flight_ms_max = std::min<int64_t>(config.limits.heartbeat_timeout_ms, int64_t{1} << 40);
-  const bool valid_on_arrival = valid_at_ms(sim.now().ms() + in_flight_ms_max);
+  const bool valid_on_arrival = valid_at_ms(sim.now().ms() + in_flight_ms_max + room_clock_error_ms);
+  const bool maybe_accepted = room_clock_error_ms > 0 && valid_at_ms(sim.now().ms() - room_clock_error_ms);
   if (!extra) {
     c.conn = id;
     c.phase = ClientPhase::kConnecting;
@@ -275,7 +280,7 @@ void World::client_connect(uint32_t client, std::optional<HostileAction> hostile
   const ResumeMode mode = extra ? ResumeMode::kFrame : draw_resume_mode(client);
   properties::Event e = client_event(EventKind::kConnect, id);
   e.user = c.user;
-  e.value = !cn.valid_token ? 0 : valid_on_arrival ? 1 : 2;
+  e.value = !cn.valid_token ? (maybe_accepted ? 3 : 0) : valid_on_arrival ? 1 : 2;
   rec.add(e);
   // The upgrade's query string (docs/protocol.md, "Connecting").
   Text query = make_shared_text();

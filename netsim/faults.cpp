@@ -38,7 +38,7 @@ std::string describe(const FaultSpec& f, size_t index) {
     d += " p=" + std::to_string(f.probability);
   }
   if (f.kind == FaultKind::kClientChurn) d += " rate_per_s=" + std::to_string(f.rate_per_s);
-  if (f.kind == FaultKind::kClockSkew) d += " skew_ms=" + std::to_string(f.skew_ms);
+  if (f.kind == FaultKind::kClockSkew || f.kind == FaultKind::kRoomClockSkew) d += " skew_ms=" + std::to_string(f.skew_ms);
   d += " ms=" + std::to_string(f.start_ms) + "+" + std::to_string(f.duration_ms);
   return d;
 }
@@ -125,6 +125,12 @@ bool World::draw_fault(FaultSpec& f, Rng& r, const std::vector<std::string>& edg
       f.skew_ms = static_cast<int64_t>(r.uniform_real(-2 * ttl_ms, 2 * ttl_ms));
       return true;
     }
+    case FaultKind::kRoomClockSkew:
+      if (config.rooms.empty()) return false;
+      f.room = storm ? storm->room : config.rooms[r.uniform_below(config.rooms.size())].id;
+      f.skew_ms = static_cast<int64_t>(r.uniform_real(-static_cast<double>(limits::kRoomClockSkewDrawMs),
+                                                      static_cast<double>(limits::kRoomClockSkewDrawMs)));
+      return true;
     case FaultKind::kClientChurn:
       if (config.clients.empty()) return false;
       f.population = storm ? storm->population : config.clients[r.uniform_below(config.clients.size())].name;
@@ -297,6 +303,10 @@ void World::begin_fault(size_t i) {
         }
       }
       break;
+    case FaultKind::kRoomClockSkew:
+      // The room moves to a machine whose clock is off: evicted now, its next instance runs there.
+      each_room([&](RoomHost& r) { r.move_to_clock(f.skew_ms); });
+      break;
     case FaultKind::kClientChurn: {
       auto churn_fn = [this, i](auto& self) -> void {
         ActiveFault& fa = faults[i];
@@ -339,6 +349,19 @@ void World::end_fault(size_t i) {
     case FaultKind::kLatencySpike:
       ROOMSIM_ASSERT(active_spikes > 0);
       --active_spikes;
+      break;
+    case FaultKind::kRoomClockSkew:
+      // Back to the clock of the latest room-clock-skew still active for the room, else a true one.
+      for (size_t r = 0; r < rooms.size(); ++r) {
+        if (a.room >= 0 && static_cast<size_t>(a.room) != r) continue;
+        int64_t skew_ms = 0;
+        for (const ActiveFault& o : faults) {
+          if (o.active && o.spec.kind == FaultKind::kRoomClockSkew && (o.room < 0 || static_cast<size_t>(o.room) == r)) {
+            skew_ms = o.spec.skew_ms;
+          }
+        }
+        rooms[r]->move_to_clock(skew_ms);
+      }
       break;
     case FaultKind::kStorageSlow:
     case FaultKind::kStorageFail:

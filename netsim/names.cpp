@@ -15,6 +15,7 @@ const char* fault_kind_name(FaultKind kind) {
     case FaultKind::kStorageFail: return "storage_fail";
     case FaultKind::kStorageReadFail: return "storage_read_fail";
     case FaultKind::kClockSkew: return "clock_skew";
+    case FaultKind::kRoomClockSkew: return "room_clock_skew";
     case FaultKind::kClientChurn: return "client_churn";
   }
   return "unknown";

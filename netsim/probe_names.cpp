@@ -13,7 +13,7 @@ std::vector<std::string> sweep_required_probes() {
       kRoomCrash,          kRoomEvict,           kRoomRestarted,          kCrashLostPendingCommit,
       kCrashLostHeldFrames, kEvictWithHeldFrames, kStorageSlowCommit,
       kStorageCommitFailed, kFrameTooLarge,       kTokenExpired,           kTokenInvalid,
-      kFetchFailed,        kFetchDroppedAfterRestart, kAlarmRefireAfterCrash, kStorageReadFailed,
+      kFetchFailed,        kFetchDroppedAfterRestart, kAlarmRefireAfterCrash, kStorageReadFailed, kRoomClockMoved,
   };
   for (std::string_view room_probe : rooms::probe::kSweepRequired) out.push_back("room." + std::string(room_probe));
   return out;

@@ -28,6 +28,8 @@ inline constexpr const char* kEvictWithHeldFrames = "room.evict_with_held_frames
 inline constexpr const char* kHeldFullSenderClosed = "room.held_full_sender_closed";
 // A storage read failed (storage-read-fail) and the StorageReadError escaped the handler: instance reset.
 inline constexpr const char* kStorageReadFailed = "storage.read_failed";
+// room-clock-skew moved a room to a machine with another clock (its instance evicted).
+inline constexpr const char* kRoomClockMoved = "room.clock_moved";
 inline constexpr const char* kAlarmRefireAfterCrash = "alarm.refire_after_crash";
 inline constexpr const char* kStorageSlowCommit = "storage.slow_commit";
 inline constexpr const char* kStorageCommitFailed = "storage.commit_failed";

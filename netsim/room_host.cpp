@@ -22,6 +22,9 @@
 //   room crashes is still the durable alarm, and fires again.
 // - A handler that throws stops the run at once (World::halt): the seed
 //   fails with the exception's text instead of ending the process.
+// - Clock: the room's now() (and so token checks, TTLs and alarm times) is the
+//   machine's; room-clock-skew moves the room (evicting its instance) to a
+//   machine whose clock is off by skew_ms, and back when the fault ends.
 // - World facts recorded here (properties/history.hpp): kAdmission for each
 //   answered upgrade, kRoomSessions after each accept and close (counted per
 //   world user: the subject of the token the world minted for the client, no
@@ -30,6 +33,7 @@
 //   kCommit, kCommitFailed, kRoomCrash, kRoomEvict.
 #include <algorithm>
 #include <exception>
+#include <limits>
 
 #include "auth/jwt.hpp"
 #include "engine/assert.hpp"
@@ -65,7 +69,15 @@ RoomHost::RoomHost(World& world, uint32_t index, const RoomInstanceConfig& confi
 RoomHost::~RoomHost() = default;
 
 rooms::RoomTime RoomHost::now() const {
-  return rooms::from_unix_ms(rooms::kSimulationEpochUnixMs + world_.sim.now().ms());
+  return rooms::from_unix_ms(rooms::kSimulationEpochUnixMs + world_.sim.now().ms() + clock_skew_ms_);
+}
+
+void RoomHost::move_to_clock(int64_t skew_ms) {
+  if (skew_ms == clock_skew_ms_) return;
+  if (room_) evict();
+  clock_skew_ms_ = skew_ms;
+  world_.probe(probe::kRoomClockMoved);
+  schedule_alarm();  // a stored alarm is due by the new machine's clock
 }
 
 template <class F>
@@ -499,8 +511,11 @@ void RoomHost::schedule_alarm() {
   if (!alarm_at_) return;
   // A room may ask for any time: before the run's start means now, and ms -> ns saturates (an alarm
   // after the run's end never fires).
-  const int64_t since_start_ms =
-      std::max(rooms::to_unix_ms(*alarm_at_), rooms::kSimulationEpochUnixMs) - rooms::kSimulationEpochUnixMs;
+  int64_t true_ms = 0;  // due by this machine's clock (saturating: a room may ask for any time)
+  if (__builtin_sub_overflow(rooms::to_unix_ms(*alarm_at_), clock_skew_ms_, &true_ms)) {
+    true_ms = clock_skew_ms_ > 0 ? std::numeric_limits<int64_t>::min() : std::numeric_limits<int64_t>::max();
+  }
+  const int64_t since_start_ms = std::max(true_ms, rooms::kSimulationEpochUnixMs) - rooms::kSimulationEpochUnixMs;
   const int64_t at_ns = Duration::milliseconds_saturated(since_start_ms).ns();
   const int64_t due_ns = std::max({at_ns, world_.now_ns(), alarm_not_before_ns_});
   alarm_event_ = world_.sim.schedule_at(Time::from_ns(due_ns), [this] { fire_alarm(); });

@@ -50,6 +50,11 @@ inline constexpr int64_t kBurstBytesMax = int64_t{16} << 20;
 inline constexpr int kFrameBytesMax = 64 << 20;            // limits.max_frame_bytes (as the rooms' own limit)
 inline constexpr int kSendQueueFramesMax = 1'000'000;
 inline constexpr int64_t kHeldFramesMax = 100'000'000;
+// |skew_ms| of a room-clock-skew fault: a machine's clock is off by at most this (NTP keeps real
+// ones within milliseconds; ten minutes covers a badly broken one). Random draws stay within
+// kRoomClockSkewDrawMs.
+inline constexpr int64_t kRoomClockSkewMsMax = 600'000;
+inline constexpr int64_t kRoomClockSkewDrawMs = 20'000;
 inline constexpr int64_t kHeldBytesMax = int64_t{1} << 40;
 inline constexpr uint64_t kEventBudgetMax = 10'000'000'000;
 }  // namespace limits
@@ -198,6 +203,7 @@ enum class FaultKind {
   kStorageFail,    // room's commits fail with probability `probability` during the window
   kStorageReadFail,  // room's storage reads fail (rooms::StorageReadError) with probability `probability`
   kClockSkew,      // client's clock skewed by `skew_ms`
+  kRoomClockSkew,  // room moves (evicted) to a machine whose clock is off by `skew_ms`; back at the end
   kClientChurn,    // clients of `population` disconnect and reconnect at `rate_per_s`
 };
 

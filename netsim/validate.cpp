@@ -223,6 +223,10 @@ std::vector<std::string> validate(const SimulationConfig& config, const rooms::R
       case FaultKind::kStorageReadFail:
         if (f.room.empty() && config.rooms.empty()) errors.push_back(where + ".room: no room to fault");
         break;
+      case FaultKind::kRoomClockSkew:
+        if (f.room.empty() && config.rooms.empty()) errors.push_back(where + ".room: no room to fault");
+        check_range(f.skew_ms, -kRoomClockSkewMsMax, kRoomClockSkewMsMax, where + ".skew_ms", errors);
+        break;
       case FaultKind::kClockSkew:
         if (f.client.empty() && f.population.empty()) {
           errors.push_back(where + ": clock_skew needs a client or a population");

@@ -6,7 +6,9 @@
 // parameters for every room (liveness_bound_ms, latency_p99_bound_ms,
 // safety_ms, liveness_ms, quiesce_ms, the host's max_frame_bytes, and
 // heartbeat_timeout_ms: the longest a frame is in flight on an open
-// connection, admission's slack when it counts a user's sends), then
+// connection, admission's slack when it counts a user's sends, and, when
+// room-clock-skew can happen, room_clock_error_ms: the largest error of a
+// room's clock, which token and rate-window judgements allow for), then
 // each room's promises as its kind declares them (rooms::RoomPromises):
 // every limit key, with max_frame_bytes = min(the room's, the host's) since
 // the host refuses larger frames before the room sees them, and
@@ -189,6 +191,13 @@ void World::run() {
   config_event("quiesce_ms", quiesce_ns / 1'000'000, properties::kNoName);
   config_event("max_frame_bytes", config.limits.max_frame_bytes, properties::kNoName);
   config_event("heartbeat_timeout_ms", config.limits.heartbeat_timeout_ms, properties::kNoName);
+  for (const FaultSpec& f : config.faults) {
+    if (f.kind == FaultKind::kRoomClockSkew) room_clock_error_ms = std::max(room_clock_error_ms, std::abs(f.skew_ms));
+  }
+  if (config.fault_rates.per_minute.count(FaultKind::kRoomClockSkew) != 0) {
+    room_clock_error_ms = std::max(room_clock_error_ms, limits::kRoomClockSkewDrawMs);
+  }
+  if (room_clock_error_ms > 0) config_event("room_clock_error_ms", room_clock_error_ms, properties::kNoName);
   for (const auto& host : rooms) {
     const rooms::RoomKindInfo* kind = registry.find(host->config().kind);
     ROOMSIM_ASSERT_MSG(kind != nullptr, "simulate() validates room kinds before building a World");

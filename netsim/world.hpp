@@ -201,6 +201,9 @@ class RoomHost final : public rooms::RoomContext, public rooms::Storage {
   // Restarts and faults.
   void crash();
   void evict();
+  // room-clock-skew: the room now runs on a machine whose clock is off by `skew_ms`; a live
+  // instance is evicted (1001) so the next one starts there. Nothing happens when it already does.
+  void move_to_clock(int64_t skew_ms);
   bool alive() const { return room_ != nullptr; }
   size_t session_count() const { return sessions_.size(); }
   int64_t storage_slow_factor_x1000 = 1000;
@@ -318,6 +321,7 @@ class RoomHost final : public rooms::RoomContext, public rooms::Storage {
   Rng read_fault_rng_;  // draws only while a storage-read-fail fault is active
   // After a read failure reset, a due alarm waits until then (the platform retries alarms with backoff).
   int64_t alarm_not_before_ns_ = 0;
+  int64_t clock_skew_ms_ = 0;  // the room's machine's clock error: now() and the alarm scheduler use it
   std::unique_ptr<rooms::Room> room_;
   uint64_t incarnation_ = 0;
   bool in_handler_ = false;
@@ -385,6 +389,9 @@ class World {
   bool halted = false;       // halt() was called: the run stops after the current event
   bool liveness = false;     // liveness phase: no faults
   int64_t quiesce_ns = 0;    // clients stop sending after this time
+  // The largest |clock error| a room's machine can have in this run (room-clock-skew faults,
+  // explicit or drawn); 0 when rooms always run on true clocks.
+  int64_t room_clock_error_ms = 0;
   Feed feed;                 // the external feed (service "feed"), frozen at quiesce_ns
   NameId name_direct = properties::kNoName, name_sub = properties::kNoName;
 

@@ -61,6 +61,7 @@ const NameTable<FaultKind>& fault_kind_names() {
                                          {"storage-fail", FaultKind::kStorageFail},
                                          {"storage-read-fail", FaultKind::kStorageReadFail},
                                          {"clock-skew", FaultKind::kClockSkew},
+                                         {"room-clock-skew", FaultKind::kRoomClockSkew},
                                          {"client-churn", FaultKind::kClientChurn}};
   return t;
 }

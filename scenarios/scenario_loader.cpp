@@ -412,6 +412,11 @@ void read_fault(const json& j, const std::string& p, ErrorList& errors, FaultSpe
     case FaultKind::kStorageReadFail:
       need(!f.room.empty(), "room", "a room id");
       break;
+    case FaultKind::kRoomClockSkew:
+      need(!f.room.empty(), "room", "a room id");
+      need(f.skew_ms >= -kRoomClockSkewMsMax && f.skew_ms <= kRoomClockSkewMsMax, "skew_ms",
+           "an integer in [-" + std::to_string(kRoomClockSkewMsMax) + ", " + std::to_string(kRoomClockSkewMsMax) + "]");
+      break;
     case FaultKind::kClockSkew:
       need(!f.client.empty(), "client", "a client id (\"<population>-<index>\")");
       break;

@@ -21,8 +21,9 @@
 //     it, were sent in the window [t - 60 s - slack, t] by its
 //     user in that room (all the user's connections; a connection without a
 //     user counts alone). slack = heartbeat_timeout_ms, the longest a frame
-//     can be in flight on an open connection; the room counts arrivals, so
-//     sends up to that much earlier may still count for it. The user's count
+//     can be in flight on an open connection, plus twice room_clock_error_ms
+//     (when recorded: the room's clock may be off by that much); the room
+//     counts arrivals, so sends up to that much earlier may still count for it. The user's count
 //     is used even where the room promises a per-connection limit
 //     (rate_limit_per_user 0): rooms key their counters by user id when the
 //     session has one, and the larger count can only make a failure more
@@ -137,7 +138,12 @@ Verdict check_admission(const History& h) {
     p.max_connections_per_user = no_limit_for_zero(config.find("max_connections_per_user", room));
     p.auth_required = config.find("auth_required", room);
     p.rate_limit_per_min = no_limit_for_zero(config.find("rate_limit_per_min", room));
-    if (auto hb = config.find("heartbeat_timeout_ms", room)) p.slack_ns = ms_to_ns(std::max<int64_t>(0, *hb));
+    if (auto hb = config.find("heartbeat_timeout_ms", room)) {
+      // Plus twice the room clock's possible error: a message accepted up to 2E earlier by true
+      // time may still be inside the room's window by its clock.
+      const int64_t clock_error_ns = ms_to_ns(std::max<int64_t>(0, config.find("room_clock_error_ms").value_or(0)));
+      p.slack_ns = saturating_add(ms_to_ns(std::max<int64_t>(0, *hb)), saturating_add(clock_error_ns, clock_error_ns));
+    }
     p.max_frame_bytes = no_limit_for_zero(config.find("max_frame_bytes", room));
     p.bound_ms = config.find("liveness_bound_ms", room);
     return p;

@@ -6,7 +6,9 @@
 // kConnect had value 0 (no valid token) must never get kConnectResult 101
 // nor any room traffic: kWelcome, kReceive, kReplayWindow, kPresence or
 // kDataUpdate. A room that records no auth_required is not judged (noted);
-// auth_required = 0 promises nothing here.
+// auth_required = 0 promises nothing here. A connect with value 3 (a token
+// that expired less than room_clock_error_ms ago: a room on a skewed clock
+// may still take it) is not judged.
 // (Who receives sub-room, direct and per-key traffic is addressed_delivery.)
 //
 // Judged against: token validity as the world knows it (kConnect value),
@@ -50,7 +52,11 @@ Verdict check_authorization(const History& h) {
         any_auth_recorded |= auth.has_value();
       }
       if (!it->second) continue;
-      (e.value == 0 ? unauthenticated : authenticated).insert(e.conn);
+      if (e.value == 0) {
+        unauthenticated.insert(e.conn);
+      } else if (e.value != 3) {  // 3: invalid, but the room's clock may still accept it: not judged
+        authenticated.insert(e.conn);
+      }
       continue;
     }
     if (e.kind == EventKind::kClose) {

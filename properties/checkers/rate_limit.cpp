@@ -11,13 +11,19 @@
 // observed at t, more than the limit accepted messages of the connection (or
 // user) were sent after t - 60 s, they were all accepted inside
 // (t - 60 s, t], one window. That acceptance is the violating event.
+// When a room's clock may be off (kConfig "room_clock_error_ms" = E, a
+// room-clock-skew run), one 60 s window of the room's clock may cover only
+// 60 s - 2E of true time, so that shorter window is used; with 2E >= 60 s
+// nothing is judged (noted).
 //
 // Judged against: the world's send times and the acceptances clients
 // observed; the limit is the room's declared promise.
 //
 // Memory: per open connection (and user) the send times of the last 60 s of
 // acceptances; one entry per sent message not yet accepted.
+#include <algorithm>
 #include <map>
+#include <string>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
@@ -29,7 +35,7 @@ namespace roomsim::properties::internal {
 
 namespace {
 
-constexpr int64_t kWindowNs = 60'000'000'000;
+constexpr int64_t kMinuteNs = 60'000'000'000;
 
 struct SendOrigin {
   uint64_t conn;
@@ -40,10 +46,10 @@ struct SendOrigin {
 class Window {
  public:
   // Adds a message sent at `sent_ns` and accepted by `now_ns`; returns how
-  // many accepted messages were sent in (now - 60 s, now].
-  size_t add(int64_t sent_ns, int64_t now_ns) {
+  // many accepted messages were sent in (now - window, now].
+  size_t add(int64_t sent_ns, int64_t now_ns, int64_t window_ns) {
     sent_.insert(sent_ns);
-    sent_.erase(sent_.begin(), sent_.upper_bound(now_ns - kWindowNs));
+    sent_.erase(sent_.begin(), sent_.upper_bound(now_ns - window_ns));
     return sent_.size();
   }
 
@@ -63,6 +69,13 @@ Verdict check_rate_limit(const History& h) {
     bool per_user = false;
   };
   std::map<NameId, RoomLimit> limits_of;
+  const int64_t clock_error_ns = ms_to_ns(std::max<int64_t>(0, config.find("room_clock_error_ms").value_or(0)));
+  const int64_t window_ns = saturating_add(kMinuteNs, -saturating_add(clock_error_ns, clock_error_ns));
+  if (window_ns <= 0) {
+    out.note_vacuous("room clocks may be off by half a minute or more (room_clock_error_ms): windows not judged");
+    return out.finish();
+  }
+  const std::string window_text = window_ns == kMinuteNs ? "60 s" : std::to_string(window_ns / 1'000'000) + " ms";
   auto limit_of = [&](NameId room) -> const RoomLimit& {
     auto [it, fresh] = limits_of.try_emplace(room);
     if (fresh) {
@@ -89,11 +102,11 @@ Verdict check_rate_limit(const History& h) {
     if (!room_limit.per_min) return;
     const int64_t limit = *room_limit.per_min;
     out.judged();
-    const size_t n = per_conn[conn].add(sent_ns, e.t_ns);
+    const size_t n = per_conn[conn].add(sent_ns, e.t_ns, window_ns);
     if (static_cast<int64_t>(n) > limit) {
       out.fail(i, e.t_ns, "connection_over_limit", [&] {
         return "connection " + std::to_string(conn) + " of client " + name_or_none(h, client) + " in room " +
-               name_or_none(h, room) + " had " + std::to_string(n) + " messages sent and accepted in the 60 s up to " +
+               name_or_none(h, room) + " had " + std::to_string(n) + " messages sent and accepted in the " + window_text + " up to " +
                at_time(e.t_ns) + ", limit " + std::to_string(limit);
       });
     }
@@ -101,11 +114,11 @@ Verdict check_rate_limit(const History& h) {
     auto u = user_of.find(conn);
     if (u == user_of.end() || u->second == kNoName) return;
     const NameId user = u->second;
-    const size_t m = per_user[{room, user}].add(sent_ns, e.t_ns);
+    const size_t m = per_user[{room, user}].add(sent_ns, e.t_ns, window_ns);
     if (static_cast<int64_t>(m) > limit) {
       out.fail(i, e.t_ns, "user_over_limit", [&] {
         return "user " + name_or_none(h, user) + " in room " + name_or_none(h, room) + " had " + std::to_string(m) +
-               " messages sent and accepted in the 60 s up to " + at_time(e.t_ns) + ", limit " +
+               " messages sent and accepted in the " + window_text + " up to " + at_time(e.t_ns) + ", limit " +
                std::to_string(limit);
       });
     }

@@ -12,6 +12,7 @@ namespace roomsim::rooms {
 namespace {
 
 constexpr const char* kEpochKey = "meta/epoch";
+constexpr const char* kEpochFloorKey = "meta/epoch_floor";  // ephemeral logs: the last epoch drawn
 constexpr const char* kSeqKey = "meta/seq";
 constexpr uint64_t kEpochMask = (uint64_t{1} << 53) - 1;
 
@@ -41,8 +42,21 @@ void MessageLog::load(RoomContext& ctx) {
   kept_.clear();
   frames_.clear();
   if (!durable_) {
-    epoch_ = ROOMSIM_PLANTED(kEphemeralEpochConstant) ? 1 : new_epoch(ctx);
+    // Messages are not stored, but the epoch's high-water mark is: a clock is not monotonic
+    // across machines (a room restarted on one whose clock is behind would draw a smaller
+    // epoch than the last instance's, which clients and checkers read as the older history).
     seq_ = 0;
+    if (ROOMSIM_PLANTED(kEphemeralEpochConstant)) {
+      epoch_ = 1;
+      return;
+    }
+    const std::optional<int64_t> floor = parse_int(ctx.storage().get(kEpochFloorKey));
+    epoch_ = new_epoch(ctx);
+    if (floor && *floor > 0 && epoch_ <= static_cast<uint64_t>(*floor)) {
+      epoch_ = (static_cast<uint64_t>(*floor) + 1) & kEpochMask;
+      if (epoch_ == 0) epoch_ = 1;
+    }
+    ctx.storage().put(kEpochFloorKey, std::to_string(epoch_));
     return;
   }
   Storage& st = ctx.storage();

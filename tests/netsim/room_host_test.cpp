@@ -273,6 +273,39 @@ TEST(RoomHost, AReadFailureResetsTheInstanceAndTheAlarmRetries) {
   EXPECT_TRUE(r.completed);
 }
 
+// The test room sets its alarm 1000 ms ahead by its own clock. On a machine 20 s behind (or
+// ahead), that alarm is still due 1000 ms later in true time: the host schedules it by the
+// machine's clock. (Scheduled by the true clock, 20 s behind meant firing 21 s later, and 20 s
+// ahead at once.) The run records room_clock_error_ms for the checkers.
+TEST(RoomHost, ARoomOnASkewedClockKeepsItsAlarmsOnTime) {
+  for (const int64_t skew_ms : {int64_t{-20'000}, int64_t{20'000}}) {
+    SimulationConfig c = basic_config(1, 0);
+    c.rooms[0].config = {{"alarm_ms", 1'000}};
+    c.storage.commit_latency = Distribution{Distribution::Kind::kConstant, 100, 0};
+    c.topology.jitter = Distribution{};
+    c.topology.last_mile = Distribution{Distribution::Kind::kConstant, 5, 0};
+    c.clients[0].region_weights = {{"IAD", 1}};
+    c.clients[0].connect_at_ms_max = 0;
+    FaultSpec f = room_fault(FaultKind::kRoomClockSkew, 0);
+    f.duration_ms = 4'000;
+    f.skew_ms = skew_ms;
+    c.faults.push_back(f);
+    SimulationResult r = run(c, 1);
+    ASSERT_TRUE(r.config_errors.empty());
+    // Commits: on_start's alarm (at ~5 ms, durable ~105 ms), then the alarm handler's.
+    const auto commits = events_of(r, EventKind::kCommit);
+    ASSERT_GE(commits.size(), 2u) << skew_ms;
+    EXPECT_GT(commits[1].t_ns, 1'000'000'000) << skew_ms;
+    EXPECT_LT(commits[1].t_ns, 1'200'000'000) << skew_ms;
+    int64_t recorded = 0;
+    for (const auto& e : events_of(r, EventKind::kConfig)) {
+      if (r.history.name(e.text) == "room_clock_error_ms") recorded = e.value;
+    }
+    EXPECT_EQ(recorded, 20'000);
+    EXPECT_GE(probe(r, "room.clock_moved"), 1u) << "moved back at the end of the fault";
+  }
+}
+
 std::string home_line(const SimulationResult& r) {
   for (const auto& line : r.trace_lines_kept) {
     if (line.find(" room_home ") != std::string::npos) return line;

@@ -215,6 +215,40 @@ TEST(RateLimit, SeedRoomsCountMessagesOthersReceived) {
   EXPECT_EQ(run("rate_limit", b.history()).violating, std::vector<size_t>{third});
 }
 
+TEST(RateLimit, ARoomClockThatMayBeOffShortensTheWindowByTwiceTheError) {
+  // Three acceptances 50 s apart from first to last: over a limit of 2 in 60 s of true time,
+  // but a room whose clock may be off by 10 s can have seen them in two of its own windows.
+  HistoryBuilder b;
+  b.config("rate_limit_per_min", 2);
+  b.send(0, "a", 1, "chat/r", "m1");
+  b.ack(1, "a", 1, "chat/r", "m1", 1);
+  b.send(25'000, "a", 1, "chat/r", "m2");
+  b.ack(25'001, "a", 1, "chat/r", "m2", 2);
+  b.send(50'000, "a", 1, "chat/r", "m3");
+  const size_t third = b.ack(50'001, "a", 1, "chat/r", "m3", 3);
+  EXPECT_EQ(run("rate_limit", b.history()).violating, std::vector<size_t>{third});
+  b.config("room_clock_error_ms", 10'000);  // window 40 s: m1 is outside it
+  EXPECT_TRUE(run("rate_limit", b.history()).passed);
+  b.config("room_clock_error_ms", 30'000);  // window 0: nothing can be judged, and it says so
+  const Verdict v = run("rate_limit", b.history());
+  EXPECT_TRUE(v.passed);
+  EXPECT_TRUE(v.vacuous);
+  EXPECT_NE(v.explanation.find("room_clock_error_ms"), std::string::npos) << v.explanation;
+}
+
+TEST(Authorization, ATokenARoomOnASkewedClockMayStillAcceptIsNotJudged) {
+  HistoryBuilder b;
+  b.config("auth_required", 1, "chat/r");
+  b.connect(1, "h", 1, "chat/r", "u1", false);
+  b.last().value = 3;  // expired less than room_clock_error_ms ago
+  b.accept(2, "h", 1, "chat/r");
+  b.welcome(3, "h", 1, "chat/r");
+  EXPECT_TRUE(run("authorization", b.history()).passed);
+  b.connect(4, "x", 2, "chat/r", "u2", false);  // value 0: invalid beyond any clock error
+  const size_t wrong = b.accept(5, "x", 2, "chat/r");
+  EXPECT_EQ(run("authorization", b.history()).violating, std::vector<size_t>{wrong});
+}
+
 TEST(Authorization, PassesWhenUnauthenticatedAreRefused) {
   HistoryBuilder b;
   b.config("auth_required", 1, "chat/r");

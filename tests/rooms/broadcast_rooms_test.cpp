@@ -28,7 +28,7 @@ TEST(Registry, ShipsEveryKindWithSeedFlag) {
   EXPECT_NE(std::get<std::string>(unknown).find("seed-chat"), std::string::npos);
 }
 
-TEST(BroadcastRoom, FanOutToOthersWithSeqAndAckAndNoStorageWrites) {
+TEST(BroadcastRoom, FanOutToOthersWithSeqAndAckAndNoMessageWrites) {
   FakeHost host(RoomSpec{"broadcast", "bench", nlohmann::json::object()});
   std::vector<SessionId> s;
   for (int i = 0; i < 150; ++i) {
@@ -50,8 +50,10 @@ TEST(BroadcastRoom, FanOutToOthersWithSeqAndAckAndNoStorageWrites) {
   EXPECT_EQ(got[1]["seq"], 2);
   EXPECT_EQ(got[1]["id"], "");
   EXPECT_EQ(host.frames(s[0], "ack").at(0)["seq"], 1);
-  EXPECT_EQ(host.ctx().fake_storage().commit_count(), 0u);
-  EXPECT_TRUE(host.ctx().fake_storage().committed().empty());
+  // One commit, at start: the epoch's high-water mark. Messages are never written.
+  EXPECT_EQ(host.ctx().fake_storage().commit_count(), 1u);
+  ASSERT_EQ(host.ctx().fake_storage().committed().size(), 1u);
+  EXPECT_EQ(host.ctx().fake_storage().committed().begin()->first, "meta/epoch_floor");
 }
 
 TEST(BroadcastRoom, RestartDrawsANewEpochAndResumeAnnouncesTheLoss) {
@@ -67,6 +69,23 @@ TEST(BroadcastRoom, RestartDrawsANewEpochAndResumeAnnouncesTheLoss) {
   EXPECT_NE(host.frames(c, "welcome").at(0)["epoch"], epoch);
   host.message(c, nlohmann::json{{"type", "resume"}, {"after", 1}, {"epoch", epoch}});
   EXPECT_FALSE(host.frames(c, "resumed").at(0)["recovered"]);
+}
+
+TEST(BroadcastRoom, ANewEpochIsLargerEvenOnAMachineWhoseClockIsBehind) {
+  // The epoch is drawn from the clock; the new instance runs on a clock a minute behind. Before
+  // the stored high-water mark its epoch came out smaller, which clients and checkers read as the
+  // older history (the simulator's room-clock-skew fault found it).
+  FakeHost host(RoomSpec{"broadcast", "b", nlohmann::json::object()});
+  SessionId a = *host.connect().session;
+  const uint64_t first = host.frames(a, "welcome").at(0)["epoch"];
+  host.ctx().set_now(host.ctx().now() - RoomDuration(60'000));
+  host.restart();
+  SessionId b = *host.connect().session;
+  const uint64_t second = host.frames(b, "welcome").at(0)["epoch"];
+  EXPECT_GT(second, first);
+  host.restart();
+  SessionId c = *host.connect().session;
+  EXPECT_GT(host.frames(c, "welcome").at(0)["epoch"].get<uint64_t>(), second);
 }
 
 TEST(BroadcastRoom, AuthIsOptionalButABadTokenIsRefusedAndLimitsAreConfigurable) {

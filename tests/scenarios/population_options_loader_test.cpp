@@ -123,8 +123,8 @@ TEST(PopulationOptionsLoader, BadStormsNameTheFieldAndTheExpectation) {
   };
   EXPECT_EQ(error_of(storms({{"per_minute", -1}})),
             "s.json: /fault_rates/storms/per_minute: expected a number in [0, 10000] (storms per simulated minute), got -1");
-  EXPECT_EQ(error_of(storms({{"kinds_min", 0}})), "s.json: /fault_rates/storms/kinds_min: expected an integer in [1, 11], got 0");
-  EXPECT_EQ(error_of(storms({{"kinds_max", 12}})), "s.json: /fault_rates/storms/kinds_max: expected an integer in [1, 11], got 12");
+  EXPECT_EQ(error_of(storms({{"kinds_min", 0}})), "s.json: /fault_rates/storms/kinds_min: expected an integer in [1, 12], got 0");
+  EXPECT_EQ(error_of(storms({{"kinds_max", 13}})), "s.json: /fault_rates/storms/kinds_max: expected an integer in [1, 12], got 13");
   EXPECT_EQ(error_of(storms({{"kinds_min", 4}, {"kinds_max", 3}})),
             "s.json: /fault_rates/storms/kinds_max: expected an integer >= kinds_min (4), got 3");
   EXPECT_EQ(error_of(storms({{"window_ms", 3600001}})),

@@ -297,6 +297,8 @@ TEST(ScenarioLoader, FaultKindSpecificRequirements) {
        "chat.json: /faults/0/probability: expected a probability in [0, 1], got 2"},
       {{{"kind", "storage-read-fail"}, {"start_ms", 0}, {"duration_ms", 10}},
        "chat.json: /faults/0/room: expected a room id for kind \"storage-read-fail\""},
+      {{{"kind", "room-clock-skew"}, {"start_ms", 0}, {"duration_ms", 10}, {"room", "lobby"}, {"skew_ms", 600001}},
+       "chat.json: /faults/0/skew_ms: expected an integer in [-600000, 600000] for kind \"room-clock-skew\""},
       {{{"kind", "clock-skew"}, {"start_ms", 0}, {"duration_ms", 10}},
        "chat.json: /faults/0/client: expected a client id (\"<population>-<index>\") for kind \"clock-skew\""},
       {{{"kind", "client-churn"}, {"start_ms", 0}, {"duration_ms", 10}, {"population", "users"}},
@@ -304,7 +306,7 @@ TEST(ScenarioLoader, FaultKindSpecificRequirements) {
       {{{"kind", "quake"}, {"start_ms", 0}},
        "chat.json: /faults/0/kind: expected one of \"partition\", \"latency-spike\", \"edge-outage\", \"edge-restart\", "
        "\"room-evict\", \"room-crash\", \"storage-slow\", \"storage-fail\", \"storage-read-fail\", \"clock-skew\", "
-       "\"client-churn\", got \"quake\""},
+       "\"room-clock-skew\", \"client-churn\", got \"quake\""},
   };
   for (const Case& c : cases) {
     json j = minimal();

@@ -129,7 +129,7 @@ TEST_F(SwarmSweep, RanEverySeedToTheEnd) {
 }
 
 TEST_F(SwarmSweep, EveryPairOfFaultKindsIsTogetherInFivePercentOfSeeds) {
-  ASSERT_EQ(summary().fault_pairs.size(), 55u) << "eleven kinds, 55 pairs";
+  ASSERT_EQ(summary().fault_pairs.size(), 66u) << "twelve kinds, 66 pairs";
   for (const auto& [pair, seeds] : summary().fault_pairs) {
     EXPECT_GE(100.0 * static_cast<double>(seeds) / kSeeds, kFaultPairTargetPercent)
         << pair << " together in only " << seeds << " of " << kSeeds << " seeds";
